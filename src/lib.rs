@@ -1,0 +1,8 @@
+//! portreg: lint registration requests for the IANA Service Name and Transport Protocol
+//! Port Number Registry against RFC 6335, RFC 7605 and the registry itself.
+//!
+//! Data flows one way: `read` (drafts, registry) -> `model` -> `rules` -> `diagnostic` ->
+//! `render`.
+
+pub mod model;
+pub mod source;
