@@ -6,3 +6,10 @@
 
 pub mod model;
 pub mod source;
+pub mod diagnostic;
+pub mod read;
+pub mod registry;
+pub mod rules;
+pub mod engine;
+pub mod render;
+pub mod cli;

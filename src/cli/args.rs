@@ -1,0 +1,119 @@
+//! Command-line arguments (clap). Only parsing lives here; `cli::run` acts on them.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "portreg",
+    version,
+    about = "Lint registration requests for the IANA Service Name and Transport Protocol Port Number Registry",
+    long_about = "Lint registration requests for the IANA Service Name and Transport Protocol Port Number Registry \
+                  against RFC 6335, RFC 7605 and the registry itself.\n\n\
+                  Exit codes: 0 no error-level finding, 1 at least one error-level finding, 2 the command could not do its job."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Lint request drafts (TOML); "-" reads standard input.
+    Check(CheckArgs),
+    /// Print the long explanation of a rule (or of every rule in a category).
+    Explain {
+        /// A rule id such as `name/too-long`, or a category such as `port`.
+        rule: String,
+    },
+    /// List every rule: id, default severity, summary.
+    Rules {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Work with registry files.
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RegistryCommand {
+    /// Which registry is in use: path, format, updated date, record and people counts.
+    Info {
+        #[command(flatten)]
+        source: RegistrySource,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct RegistrySource {
+    /// The registry to check against (IANA XML or CSV; detected from the content).
+    #[arg(long, value_name = "FILE")]
+    pub registry: Option<PathBuf>,
+    /// A portreg.toml config file (default: the nearest one upwards from the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// Draft files (TOML); "-" reads standard input.
+    #[arg(required = true, value_name = "DRAFT")]
+    pub drafts: Vec<String>,
+    #[command(flatten)]
+    pub source: RegistrySource,
+    /// Skip every rule that needs the registry.
+    #[arg(long, conflicts_with = "registry")]
+    pub no_registry: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct OutputArgs {
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Colour in the human format (NO_COLOR is honoured).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// `-D/-W/-A`; their relative order matters (later wins), so `cli` reads their indices.
+#[derive(Args, Debug)]
+pub struct LevelArgs {
+    /// Set a rule, category, `all` or `warnings` to deny (error).
+    #[arg(short = 'D', long = "deny", value_name = "RULE")]
+    pub deny: Vec<String>,
+    /// Set a rule, category or `all` to warn.
+    #[arg(short = 'W', long = "warn", value_name = "RULE")]
+    pub warn: Vec<String>,
+    /// Set a rule, category or `all` to allow (not reported).
+    #[arg(short = 'A', long = "allow", value_name = "RULE")]
+    pub allow: Vec<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Short,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}

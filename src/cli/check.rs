@@ -1,0 +1,152 @@
+//! `portreg check`.
+
+use std::io::{IsTerminal, Read};
+use std::path::Path;
+
+use clap::ArgMatches;
+
+use crate::cli::args::{CheckArgs, ColorChoice, Format, LevelArgs};
+use crate::cli::{print, resolve, Fatal};
+use crate::engine::{check_drafts, DraftInput, Options};
+use crate::render;
+use crate::rules::levels::{Level, Levels, Origin, Selector};
+use crate::rules::meta::builtin;
+
+/// Drafts larger than this are refused: real requests are a few kilobytes.
+pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
+
+pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
+    let mut levels = Levels::default();
+    for (selector, level) in level_flags(&args.levels, matches)? {
+        levels.push(selector, level, Origin::Flag);
+    }
+
+    let mut inputs = Vec::new();
+    let mut stdin_used = false;
+    for path in &args.drafts {
+        if path == "-" {
+            if stdin_used {
+                return Err(Fatal("standard input (`-`) can be read only once".into()));
+            }
+            stdin_used = true;
+            inputs.push(DraftInput::new("<stdin>", read_stdin()?));
+        } else {
+            inputs.push(DraftInput::new(path.clone(), read_draft_file(Path::new(path))?));
+        }
+    }
+
+    let mut options = Options {
+        levels,
+        ..Options::default()
+    };
+    if !args.no_registry {
+        match resolve::locate(args.source.registry.as_deref(), None) {
+            Some((path, origin)) => options.registry = Some(resolve::load(&path, &origin)?),
+            None => options.registry_missing = true,
+        }
+    }
+
+    let report = check_drafts(inputs, &options);
+    let text = match args.output.format {
+        Format::Human => render::human::render(
+            &report,
+            render::human::Style {
+                color: use_color(args.output.color),
+                ..Default::default()
+            },
+        ),
+        Format::Short => render::short::render(&report),
+        Format::Json => render::json::render(&report),
+    };
+    print(&text)?;
+    Ok(u8::from(report.has_errors()))
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+fn read_stdin() -> Result<Vec<u8>, Fatal> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .take(MAX_DRAFT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(too_large("standard input"));
+    }
+    Ok(bytes)
+}
+
+fn too_large(what: &str) -> Fatal {
+    Fatal(format!(
+        "{what} is larger than {} MiB; a request draft is a small TOML file",
+        MAX_DRAFT_BYTES / 1024 / 1024
+    ))
+}
+
+fn read_draft_file(path: &Path) -> Result<Vec<u8>, Fatal> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| Fatal(format!("cannot read `{shown}`: {e}")))?;
+    if meta.is_dir() {
+        return Err(Fatal(format!("`{shown}` is a folder, not a draft file")));
+    }
+    if meta.len() > MAX_DRAFT_BYTES {
+        return Err(too_large(&format!("`{shown}`")));
+    }
+    std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{shown}`: {e}")))
+}
+
+/// `-D/-W/-A` in command-line order.
+fn level_flags(
+    args: &LevelArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<Vec<(Selector, Level)>, Fatal> {
+    let mut items: Vec<(usize, Level, &String)> = Vec::new();
+    for (id, level, values) in [
+        ("deny", Level::Deny, &args.deny),
+        ("warn", Level::Warn, &args.warn),
+        ("allow", Level::Allow, &args.allow),
+    ] {
+        let indices: Vec<usize> = matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default();
+        for (n, value) in values.iter().enumerate() {
+            items.push((indices.get(n).copied().unwrap_or(n), level, value));
+        }
+    }
+    items.sort_by_key(|(i, ..)| *i);
+    items
+        .into_iter()
+        .map(|(_, level, value)| Ok((parse_selector(value)?, level)))
+        .collect()
+}
+
+/// A rule id, a category, `all` or `warnings`.
+pub fn parse_selector(value: &str) -> Result<Selector, Fatal> {
+    let catalog = builtin();
+    match value {
+        "all" => return Ok(Selector::All),
+        "warnings" => return Ok(Selector::Warnings),
+        _ => {}
+    }
+    if catalog.get(value).is_some() {
+        return Ok(Selector::Rule(value.to_string()));
+    }
+    if catalog.category(value).is_some() {
+        return Ok(Selector::Category(value.to_string()));
+    }
+    let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
+    names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
+    let hint = crate::read::keys::suggest(value, &names)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| "; `portreg rules` lists them".into());
+    Err(Fatal(format!("`{value}` is not a rule id, a category, `all` or `warnings`{hint}")))
+}

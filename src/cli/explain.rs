@@ -1,0 +1,73 @@
+//! `portreg explain` and `portreg rules`.
+
+use std::fmt::Write as _;
+
+use crate::cli::args::ListFormat;
+use crate::cli::{print, Fatal};
+use crate::rules::meta::{builtin, RuleMeta, Scope};
+
+/// The text `portreg explain <rule>` prints for one rule.
+pub fn rule_text(r: &RuleMeta) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{} ({})", r.id, r.severity);
+    let _ = writeln!(out, "{}", r.summary);
+    let _ = writeln!(out);
+    let url = r.url().map(|u| format!(" <{u}>")).unwrap_or_default();
+    let _ = writeln!(out, "Citation: {}{url}", r.citation);
+    let scope: Vec<&str> = r
+        .scope
+        .iter()
+        .map(|s| match s {
+            Scope::Draft => "request drafts",
+            Scope::Record => "registry records",
+        })
+        .collect();
+    let _ = writeln!(out, "Applies to: {}", scope.join(", "));
+    let _ = writeln!(out, "Needs the registry: {}", if r.needs_registry { "yes" } else { "no" });
+    let _ = writeln!(out, "Default help: {}", r.help);
+    let _ = writeln!(out);
+    out.push_str(r.explanation.trim_end());
+    out.push('\n');
+    out
+}
+
+pub fn explain(what: &str) -> Result<u8, Fatal> {
+    let catalog = builtin();
+    if let Some(r) = catalog.get(what) {
+        print(&rule_text(r))?;
+        return Ok(0);
+    }
+    if let Some(c) = catalog.category(what.trim_end_matches('/')) {
+        let mut out = format!("# {}: {}\n\n{}\n", c.category, c.title, c.description);
+        for r in &c.rules {
+            out.push_str("\n----------------------------------------\n\n");
+            out.push_str(&rule_text(r));
+        }
+        print(&out)?;
+        return Ok(0);
+    }
+    Err(crate::cli::check::parse_selector(what)
+        .err()
+        .unwrap_or_else(|| Fatal(format!("`{what}` is not a rule id or a category"))))
+}
+
+pub fn list(format: ListFormat) -> Result<u8, Fatal> {
+    let rules = builtin().rules();
+    let text = match format {
+        ListFormat::Json => {
+            let mut s = serde_json::to_string_pretty(&rules)?;
+            s.push('\n');
+            s
+        }
+        ListFormat::Text => {
+            let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+            let mut out = String::new();
+            for r in &rules {
+                let _ = writeln!(out, "{:width$}  {:7}  {}", r.id, r.severity.as_str(), r.summary);
+            }
+            out
+        }
+    };
+    print(&text)?;
+    Ok(0)
+}

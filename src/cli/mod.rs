@@ -1,0 +1,69 @@
+//! The `portreg` binary's logic: a thin shell that parses arguments, reads files, calls the
+//! library and picks a renderer. Errors that stop a command are exit code 2.
+
+mod args;
+mod check;
+mod explain;
+mod registry;
+pub mod resolve;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches};
+
+pub use args::{Cli, Command};
+
+/// An error that stops a command (exit code 2), already worded for the user.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+pub fn main() -> ExitCode {
+    let matches = match Cli::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(2);
+        }
+    };
+    let result = match cli.command {
+        Command::Check(args) => {
+            let sub = matches.subcommand_matches("check");
+            check::run(args, sub)
+        }
+        Command::Explain { rule } => explain::explain(&rule),
+        Command::Rules { format } => explain::list(format),
+        Command::Registry(cmd) => registry::run(cmd),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Fatal(msg)) => {
+            let _ = std::io::stdout().flush();
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Writes to standard output; a closed pipe is not an error worth a panic.
+pub(crate) fn print(text: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("cannot write the report: {e}"))),
+    }
+}

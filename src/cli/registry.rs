@@ -1,0 +1,39 @@
+//! `portreg registry …`.
+
+use std::fmt::Write as _;
+
+use crate::cli::args::{ListFormat, RegistryCommand};
+use crate::cli::{print, resolve, Fatal};
+use crate::render::json::RegistryInfo;
+
+pub fn run(cmd: RegistryCommand) -> Result<u8, Fatal> {
+    match cmd {
+        RegistryCommand::Info { source, format } => {
+            let Some((path, origin)) = resolve::locate(source.registry.as_deref(), None) else {
+                return Err(Fatal(
+                    "no registry found: pass --registry <FILE>, set PORTREG_REGISTRY, or run `portreg registry update`".into(),
+                ));
+            };
+            let registry = resolve::load(&path, &origin)?;
+            let info = RegistryInfo::of(&registry);
+            let text = match format {
+                ListFormat::Json => {
+                    let mut s = serde_json::to_string_pretty(&info)?;
+                    s.push('\n');
+                    s
+                }
+                ListFormat::Text => {
+                    let mut out = String::new();
+                    let _ = writeln!(out, "path:    {} (from {origin})", info.path);
+                    let _ = writeln!(out, "format:  {}", info.format);
+                    let _ = writeln!(out, "updated: {}", info.updated.unwrap_or("unknown"));
+                    let _ = writeln!(out, "records: {}", info.records);
+                    let _ = writeln!(out, "people:  {}", info.people);
+                    out
+                }
+            };
+            print(&text)?;
+            Ok(0)
+        }
+    }
+}

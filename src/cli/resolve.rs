@@ -1,0 +1,71 @@
+//! Which registry a command uses: `--registry`, then `PORTREG_REGISTRY`, then the config
+//! file's `registry`, then the user cache written by `portreg registry update`.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::cli::Fatal;
+use crate::registry::{LoadError, Registry};
+
+/// Where the registry path came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Flag,
+    Env,
+    Config(PathBuf),
+    Cache,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Flag => f.write_str("--registry"),
+            Origin::Env => f.write_str("PORTREG_REGISTRY"),
+            Origin::Config(p) => write!(f, "`registry` in {}", p.display()),
+            Origin::Cache => f.write_str("the user cache"),
+        }
+    }
+}
+
+/// The user cache file: `$XDG_CACHE_HOME/portreg/…`, else `~/.cache/portreg/…`
+/// (`~/Library/Caches/portreg/…` on macOS, `%LOCALAPPDATA%\portreg\…` on Windows).
+pub fn cache_path() -> Option<PathBuf> {
+    let base = if cfg!(target_os = "windows") {
+        std::env::var_os("LOCALAPPDATA").map(PathBuf::from)
+    } else if cfg!(target_os = "macos") {
+        std::env::var_os("HOME").map(|h| PathBuf::from(h).join("Library/Caches"))
+    } else {
+        std::env::var_os("XDG_CACHE_HOME")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
+    }?;
+    Some(base.join("portreg").join("service-names-port-numbers.xml"))
+}
+
+/// The path to use and where it came from; `None` when nothing names one and there is no
+/// cached copy.
+pub fn locate(flag: Option<&Path>, config: Option<(&Path, PathBuf)>) -> Option<(PathBuf, Origin)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), Origin::Flag));
+    }
+    if let Some(p) = std::env::var_os("PORTREG_REGISTRY").filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(p), Origin::Env));
+    }
+    if let Some((file, p)) = config {
+        return Some((p, Origin::Config(file.to_path_buf())));
+    }
+    let cache = cache_path()?;
+    cache.is_file().then_some((cache, Origin::Cache))
+}
+
+/// Loads the registry at `path`; failure is fatal, worded with the file, position and origin.
+pub fn load(path: &Path, origin: &Origin) -> Result<Arc<Registry>, Fatal> {
+    Registry::load(path).map(Arc::new).map_err(|e| describe(&e, origin))
+}
+
+fn describe(e: &LoadError, origin: &Origin) -> Fatal {
+    Fatal(format!(
+        "[registry/malformed] cannot use the registry named by {origin}: {e}"
+    ))
+}

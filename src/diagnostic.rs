@@ -1,0 +1,362 @@
+//! portreg's own diagnostic model. Every renderer (miette for humans, JSON, SARIF, GitHub)
+//! reads this; nothing downstream of the rules knows about TOML or XML.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::source::{LineCol, SourceFile, Span};
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Index of a file in a [`Files`] set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A text a label can point into: a whole file, or an excerpt of a larger file (a registry
+/// record) that keeps the excerpt's real offset and line in that file.
+#[derive(Debug)]
+pub struct FileEntry {
+    pub file: SourceFile,
+    /// Byte offset of this text inside the real file (0 for whole files).
+    pub base_offset: usize,
+    /// 0-based line of `base_offset` in the real file.
+    pub base_line: usize,
+    /// Column (1-based, characters) of `base_offset` on its line in the real file.
+    pub base_column: usize,
+}
+
+impl FileEntry {
+    pub fn name(&self) -> &str {
+        self.file.name()
+    }
+    /// Line and column in the real file of an offset relative to this text.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        let lc = self.file.line_col(offset);
+        LineCol {
+            line: lc.line + self.base_line,
+            column: if lc.line == 1 {
+                lc.column + self.base_column - 1
+            } else {
+                lc.column
+            },
+        }
+    }
+}
+
+/// The texts a report points into.
+#[derive(Debug, Default)]
+pub struct Files {
+    entries: Vec<FileEntry>,
+}
+
+impl Files {
+    pub fn new() -> Self {
+        Files::default()
+    }
+    pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.entries.push(FileEntry {
+            file: SourceFile::new(name, text),
+            base_offset: 0,
+            base_line: 0,
+            base_column: 1,
+        });
+        FileId(self.entries.len() - 1)
+    }
+    /// Adds an excerpt of a larger file: `text` starts at `base_offset`, which is at
+    /// 1-based `line` and `column` of the file called `name`.
+    pub fn add_excerpt(
+        &mut self,
+        name: impl Into<String>,
+        text: impl Into<Arc<str>>,
+        base_offset: usize,
+        line: usize,
+        column: usize,
+    ) -> FileId {
+        self.entries.push(FileEntry {
+            file: SourceFile::new(name, text),
+            base_offset,
+            base_line: line.saturating_sub(1),
+            base_column: column.max(1),
+        });
+        FileId(self.entries.len() - 1)
+    }
+    pub fn get(&self, id: FileId) -> Option<&FileEntry> {
+        self.entries.get(id.0)
+    }
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// A labelled span in one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Span,
+    pub message: Option<String>,
+}
+
+impl Label {
+    pub fn new(file: FileId, span: Span) -> Self {
+        Label {
+            file,
+            span,
+            message: None,
+        }
+    }
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
+/// One finding.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Stable rule id, `category/name`.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    pub help: Option<String>,
+    pub url: Option<String>,
+    /// The file the finding is about (a draft, a registry file).
+    pub file: Option<FileId>,
+    /// 0-based `[[entry]]` index (registry commands: record index).
+    pub entry: Option<usize>,
+    /// The service name the finding concerns.
+    pub name: Option<String>,
+    /// The main location, in `file`.
+    pub primary: Option<Label>,
+    /// Further labels in `file`.
+    pub secondary: Vec<Label>,
+    /// Labels in other files (the registry record a conflict is with, another draft).
+    pub related: Vec<Label>,
+    /// Silenced by an `[entry.lint] allow` (kept for JSON, hidden elsewhere).
+    pub suppressed: bool,
+}
+
+impl Diagnostic {
+    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+        Diagnostic {
+            rule: rule.into(),
+            severity,
+            message: message.into(),
+            help: None,
+            url: None,
+            file: None,
+            entry: None,
+            name: None,
+            primary: None,
+            secondary: Vec::new(),
+            related: Vec::new(),
+            suppressed: false,
+        }
+    }
+    pub fn category(&self) -> &str {
+        self.rule.split('/').next().unwrap_or(&self.rule)
+    }
+    /// Offset used for ordering: the primary label's start, else 0.
+    pub fn offset(&self) -> usize {
+        self.primary.as_ref().map_or(0, |l| l.span.start)
+    }
+}
+
+/// Totals for the closing summary line and the JSON `summary` object.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub entries: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+}
+
+impl Summary {
+    pub fn count(&mut self, diagnostics: &[Diagnostic]) {
+        for d in diagnostics.iter().filter(|d| !d.suppressed) {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+impl fmt::Display for Summary {
+    /// `3 errors, 1 warning in 2 entries`
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = vec![
+            plural(self.errors, "error", "errors"),
+            plural(self.warnings, "warning", "warnings"),
+        ];
+        if self.infos > 0 {
+            parts.push(plural(self.infos, "info", "infos"));
+        }
+        write!(
+            f,
+            "{} in {}",
+            parts.join(", "),
+            plural(self.entries, "entry", "entries")
+        )?;
+        if self.files > 1 {
+            write!(f, " ({})", plural(self.files, "file", "files"))?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts by file, then offset, then rule id (the contract in spec/output.md), so the same
+/// input gives the same bytes on every run.
+pub fn sort(diagnostics: &mut [Diagnostic], files: &Files) {
+    diagnostics.sort_by(|a, b| {
+        let fa = a.file.and_then(|f| files.get(f)).map(|f| f.name());
+        let fb = b.file.and_then(|f| files.get(f)).map(|f| f.name());
+        (fa, a.offset(), &a.rule, &a.message).cmp(&(fb, b.offset(), &b.rule, &b.message))
+    });
+}
+
+/// Where a finding's related label points: a registry record (rendered as an excerpt of the
+/// registry file) or a span in a file of this run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Related {
+    Record {
+        index: usize,
+        field: RecordField,
+        message: String,
+    },
+    Label(Label),
+}
+
+/// The part of a registry record a related label points at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordField {
+    Whole,
+    Name,
+    Number,
+    ServiceCode,
+}
+
+/// What a check (or the draft reader) reports, before levels, metadata and suppressions
+/// turn it into a [`Diagnostic`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: String,
+    pub message: String,
+    pub span: Option<Span>,
+    /// Text on the primary label.
+    pub label: Option<String>,
+    /// Overrides the rule's default help.
+    pub help: Option<String>,
+    pub secondary: Vec<(Span, String)>,
+    pub related: Vec<Related>,
+    /// Set by the engine for entry checks; file-level findings leave it `None`.
+    pub entry: Option<usize>,
+    pub name: Option<String>,
+    /// The file, for findings of checks that see several files at once.
+    pub file: Option<FileId>,
+}
+
+impl Finding {
+    pub fn new(rule: impl Into<String>, span: Option<Span>, message: impl Into<String>) -> Self {
+        Finding {
+            rule: rule.into(),
+            message: message.into(),
+            span,
+            label: None,
+            help: None,
+            secondary: Vec::new(),
+            related: Vec::new(),
+            entry: None,
+            name: None,
+            file: None,
+        }
+    }
+    pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
+        self.label = Some(text.into());
+        self
+    }
+    pub fn help(&mut self, text: impl Into<String>) -> &mut Self {
+        self.help = Some(text.into());
+        self
+    }
+    pub fn secondary(&mut self, span: Span, text: impl Into<String>) -> &mut Self {
+        self.secondary.push((span, text.into()));
+        self
+    }
+    pub fn related_record(
+        &mut self,
+        index: usize,
+        field: RecordField,
+        text: impl Into<String>,
+    ) -> &mut Self {
+        self.related.push(Related::Record {
+            index,
+            field,
+            message: text.into(),
+        });
+        self
+    }
+    pub fn related_label(&mut self, label: Label) -> &mut Self {
+        self.related.push(Related::Label(label));
+        self
+    }
+}
+
+/// Collects findings; checks write into it.
+#[derive(Debug, Default)]
+pub struct Sink {
+    pub findings: Vec<Finding>,
+}
+
+impl Sink {
+    pub fn report(
+        &mut self,
+        rule: &str,
+        span: Option<Span>,
+        message: impl Into<String>,
+    ) -> &mut Finding {
+        self.findings.push(Finding::new(rule, span, message));
+        let last = self.findings.len() - 1;
+        &mut self.findings[last]
+    }
+}

@@ -1,0 +1,355 @@
+//! Runs the rules over drafts and turns findings into diagnostics: levels decide severity
+//! (or drop a finding), metadata adds help and URL, `[entry.lint] allow` marks suppressions.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::diagnostic::{
+    self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
+};
+use crate::model::draft::Draft;
+use crate::read::draft::read_draft;
+use crate::registry::Registry;
+use crate::rules::levels::Levels;
+use crate::rules::meta::{builtin, Scope};
+use crate::rules::{all_checks, DraftRef, EntryCx, FileCx, Run, RunCx};
+
+/// How a run is configured.
+#[derive(Default)]
+pub struct Options {
+    pub levels: Levels,
+    pub registry: Option<Arc<Registry>>,
+    /// True when a registry was looked for and not found: `registry/unavailable` is reported.
+    pub registry_missing: bool,
+}
+
+/// One draft to check: a display name and its bytes (decoded here, so that invalid UTF-8
+/// is a `draft/syntax` finding like any other unreadable content).
+pub struct DraftInput {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl DraftInput {
+    pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        DraftInput {
+            name: name.into(),
+            bytes: bytes.into(),
+        }
+    }
+}
+
+/// Decodes a draft; invalid UTF-8 gives the lossy text and a finding at the first bad byte.
+fn decode(bytes: Vec<u8>) -> (String, Option<Finding>) {
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, None),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let mut f = Finding::new(
+                "draft/syntax",
+                Some(crate::source::Span::new(at, at + 1)),
+                format!("the file is not valid UTF-8 (first invalid byte at offset {at}); a draft must be UTF-8 text"),
+            );
+            f.label = Some("invalid UTF-8".into());
+            (text, Some(f))
+        }
+    }
+}
+
+/// The result of a run, ready for any renderer.
+pub struct Report {
+    pub files: Files,
+    pub diagnostics: Vec<Diagnostic>,
+    pub summary: Summary,
+    pub registry: Option<Arc<Registry>>,
+}
+
+impl Report {
+    /// Exit status per spec/output.md: 1 when any unsuppressed error remains.
+    pub fn has_errors(&self) -> bool {
+        self.summary.errors > 0
+    }
+}
+
+/// Checks drafts together (so `conflict/in-drafts` sees all of them).
+pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
+    let mut files = Files::new();
+    let registry = options.registry.as_deref();
+    let mut read: Vec<(FileId, Arc<str>, Draft, Vec<Finding>)> = Vec::new();
+    for input in inputs {
+        let (text, bad_utf8) = decode(input.bytes);
+        let text: Arc<str> = text.into();
+        let id = files.add(input.name, Arc::clone(&text));
+        let (mut draft, findings) = match bad_utf8 {
+            // Nothing more is read from a file that is not text.
+            Some(f) => (Draft::default(), vec![f]),
+            None => read_draft(&text),
+        };
+        draft.file = Some(id);
+        read.push((id, text, draft, findings));
+    }
+
+    let catalog = builtin();
+    let enabled = |id: &str| {
+        catalog.get(id).is_some_and(|m| {
+            m.applies_to(Scope::Draft)
+                && (!m.needs_registry || registry.is_some())
+                && options.levels.severity(m).is_some()
+        })
+    };
+
+    let mut per_file: Vec<Vec<Finding>> = Vec::new();
+    for (file, text, draft, reader_findings) in &read {
+        let mut findings = reader_findings.clone();
+        for check in all_checks().filter(|c| enabled(c.id)) {
+            match check.run {
+                Run::Entry(f) => {
+                    for entry in &draft.entries {
+                        let mut sink = Sink::default();
+                        f(
+                            &EntryCx {
+                                file: *file,
+                                text,
+                                draft,
+                                entry,
+                                registry,
+                            },
+                            &mut sink,
+                        );
+                        for mut finding in sink.findings {
+                            finding.entry = Some(entry.index);
+                            findings.push(finding);
+                        }
+                    }
+                }
+                Run::File(f) => {
+                    let mut sink = Sink::default();
+                    f(
+                        &FileCx {
+                            file: *file,
+                            text,
+                            draft,
+                            registry,
+                        },
+                        &mut sink,
+                    );
+                    findings.extend(sink.findings);
+                }
+                Run::Run(_) | Run::Elsewhere(_) => {}
+            }
+        }
+        per_file.push(findings);
+    }
+
+    let mut run_findings = Vec::new();
+    let run_cx = RunCx {
+        drafts: read
+            .iter()
+            .map(|(file, text, draft, _)| DraftRef {
+                file: *file,
+                text,
+                draft,
+            })
+            .collect(),
+        registry,
+        registry_missing: options.registry_missing,
+    };
+    for check in all_checks().filter(|c| enabled(c.id)) {
+        if let Run::Run(f) = check.run {
+            let mut sink = Sink::default();
+            f(&run_cx, &mut sink);
+            run_findings.extend(sink.findings);
+        }
+    }
+    for f in run_findings {
+        match f.file.and_then(|id| read.iter().position(|(file, ..)| *file == id)) {
+            Some(i) => per_file[i].push(f),
+            None => per_file.push(vec![f]),
+        }
+    }
+
+    let mut builder = DiagnosticBuilder {
+        files: &mut files,
+        registry,
+        excerpts: HashMap::new(),
+        levels: &options.levels,
+    };
+    let mut diagnostics = Vec::new();
+    for (i, findings) in per_file.into_iter().enumerate() {
+        let file_draft = read.get(i).map(|(file, _, draft, _)| (*file, draft));
+        let mut diags: Vec<Diagnostic> = findings
+            .into_iter()
+            .filter_map(|f| builder.build(f, file_draft))
+            .collect();
+        if let Some((file, draft)) = file_draft {
+            apply_suppressions(file, draft, &mut diags, &mut builder);
+        }
+        diagnostics.extend(diags);
+    }
+    diagnostic::sort(&mut diagnostics, &files);
+
+    let mut summary = Summary {
+        files: read.len(),
+        entries: read.iter().map(|(_, _, d, _)| d.entries.len()).sum(),
+        ..Summary::default()
+    };
+    summary.count(&diagnostics);
+    Report {
+        files,
+        diagnostics,
+        summary,
+        registry: options.registry.clone(),
+    }
+}
+
+/// Turns findings into diagnostics, creating registry excerpts for related records once each.
+pub struct DiagnosticBuilder<'a> {
+    pub files: &'a mut Files,
+    pub registry: Option<&'a Registry>,
+    pub excerpts: HashMap<usize, FileId>,
+    pub levels: &'a Levels,
+}
+
+impl DiagnosticBuilder<'_> {
+    /// `None` when the rule is allowed at its current level.
+    pub fn build(&mut self, f: Finding, file_draft: Option<(FileId, &Draft)>) -> Option<Diagnostic> {
+        let meta = builtin().get(&f.rule);
+        let severity = match meta {
+            Some(m) => self.levels.severity(m)?,
+            None => self.levels.resolve(&f.rule, f.rule.split('/').next().unwrap_or(""), Severity::Error)?,
+        };
+        let file = f.file.or(file_draft.map(|(id, _)| id));
+        let name = f.name.clone().or_else(|| {
+            let (_, draft) = file_draft?;
+            let entry = draft.entries.get(f.entry?)?;
+            entry.name_str().filter(|n| !n.is_empty()).map(str::to_string)
+        });
+        let mut d = Diagnostic::new(f.rule, severity, f.message);
+        d.help = f.help.or_else(|| meta.map(|m| m.help.clone()));
+        d.url = meta.and_then(|m| m.url().map(str::to_string));
+        d.file = file.filter(|_| f.span.is_some());
+        d.entry = f.entry;
+        d.name = name;
+        if let (Some(file), Some(span)) = (file, f.span) {
+            d.primary = Some(Label {
+                file,
+                span,
+                message: f.label,
+            });
+            d.secondary = f
+                .secondary
+                .into_iter()
+                .map(|(span, msg)| Label::new(file, span).with_message(msg))
+                .collect();
+        }
+        d.related = f
+            .related
+            .into_iter()
+            .filter_map(|r| match r {
+                Related::Label(l) => Some(l),
+                Related::Record {
+                    index,
+                    field,
+                    message,
+                } => self.record_label(index, field, message),
+            })
+            .collect();
+        Some(d)
+    }
+
+    /// A label on a registry record, in an excerpt of the registry holding just that record.
+    fn record_label(&mut self, index: usize, field: RecordField, message: String) -> Option<Label> {
+        let registry = self.registry?;
+        let record = registry.records.get(index)?;
+        let file = match self.excerpts.get(&index) {
+            Some(id) => *id,
+            None => {
+                let text = registry.record_text(record);
+                let lc = registry.line_col(record.span.start);
+                let id = self.files.add_excerpt(
+                    registry.path.clone(),
+                    text.to_string(),
+                    record.span.start,
+                    lc.line,
+                    lc.column,
+                );
+                self.excerpts.insert(index, id);
+                id
+            }
+        };
+        let span = match field {
+            RecordField::Whole => None,
+            RecordField::Name => record.name_span,
+            RecordField::Number => record.number_span,
+            RecordField::ServiceCode => record.sc_span,
+        }
+        .unwrap_or(record.span);
+        let local = crate::source::Span::new(
+            span.start.saturating_sub(record.span.start),
+            span.end.saturating_sub(record.span.start),
+        );
+        Some(Label::new(file, local).with_message(message))
+    }
+}
+
+/// Marks diagnostics silenced by `[entry.lint] allow` and reports allows that need a reason
+/// or silence nothing.
+fn apply_suppressions(
+    file: FileId,
+    draft: &Draft,
+    diags: &mut Vec<Diagnostic>,
+    builder: &mut DiagnosticBuilder<'_>,
+) {
+    let catalog = builtin();
+    let mut extra = Vec::new();
+    for entry in &draft.entries {
+        for allow in &entry.allows {
+            let rule = allow.rule.value.trim();
+            let mut used = false;
+            for d in diags.iter_mut() {
+                let matches = d.rule == rule || d.category() == rule;
+                if d.entry == Some(entry.index) && d.file == Some(file) && matches && !d.rule.starts_with("lint/") {
+                    d.suppressed = true;
+                    used = true;
+                }
+            }
+            if crate::model::draft::is_blank(&allow.reason) {
+                let mut f = Finding::new(
+                    "lint/allow-without-reason",
+                    Some(allow.span),
+                    format!("the suppression of `{rule}` gives no reason"),
+                );
+                f.label = Some("add `reason = \"…\"`".into());
+                f.entry = Some(entry.index);
+                extra.push(f);
+            }
+            if !used {
+                let known = catalog.get(rule).is_some() || catalog.category(rule).is_some();
+                let mut f = Finding::new(
+                    "lint/unused-allow",
+                    Some(allow.rule.span),
+                    if known {
+                        format!("the suppression of `{rule}` suppresses nothing in this entry")
+                    } else {
+                        format!("`{rule}` is not a rule or category, so this suppression suppresses nothing")
+                    },
+                );
+                f.label = Some("nothing to suppress".into());
+                if !known {
+                    let ids: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
+                    if let Some(s) = crate::read::keys::suggest(rule, &ids) {
+                        f.help = Some(format!("did you mean `{s}`?"));
+                    }
+                }
+                f.entry = Some(entry.index);
+                extra.push(f);
+            }
+        }
+    }
+    for f in extra {
+        if let Some(d) = builder.build(f, Some((file, draft))) {
+            diags.push(d);
+        }
+    }
+}

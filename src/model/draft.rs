@@ -1,0 +1,176 @@
+//! A request draft after reading: every value keeps the span it was read from. Values that
+//! had the right TOML type are kept even when their content is wrong (an unknown transport,
+//! a port of 70000), so that the rules, not the reader, judge them.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::FileId;
+use crate::source::{Span, Spanned};
+
+pub type Text = Spanned<String>;
+
+/// One draft file.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub file: Option<FileId>,
+    pub entries: Vec<Entry>,
+    /// `[people.<id>]` tables, by id as written.
+    pub people: BTreeMap<String, Person>,
+    /// Span of the whole text, for file-level findings.
+    pub span: Span,
+}
+
+impl Draft {
+    /// Resolves an id (with or without the registry's `[Id]` brackets) in this draft.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.get(strip_brackets(id))
+    }
+}
+
+/// `"[Jane_Doe]"` and `"Jane_Doe"` are the same id.
+pub fn strip_brackets(id: &str) -> &str {
+    let t = id.trim();
+    t.strip_prefix('[')
+        .and_then(|s| s.strip_suffix(']'))
+        .unwrap_or(t)
+}
+
+/// One `[[entry]]`: a proposed registration (one registry record per transport).
+#[derive(Debug, Default)]
+pub struct Entry {
+    /// 0-based index of the `[[entry]]` in its file.
+    pub index: usize,
+    /// The `[[entry]]` table (header or body): where missing-field findings point.
+    pub span: Span,
+    pub name: Option<Text>,
+    /// `transport`, as a list even when written as a string; the outer span covers the value.
+    pub transports: Option<Spanned<Vec<Text>>>,
+    pub port: Option<Spanned<PortValue>>,
+    pub description: Option<Text>,
+    pub assignee: Option<Spanned<PersonRef>>,
+    pub contact: Option<Spanned<PersonRef>>,
+    pub references: Option<Spanned<Vec<Text>>>,
+    /// The service code as written (an integer is kept as its decimal digits).
+    pub service_code: Option<Text>,
+    pub txt_keys: Option<Spanned<Vec<Text>>>,
+    pub notes: Option<Text>,
+    pub unauthorized: Option<Text>,
+    pub kind: Option<Spanned<EntryKind>>,
+    pub justification: Justification,
+    /// `[entry.lint] allow = [...]` suppressions.
+    pub allows: Vec<Allow>,
+}
+
+impl Entry {
+    pub fn name_str(&self) -> Option<&str> {
+        self.name.as_ref().map(|n| n.value.as_str())
+    }
+    /// Whether a port (number, range, `user` or `system`) is requested.
+    pub fn port_requested(&self) -> bool {
+        self.port.is_some()
+    }
+    pub fn is_extend(&self) -> bool {
+        matches!(
+            self.kind.as_ref().map(|k| k.value),
+            Some(EntryKind::Extend)
+        )
+    }
+    /// The transports that parse as one of the four known ones, de-duplicated, in order.
+    pub fn known_transports(&self) -> Vec<crate::model::Transport> {
+        let mut out = Vec::new();
+        for t in self.transports.iter().flat_map(|t| t.value.iter()) {
+            if let Some(t) = crate::model::Transport::parse(&t.value) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EntryKind {
+    New,
+    Extend,
+}
+
+/// The `port` value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PortValue {
+    Single(u16),
+    /// `"N-M"` with N < M.
+    Range(u16, u16),
+    /// `"user"`: let IANA pick a User port.
+    User,
+    /// `"system"`: let IANA pick a System port.
+    System,
+    /// An integer or string that is not a valid port; the text as written, and why.
+    Invalid { text: String, reason: String },
+}
+
+impl PortValue {
+    /// The concrete numbers asked for, as an inclusive range.
+    pub fn range(&self) -> Option<(u16, u16)> {
+        match *self {
+            PortValue::Single(p) => Some((p, p)),
+            PortValue::Range(a, b) => Some((a, b)),
+            _ => None,
+        }
+    }
+}
+
+/// `assignee` / `contact`: an id into `[people]` (or the registry), or an inline person.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PersonRef {
+    Id(String),
+    Inline(Person),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Person {
+    pub name: Option<Text>,
+    pub org: Option<Text>,
+    pub email: Option<Text>,
+    pub uri: Option<Text>,
+    /// The table (inline or `[people.<id>]`).
+    pub span: Span,
+}
+
+/// `[entry.justification]`.
+#[derive(Debug, Default)]
+pub struct Justification {
+    pub span: Option<Span>,
+    pub why_not_dynamic: Option<Text>,
+    pub why_not_user: Option<Text>,
+    pub cast: Option<Spanned<Cast>>,
+    pub why_multiple_transports: Option<Text>,
+    pub why_multiple_ports: Option<Text>,
+    pub security: Option<Text>,
+    pub versioning: Option<Text>,
+    pub discovery: Option<Text>,
+}
+
+/// The broadcast/multicast/anycast statement.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Cast {
+    Statement(String),
+    Flags {
+        broadcast: Option<bool>,
+        multicast: Option<bool>,
+        anycast: Option<bool>,
+    },
+}
+
+/// One `[entry.lint] allow` item.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Allow {
+    pub rule: Text,
+    pub reason: Option<Text>,
+    pub span: Span,
+}
+
+/// A `Text` with only whitespace counts as absent for the "missing" rules.
+pub fn is_blank(t: &Option<Text>) -> bool {
+    t.as_ref().is_none_or(|t| t.value.trim().is_empty())
+}

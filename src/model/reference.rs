@@ -1,0 +1,141 @@
+//! Classifying `reference` strings (draft-format.md "Semantics").
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RefKind {
+    /// `RFC<n>`, with its number.
+    Rfc(u32),
+    /// `draft-…` or IANA's `RFC-ietf-…-NN` (approved, awaiting its RFC number).
+    Draft { name: String, ietf: bool },
+    Uri,
+    Text,
+}
+
+/// A reference that looks like one of the structured forms but is malformed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InvalidRef {
+    /// Byte offset of the fault inside the reference text.
+    pub at: usize,
+    pub len: usize,
+    pub reason: String,
+}
+
+fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| unreachable!("{e}")))
+}
+
+/// An optional `, Section 4.3` tail as the registry writes it.
+const SECTION_TAIL: &str = r"(?:,?\s+[Ss]ection\s+[0-9A-Za-z.]+)?";
+
+pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
+    static RFC: OnceLock<Regex> = OnceLock::new();
+    static RFC_LIKE: OnceLock<Regex> = OnceLock::new();
+    static DRAFT: OnceLock<Regex> = OnceLock::new();
+    static URL: OnceLock<Regex> = OnceLock::new();
+    let t = text.trim();
+    let lead = text.len() - text.trim_start().len();
+    let lower = t.to_ascii_lowercase();
+
+    if lower.starts_with("rfc-ietf-") || lower.starts_with("draft-") {
+        let name = t.split([',', ' ']).next().unwrap_or(t);
+        let ietf = lower.starts_with("rfc-ietf-") || lower.starts_with("draft-ietf-");
+        // IANA writes the pending-RFC form with upper-case `RFC`; the rest is a draft name.
+        let checked = if lower.starts_with("rfc-ietf-") { &name[3..] } else { name };
+        let offset = name.len() - checked.len();
+        if let Some((i, c)) = checked
+            .char_indices()
+            .find(|(_, c)| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+        {
+            return Err(InvalidRef {
+                at: lead + offset + i,
+                len: c.len_utf8(),
+                reason: format!(
+                    "Internet-Draft names use only lower-case letters, digits and hyphens; `{c}` is not allowed"
+                ),
+            });
+        }
+        let tail = &t[name.len()..];
+        if !tail.is_empty() && !re(&DRAFT, &format!("^{SECTION_TAIL}$")).is_match(tail) {
+            return Ok(RefKind::Text);
+        }
+        return Ok(RefKind::Draft {
+            name: name.to_string(),
+            ietf,
+        });
+    }
+    if let Some(c) = re(&RFC, &format!(r"^(?i:rfc)\s?([0-9]{{1,5}}){SECTION_TAIL}$")).captures(t) {
+        let n = c[1].parse().unwrap_or(0);
+        return Ok(RefKind::Rfc(n));
+    }
+    // A single token that starts like an RFC reference but has no number: `RFC-6335`,
+    // `RFC9999bis`, `rfcXXXX`.
+    if let Some(m) = re(&RFC_LIKE, r"^(?i:rfc)[-\s]?(\S*)$").captures(t) {
+        let rest = m.get(1).map_or(t.len(), |m| m.start());
+        return Err(InvalidRef {
+            at: lead,
+            len: t.len(),
+            reason: format!(
+                "`{t}` is not `RFC<number>`: `{}` is not a number",
+                &t[rest..]
+            ),
+        });
+    }
+    if lower.starts_with("http://") || lower.starts_with("https://") {
+        let ok = re(
+            &URL,
+            r"^(?i:https?)://[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+(:[0-9]{1,5})?([/?#][^\s]*)?$",
+        )
+        .is_match(t);
+        if !ok {
+            return Err(InvalidRef {
+                at: lead,
+                len: t.len(),
+                reason: format!("`{t}` is not a well-formed http(s) URL with a dotted host name"),
+            });
+        }
+        return Ok(RefKind::Uri);
+    }
+    for typo in ["http:/", "https:/", "http//", "https//", "http:\\", "https:\\"] {
+        if lower.starts_with(typo) {
+            return Err(InvalidRef {
+                at: lead,
+                len: t.len(),
+                reason: format!("`{t}` looks like a URL but does not start with `http://` or `https://`"),
+            });
+        }
+    }
+    Ok(RefKind::Text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_the_documented_forms() {
+        assert_eq!(classify("RFC6335"), Ok(RefKind::Rfc(6335)));
+        assert_eq!(classify("rfc10003"), Ok(RefKind::Rfc(10003)));
+        assert_eq!(classify("RFC 6335"), Ok(RefKind::Rfc(6335)));
+        assert_eq!(classify("RFC8765, Section 6.1"), Ok(RefKind::Rfc(8765)));
+        assert!(matches!(classify("draft-ietf-foo-bar-03"), Ok(RefKind::Draft { ietf: true, .. })));
+        assert!(matches!(classify("draft-zubov-snif-05, Section 4.3"), Ok(RefKind::Draft { ietf: false, .. })));
+        assert!(matches!(classify("RFC-ietf-dnsop-foo-12"), Ok(RefKind::Draft { ietf: true, .. })));
+        assert_eq!(classify("https://acme.example/spec"), Ok(RefKind::Uri));
+        assert_eq!(classify("Proprietary protocol, not publicly documented"), Ok(RefKind::Text));
+        assert_eq!(classify("ISO/IEC 13818-6 MPEG-2 DSM-CC"), Ok(RefKind::Text));
+    }
+
+    #[test]
+    fn rejects_malformed_forms() {
+        assert!(classify("RFC9999bis").is_err());
+        assert!(classify("RFCxyz").is_err());
+        let e = classify("draft-Acme_Proto-01").unwrap_err();
+        assert_eq!(e.at, 6); // the `A`
+        assert!(classify("https://").is_err());
+        assert!(classify("https://acme example/spec").is_err());
+        assert!(classify("https//acme.example").is_err());
+    }
+}

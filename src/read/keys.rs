@@ -1,0 +1,78 @@
+//! The keys the draft format defines, and "did you mean" suggestions for the rest.
+
+pub const TOP: &[&str] = &["format", "entry", "people"];
+pub const ENTRY: &[&str] = &[
+    "name",
+    "transport",
+    "port",
+    "description",
+    "assignee",
+    "contact",
+    "reference",
+    "service-code",
+    "txt-keys",
+    "notes",
+    "unauthorized",
+    "kind",
+    "justification",
+    "lint",
+];
+pub const JUSTIFICATION: &[&str] = &[
+    "why-not-dynamic",
+    "why-not-user",
+    "cast",
+    "why-multiple-transports",
+    "why-multiple-ports",
+    "security",
+    "versioning",
+    "discovery",
+];
+pub const CAST: &[&str] = &["broadcast", "multicast", "anycast"];
+pub const PERSON: &[&str] = &["name", "org", "email", "uri"];
+pub const LINT: &[&str] = &["allow"];
+pub const ALLOW: &[&str] = &["rule", "reason"];
+
+/// Levenshtein distance over characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// The closest candidate, when it is close enough to be a plausible typo. Underscores and
+/// case are forgiven first (`service_code`, `Service-Code`).
+pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let norm = word.to_ascii_lowercase().replace('_', "-");
+    if let Some(c) = candidates.iter().find(|c| **c == norm) {
+        return Some(c);
+    }
+    let (best, dist) = candidates
+        .iter()
+        .map(|c| (*c, edit_distance(&norm, c)))
+        .min_by_key(|&(c, d)| (d, c))?;
+    let limit = (best.chars().count().max(norm.chars().count()) / 3).max(1);
+    (dist <= limit).then_some(best)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(suggest("descripton", ENTRY), Some("description"));
+        assert_eq!(suggest("service_code", ENTRY), Some("service-code"));
+        assert_eq!(suggest("transports", ENTRY), Some("transport"));
+        assert_eq!(suggest("why-not-dynmic", JUSTIFICATION), Some("why-not-dynamic"));
+        assert_eq!(suggest("colour", ENTRY), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+}

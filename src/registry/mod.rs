@@ -1,0 +1,207 @@
+//! Reading the IANA Service Name and Transport Protocol Port Number Registry (XML or CSV)
+//! into records, people and a lookup index.
+//!
+//! The format is detected from the content, never from the file name: XML when the first
+//! non-whitespace character is `<` (and the root is `<registry>`), CSV when the first line
+//! is exactly the IANA header ([`CSV_HEADER`]).
+
+mod csvfile;
+mod error;
+mod index;
+mod model;
+mod xml;
+
+pub use error::{LoadError, LoadErrorKind};
+pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};
+pub use model::{Format, Person, RefKind, Reference, Record, Registry};
+
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Files larger than this are refused before being read.
+pub const MAX_REGISTRY_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The exact first line of the IANA CSV form.
+pub const CSV_HEADER: &str = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes";
+
+impl Registry {
+    /// Reads and parses a registry file (XML or CSV, detected from the content).
+    pub fn load(path: &Path) -> Result<Registry, LoadError> {
+        let display = path.display().to_string();
+        let io_err = |e: std::io::Error| {
+            LoadError::new(
+                &display,
+                LoadErrorKind::Io,
+                format!("cannot read the registry: {e}"),
+            )
+        };
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        let meta = file.metadata().map_err(io_err)?;
+        if meta.is_dir() {
+            return Err(LoadError::new(
+                &display,
+                LoadErrorKind::Io,
+                "cannot read the registry: it is a directory".to_string(),
+            ));
+        }
+        if meta.len() > MAX_REGISTRY_BYTES {
+            return Err(too_large(&display, meta.len()));
+        }
+        let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+        // The file may grow after the metadata check: never read more than the limit + 1.
+        file.take(MAX_REGISTRY_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(io_err)?;
+        Registry::from_bytes(&display, bytes)
+    }
+
+    /// Parses a registry held in memory; `path_for_display` is used in errors and reports.
+    pub fn from_bytes(path_for_display: &str, bytes: Vec<u8>) -> Result<Registry, LoadError> {
+        let path = path_for_display;
+        if bytes.len() as u64 > MAX_REGISTRY_BYTES {
+            return Err(too_large(path, bytes.len() as u64));
+        }
+        let text: Arc<str> = match std::str::from_utf8(&bytes) {
+            Ok(s) => Arc::from(s),
+            Err(e) => return Err(utf8_error(path, &bytes, e.valid_up_to())),
+        };
+        drop(bytes);
+        let line_starts = line_starts(&text);
+        let (format, parsed) = {
+            let ctx = ErrCtx {
+                path,
+                text: &text,
+                line_starts: &line_starts,
+            };
+            detect_and_parse(&text, &ctx)?
+        };
+        Ok(Registry::assemble(
+            path.to_string(),
+            format,
+            parsed.updated,
+            text,
+            line_starts,
+            parsed.records,
+            parsed.people,
+        ))
+    }
+}
+
+/// What a format parser produces.
+pub(crate) struct Parsed {
+    pub updated: Option<String>,
+    pub records: Vec<Record>,
+    pub people: Vec<Person>,
+}
+
+fn detect_and_parse(text: &str, ctx: &ErrCtx<'_>) -> Result<(Format, Parsed), LoadError> {
+    let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[body_start..];
+    let trimmed = body.trim_start();
+    let first_at = text.len() - trimmed.len();
+    match trimmed.as_bytes().first() {
+        None => Err(ctx.malformed(
+            first_at,
+            "the registry file is empty (expected the IANA XML or CSV form)".to_string(),
+        )),
+        Some(b'<') => {
+            if looks_like_html(trimmed) {
+                return Err(ctx.malformed(first_at, HTML_MESSAGE.to_string()));
+            }
+            Ok((Format::Xml, xml::parse(text, body_start, ctx)?))
+        }
+        Some(b'{') | Some(b'[') => Err(ctx.malformed(
+            first_at,
+            "this is JSON, not a registry (expected the IANA XML or CSV form)".to_string(),
+        )),
+        Some(_) => {
+            let first_line = body.split('\n').next().unwrap_or("");
+            let first_line = first_line.strip_suffix('\r').unwrap_or(first_line);
+            if first_line != CSV_HEADER {
+                let shown: String = first_line.chars().take(120).collect();
+                return Err(ctx.malformed(
+                    body_start,
+                    format!(
+                        "not a registry: expected the IANA XML form (starting with `<`) or the \
+                         CSV form whose first line is `{CSV_HEADER}`, but the first line is `{shown}`"
+                    ),
+                ));
+            }
+            Ok((Format::Csv, csvfile::parse(text, body_start, ctx)?))
+        }
+    }
+}
+
+const HTML_MESSAGE: &str =
+    "this is an HTML page, not a registry (download the XML or CSV form of the registry)";
+
+fn looks_like_html(s: &str) -> bool {
+    let head: String = s
+        .chars()
+        .take(15)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    head.starts_with("<!doctype html") || head.starts_with("<html")
+}
+
+fn too_large(path: &str, len: u64) -> LoadError {
+    LoadError::new(
+        path,
+        LoadErrorKind::TooLarge,
+        format!(
+            "the registry file is {len} bytes, more than the limit of {MAX_REGISTRY_BYTES} bytes (64 MiB); \
+             refusing to read it"
+        ),
+    )
+}
+
+fn utf8_error(path: &str, bytes: &[u8], offset: usize) -> LoadError {
+    let valid = bytes.get(..offset).unwrap_or(bytes);
+    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = valid
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = std::str::from_utf8(&valid[line_start..])
+        .map_or(offset - line_start, |s| s.chars().count())
+        + 1;
+    let mut e = LoadError::new(
+        path,
+        LoadErrorKind::Utf8,
+        format!("the registry is not valid UTF-8 (invalid byte at offset {offset})"),
+    );
+    e.offset = Some(offset);
+    e.line = Some(line);
+    e.column = Some(column);
+    e
+}
+
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut v = Vec::with_capacity(text.len() / 24 + 1);
+    v.push(0);
+    v.extend(
+        text.bytes()
+            .enumerate()
+            .filter_map(|(i, b)| (b == b'\n').then_some(i + 1)),
+    );
+    v
+}
+
+/// What the parsers need to build positioned errors.
+pub(crate) struct ErrCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+    pub line_starts: &'a [usize],
+}
+
+impl ErrCtx<'_> {
+    pub fn malformed(&self, offset: usize, message: String) -> LoadError {
+        let lc = crate::source::line_col_in(self.text, self.line_starts, offset);
+        let mut e = LoadError::new(self.path, LoadErrorKind::Malformed, message);
+        e.offset = Some(offset.min(self.text.len()));
+        e.line = Some(lc.line);
+        e.column = Some(lc.column);
+        e
+    }
+}

@@ -1,0 +1,243 @@
+//! The in-memory registry: records, people and the lookup index.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::model::{PortRange, Transport};
+use crate::source::{line_col_in, LineCol, Span};
+
+use super::index::Index;
+
+/// The file format a registry was read from (detected from content, not the file name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Xml,
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A loaded registry. Spans in records and people are byte offsets into `source`.
+#[derive(Clone)]
+pub struct Registry {
+    /// The path as given (for display).
+    pub path: String,
+    pub format: Format,
+    /// XML: the registry's own top-level `<updated>`. CSV: the newest well-formed
+    /// (`YYYY-MM` or `YYYY-MM-DD`) Registration/Modification date of any row.
+    pub updated: Option<String>,
+    /// The whole file text, kept so reports can show a record's lines.
+    pub source: Arc<str>,
+    /// Byte offset of the start of every line of `source` (the first is 0).
+    pub line_starts: Vec<usize>,
+    pub records: Vec<Record>,
+    /// The `<people>` table (always empty for CSV, which has none).
+    pub people: Vec<Person>,
+    pub(crate) index: Index,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("path", &self.path)
+            .field("format", &self.format)
+            .field("updated", &self.updated)
+            .field("source_len", &self.source.len())
+            .field("records", &self.records.len())
+            .field("people", &self.people.len())
+            .finish()
+    }
+}
+
+/// The kind of a reference (an `<xref>` other than a person, or a CSV `[...]` item).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RefKind {
+    /// `rfcN` (data is lower case, e.g. `rfc6335`).
+    Rfc,
+    /// `draft-…` or `RFC-ietf-…`.
+    Draft,
+    /// `http(s)://…`.
+    Uri,
+    /// Free text (XML `type="text"`, whose value is the element text); also unknown xref types.
+    Text,
+    /// A footnote anchor (`1`).
+    Note,
+}
+
+impl RefKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefKind::Rfc => "rfc",
+            RefKind::Draft => "draft",
+            RefKind::Uri => "uri",
+            RefKind::Text => "text",
+            RefKind::Note => "note",
+        }
+    }
+}
+
+/// A record-level reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reference {
+    pub kind: RefKind,
+    /// XML: the `data` attribute (for `text` xrefs: the element text). CSV: the bracket
+    /// content, with `RFCnnnn` normalised to `rfcnnnn`.
+    pub data: String,
+    /// XML: the element text of an xref that has both `data` and text (link text such as
+    /// `TR-352` or `draft-zubov-snif-05, Section 4.3`). None otherwise.
+    pub text: Option<String>,
+    /// XML: the `section` attribute, if any.
+    pub section: Option<String>,
+    /// The `data` attribute value (XML; the element text for `text` xrefs, the whole element
+    /// when neither exists) or the bracket content (CSV).
+    pub span: Span,
+}
+
+/// One `<record>` (or one CSV data row).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// 0-based `<record>` index (CSV: 0-based data row).
+    pub index: usize,
+    /// None when absent or empty (`<name/>`); original case.
+    pub name: Option<String>,
+    /// None = covers every transport. (An unrecognised protocol text also gives None; its
+    /// `protocol_span` is still set.)
+    pub protocol: Option<Transport>,
+    /// None when absent or not a valid `N`/`N-M` (then `number_span` is still set).
+    pub number: Option<PortRange>,
+    /// Text with entities decoded; `<br/>` becomes `\n`; inline xrefs are rendered as
+    /// `[RFC6614]`, `[Person_Id]`, `[uri]` (`[draft-…]`, `[text]`, `[1]`). Whitespace is kept.
+    pub description: String,
+    /// Person ids from `<assignee>` (CSV: the Assignee column).
+    pub assignee: Vec<String>,
+    /// Person ids of bare record-level person xrefs (CSV: the Contact column).
+    pub contact: Vec<String>,
+    pub references: Vec<Reference>,
+    /// Raw `<sc>` text (decimal in the XML).
+    pub service_code: Option<String>,
+    /// `<note>` rendered like `description` (`<paragraph>`s separated by `\n`). An empty
+    /// `<note/>` is `Some("")`.
+    pub note: Option<String>,
+    pub unauthorized: Option<String>,
+    /// Raw `date` attribute (registration date).
+    pub date: Option<String>,
+    /// Raw `updated` attribute (modification date).
+    pub updated: Option<String>,
+    /// `<record>…</record>` (CSV: the row, without its line terminator).
+    pub span: Span,
+    pub name_span: Option<Span>,
+    pub protocol_span: Option<Span>,
+    pub number_span: Option<Span>,
+    pub sc_span: Option<Span>,
+    pub date_span: Option<Span>,
+    pub updated_span: Option<Span>,
+    /// Every person xref in the record (assignee, contact, and inline ones in a note or
+    /// description): its id and the span of its `data` value (CSV: the id inside `[...]`).
+    pub person_spans: Vec<(String, Span)>,
+}
+
+impl Record {
+    /// A nameless record whose trimmed description is `Unassigned` (any case).
+    pub fn is_unassigned(&self) -> bool {
+        self.name.is_none() && self.description.trim().eq_ignore_ascii_case("unassigned")
+    }
+
+    /// A nameless record whose (trimmed) description starts with `Reserved`.
+    pub fn is_reserved(&self) -> bool {
+        self.name.is_none() && self.description.trim_start().starts_with("Reserved")
+    }
+
+    /// Whether this record's number covers `port` on transport `t` (a record without a
+    /// protocol covers every transport).
+    pub fn covers(&self, t: Transport, port: u16) -> bool {
+        let transport_ok = match self.protocol {
+            None => true,
+            Some(p) => p == t,
+        };
+        transport_ok && self.number.is_some_and(|n| n.contains(port))
+    }
+}
+
+/// One `<person>` of the `<people>` table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Person {
+    pub id: String,
+    /// None when absent or empty.
+    pub name: Option<String>,
+    /// None when absent or empty.
+    pub org: Option<String>,
+    /// Raw uris (`mailto:user&example.com` keeps its `&`); an empty `<uri/>` is `""`.
+    pub uris: Vec<String>,
+    pub updated: Option<String>,
+    /// `<person>…</person>`.
+    pub span: Span,
+}
+
+impl Registry {
+    pub(crate) fn assemble(
+        path: String,
+        format: Format,
+        updated: Option<String>,
+        source: Arc<str>,
+        line_starts: Vec<usize>,
+        records: Vec<Record>,
+        people: Vec<Person>,
+    ) -> Registry {
+        let index = Index::build(&records, &people);
+        Registry {
+            path,
+            format,
+            updated,
+            source,
+            line_starts,
+            records,
+            people,
+            index,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `source`.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        line_col_in(&self.source, &self.line_starts, offset)
+    }
+
+    /// The source text of a span (empty if the span is out of range).
+    pub fn span_text(&self, span: Span) -> &str {
+        self.source.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The source text of a whole record.
+    pub fn record_text(&self, record: &Record) -> &str {
+        self.span_text(record.span)
+    }
+
+    /// The person with this id; `[Id]` (CSV bracket form) is accepted too.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let id = id
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .unwrap_or(id);
+        self.index.person(id).and_then(|i| self.people.get(i))
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn people_count(&self) -> usize {
+        self.people.len()
+    }
+}

@@ -1,0 +1,768 @@
+//! The XML form of the registry, read with quick-xml's borrowing reader over the in-memory
+//! text. Entities: only the five predefined ones and numeric character references are
+//! decoded; a DTD declaring entities is refused and unknown references are errors, so nothing
+//! is ever expanded or fetched.
+
+use std::borrow::Cow;
+
+use quick_xml::events::{BytesRef, BytesStart, Event};
+use quick_xml::Reader;
+
+use crate::model::{PortRange, Transport};
+use crate::source::Span;
+
+use super::model::{Person, RefKind, Reference, Record};
+use super::{ErrCtx, LoadError, Parsed, HTML_MESSAGE};
+
+pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
+    let body = text.get(body_start..).unwrap_or("");
+    let mut reader = Reader::from_str(body);
+    {
+        let c = reader.config_mut();
+        c.trim_text(false);
+        c.expand_empty_elements = false;
+        c.check_end_names = true;
+        c.check_comments = false;
+    }
+    let mut p = XmlParser {
+        reader,
+        text,
+        base: body_start,
+        ctx,
+        updated: None,
+        records: Vec::with_capacity(16 * 1024),
+        people: Vec::new(),
+    };
+    p.document()?;
+    Ok(Parsed {
+        updated: p.updated,
+        records: p.records,
+        people: p.people,
+    })
+}
+
+/// An `<xref>`'s attributes.
+struct XrefAttrs {
+    kind: Option<String>,
+    data: Option<(String, Span)>,
+    section: Option<String>,
+}
+
+struct XmlParser<'a, 'c> {
+    reader: Reader<&'a [u8]>,
+    text: &'a str,
+    base: usize,
+    ctx: &'c ErrCtx<'c>,
+    updated: Option<String>,
+    records: Vec<Record>,
+    people: Vec<Person>,
+}
+
+/// Result of reading an element's content as text.
+struct Content<'a> {
+    text: Cow<'a, str>,
+    /// From the end of the start tag to the start of the end tag.
+    span: Span,
+}
+
+impl<'a> XmlParser<'a, '_> {
+    fn pos(&self) -> usize {
+        self.base + usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+    }
+
+    fn err(&self, offset: usize, message: String) -> LoadError {
+        self.ctx.malformed(offset, message)
+    }
+
+    /// The next event and the offset where it starts.
+    fn next(&mut self) -> Result<(usize, Event<'a>), LoadError> {
+        let start = self.pos();
+        match self.reader.read_event() {
+            Ok(ev) => Ok((start, ev)),
+            Err(e) => {
+                let at = self.base
+                    + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                Err(self.err(at, format!("malformed XML: {e}")))
+            }
+        }
+    }
+
+    fn eof_error(&self, what: &str, opened_at: usize) -> LoadError {
+        let lc = crate::source::line_col_in(self.text, self.ctx.line_starts, opened_at);
+        self.err(
+            self.text.len(),
+            format!(
+                "unexpected end of file: <{what}> opened at line {} is not closed (truncated file?)",
+                lc.line
+            ),
+        )
+    }
+
+    /// The offset of a slice that borrows from the source text, if it does.
+    fn offset_of(&self, s: &str) -> Option<usize> {
+        let base = self.text.as_ptr() as usize;
+        let p = s.as_ptr() as usize;
+        let off = p.checked_sub(base)?;
+        (off + s.len() <= self.text.len()).then_some(off)
+    }
+
+    fn document(&mut self) -> Result<(), LoadError> {
+        let mut seen_root = false;
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Eof => {
+                    if seen_root {
+                        return Ok(());
+                    }
+                    return Err(self.err(
+                        self.text.len(),
+                        "no <registry> element: this is not a registry".to_string(),
+                    ));
+                }
+                Event::DocType(d) => {
+                    let content: &str = &d.into_inner();
+                    if content.to_ascii_lowercase().contains("<!entity") {
+                        return Err(self.err(
+                            at,
+                            "DTD entity declarations are not allowed in a registry".to_string(),
+                        ));
+                    }
+                    if content
+                        .trim_start()
+                        .get(..4)
+                        .is_some_and(|h| h.eq_ignore_ascii_case("html"))
+                    {
+                        return Err(self.err(at, HTML_MESSAGE.to_string()));
+                    }
+                }
+                Event::Start(e) | Event::Empty(e) if seen_root => {
+                    let name = e.local_name().as_ref().to_string();
+                    return Err(self.err(
+                        at,
+                        format!("unexpected <{name}> after the end of </registry>"),
+                    ));
+                }
+                Event::Start(e) => {
+                    self.check_root(&e, at)?;
+                    seen_root = true;
+                    self.registry(at)?;
+                }
+                Event::Empty(e) => {
+                    self.check_root(&e, at)?;
+                    seen_root = true;
+                }
+                Event::GeneralRef(r) => {
+                    self.decode_ref(&r, at)?;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn check_root(&self, e: &BytesStart<'_>, at: usize) -> Result<(), LoadError> {
+        let name = e.local_name();
+        let name = name.as_ref();
+        if name == "registry" {
+            return Ok(());
+        }
+        if name.eq_ignore_ascii_case("html") {
+            return Err(self.err(at, HTML_MESSAGE.to_string()));
+        }
+        Err(self.err(
+            at,
+            format!(
+                "the root element is <{}>, not <registry>: this is not the IANA registry XML",
+                name
+            ),
+        ))
+    }
+
+    fn registry(&mut self, opened_at: usize) -> Result<(), LoadError> {
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Start(e) => match e.local_name().as_ref() {
+                    "record" => {
+                        let r = self.record(&e, at, false)?;
+                        self.records.push(r);
+                    }
+                    "people" => self.people_list(at)?,
+                    "updated" => {
+                        let c = self.content(None, "updated", at)?;
+                        let v = c.text.trim();
+                        self.updated = (!v.is_empty()).then(|| v.to_string());
+                    }
+                    _ => self.skip(at)?,
+                },
+                Event::Empty(e) => {
+                    if e.local_name().as_ref() == "record" {
+                        let r = self.record(&e, at, true)?;
+                        self.records.push(r);
+                    }
+                }
+                Event::End(_) => return Ok(()),
+                Event::Eof => return Err(self.eof_error("registry", opened_at)),
+                Event::GeneralRef(r) => {
+                    self.decode_ref(&r, at)?;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips the rest of an element whose start tag was just read (entities still checked).
+    fn skip(&mut self, opened_at: usize) -> Result<(), LoadError> {
+        let mut depth = 1usize;
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                }
+                Event::GeneralRef(r) => {
+                    self.decode_ref(&r, at)?;
+                }
+                Event::Eof => return Err(self.eof_error("element", opened_at)),
+                _ => {}
+            }
+        }
+    }
+
+    fn decode_ref(&self, r: &BytesRef<'_>, at: usize) -> Result<char, LoadError> {
+        let name: &str = r;
+        match predefined(name) {
+            Some(c) => Ok(c),
+            None if r.is_char_ref() => match r.resolve_char_ref() {
+                Ok(Some(c)) => Ok(c),
+                _ => Err(self.err(at, format!("invalid character reference &{name};"))),
+            },
+            None => Err(self.err(
+                at,
+                format!(
+                    "unknown entity reference &{name}; (only &amp; &lt; &gt; &quot; &apos; and \
+                     numeric character references are allowed; entities are never expanded)"
+                ),
+            )),
+        }
+    }
+
+    /// Reads an element's content as text until its end tag. `<br/>` becomes `\n`,
+    /// `<paragraph>`s are separated by `\n`, inline xrefs are rendered as `[...]`, and inline
+    /// person xrefs are added to `persons`.
+    fn content(
+        &mut self,
+        mut persons: Option<&mut Vec<(String, Span)>>,
+        what: &str,
+        opened_at: usize,
+    ) -> Result<Content<'a>, LoadError> {
+        let start = self.pos();
+        let mut out: Cow<'a, str> = Cow::Borrowed("");
+        let mut depth = 0usize;
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Text(t) => {
+                    let s = t.xml10_content();
+                    if out.is_empty() {
+                        out = s;
+                    } else {
+                        out.to_mut().push_str(&s);
+                    }
+                }
+                Event::CData(t) => {
+                    let s = t.xml10_content();
+                    out.to_mut().push_str(&s);
+                }
+                Event::GeneralRef(r) => {
+                    let c = self.decode_ref(&r, at)?;
+                    out.to_mut().push(c);
+                }
+                Event::Empty(e) => match e.local_name().as_ref() {
+                    "br" => out.to_mut().push('\n'),
+                    "xref" => {
+                        let x = self.xref_attrs(&e, at)?;
+                        self.inline_xref(x, None, out.to_mut(), persons.as_deref_mut());
+                    }
+                    _ => {}
+                },
+                Event::Start(e) => match e.local_name().as_ref() {
+                    "xref" => {
+                        let x = self.xref_attrs(&e, at)?;
+                        let inner = self.content(None, "xref", at)?;
+                        self.inline_xref(
+                            x,
+                            Some(inner.text.as_ref()),
+                            out.to_mut(),
+                            persons.as_deref_mut(),
+                        );
+                    }
+                    name => {
+                        if name == "br" {
+                            out.to_mut().push('\n');
+                        } else if name == "paragraph" && !out.is_empty() && !out.ends_with('\n') {
+                            out.to_mut().push('\n');
+                        }
+                        depth += 1;
+                    }
+                },
+                Event::End(_) => {
+                    if depth == 0 {
+                        return Ok(Content {
+                            text: out,
+                            span: Span::new(start, at),
+                        });
+                    }
+                    depth -= 1;
+                }
+                Event::Eof => return Err(self.eof_error(what, opened_at)),
+                _ => {}
+            }
+        }
+    }
+
+    fn inline_xref(
+        &self,
+        x: XrefAttrs,
+        inner: Option<&str>,
+        out: &mut String,
+        persons: Option<&mut Vec<(String, Span)>>,
+    ) {
+        let kind = x.kind.as_deref().unwrap_or("");
+        let value: String = match (&x.data, inner) {
+            (Some((d, _)), _) if !d.is_empty() => d.clone(),
+            (_, Some(t)) => t.trim().to_string(),
+            _ => String::new(),
+        };
+        out.push('[');
+        if kind == "rfc" {
+            out.push_str(&value.to_ascii_uppercase());
+        } else {
+            out.push_str(&value);
+        }
+        out.push(']');
+        if kind == "person" {
+            if let (Some(persons), Some((id, span))) = (persons, x.data) {
+                persons.push((id, span));
+            }
+        }
+    }
+
+    fn xref_attrs(&self, e: &BytesStart<'_>, at: usize) -> Result<XrefAttrs, LoadError> {
+        let mut x = XrefAttrs {
+            kind: None,
+            data: None,
+            section: None,
+        };
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
+            let key = attr.key.local_name();
+            let key = key.as_ref();
+            if key != "type" && key != "data" && key != "section" {
+                continue;
+            }
+            let raw: &str = &attr.value;
+            let span = self
+                .offset_of(raw)
+                .map_or(Span::new(at, at), |o| Span::new(o, o + raw.len()));
+            let value = self.decode_attr(raw, span.start)?.into_owned();
+            match key {
+                "type" => x.kind = Some(value),
+                "data" => x.data = Some((value, span)),
+                _ => x.section = Some(value),
+            }
+        }
+        Ok(x)
+    }
+
+    /// The attributes of `e` we keep (`date`, `updated`, `id`), decoded, with value spans.
+    fn attr(
+        &self,
+        e: &BytesStart<'_>,
+        at: usize,
+        want: &str,
+    ) -> Result<Option<(String, Span)>, LoadError> {
+        for attr in e.attributes() {
+            let attr = attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
+            if attr.key.local_name().as_ref() != want {
+                continue;
+            }
+            let raw: &str = &attr.value;
+            let span = self
+                .offset_of(raw)
+                .map_or(Span::new(at, at), |o| Span::new(o, o + raw.len()));
+            let value = self.decode_attr(raw, span.start)?.into_owned();
+            return Ok(Some((value, span)));
+        }
+        Ok(None)
+    }
+
+    fn decode_attr<'s>(&self, raw: &'s str, at: usize) -> Result<Cow<'s, str>, LoadError> {
+        if !raw.contains('&') {
+            return Ok(Cow::Borrowed(raw));
+        }
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(i) = rest.find('&') {
+            out.push_str(&rest[..i]);
+            let after = &rest[i + 1..];
+            let here = at + (raw.len() - rest.len()) + i;
+            let Some(end) = after.find(';') else {
+                return Err(self.err(here, "unterminated entity reference in an attribute".into()));
+            };
+            let name = &after[..end];
+            let c = predefined(name).or_else(|| char_ref(name)).ok_or_else(|| {
+                self.err(
+                    here,
+                    format!(
+                        "unknown entity reference &{name}; (only &amp; &lt; &gt; &quot; &apos; and \
+                         numeric character references are allowed; entities are never expanded)"
+                    ),
+                )
+            })?;
+            out.push(c);
+            rest = &after[end + 1..];
+        }
+        out.push_str(rest);
+        Ok(Cow::Owned(out))
+    }
+
+    fn record(
+        &mut self,
+        e: &BytesStart<'_>,
+        at: usize,
+        empty: bool,
+    ) -> Result<Record, LoadError> {
+        let mut r = Record {
+            index: self.records.len(),
+            name: None,
+            protocol: None,
+            number: None,
+            description: String::new(),
+            assignee: Vec::new(),
+            contact: Vec::new(),
+            references: Vec::new(),
+            service_code: None,
+            note: None,
+            unauthorized: None,
+            date: None,
+            updated: None,
+            span: Span::new(at, at),
+            name_span: None,
+            protocol_span: None,
+            number_span: None,
+            sc_span: None,
+            date_span: None,
+            updated_span: None,
+            person_spans: Vec::new(),
+        };
+        if let Some((v, s)) = self.attr(e, at, "date")? {
+            r.date = Some(v);
+            r.date_span = Some(s);
+        }
+        if let Some((v, s)) = self.attr(e, at, "updated")? {
+            r.updated = Some(v);
+            r.updated_span = Some(s);
+        }
+        if empty {
+            r.span = Span::new(at, self.pos());
+            return Ok(r);
+        }
+        let mut seen_description = false;
+        loop {
+            let (cat, ev) = self.next()?;
+            match ev {
+                Event::Start(c) => match c.local_name().as_ref() {
+                    "name" => {
+                        let c = self.content(None, "name", cat)?;
+                        if r.name_span.is_none() {
+                            let (v, s) = self.trimmed(&c);
+                            if !v.is_empty() {
+                                r.name = Some(v.to_string());
+                                r.name_span = Some(s);
+                            }
+                        }
+                    }
+                    "protocol" => {
+                        let c = self.content(None, "protocol", cat)?;
+                        if r.protocol_span.is_none() {
+                            let (v, s) = self.trimmed(&c);
+                            r.protocol = Transport::parse(v);
+                            r.protocol_span = Some(s);
+                        }
+                    }
+                    "number" => {
+                        let c = self.content(None, "number", cat)?;
+                        if r.number_span.is_none() {
+                            let (v, s) = self.trimmed(&c);
+                            r.number = PortRange::parse(v);
+                            r.number_span = Some(s);
+                        }
+                    }
+                    "sc" => {
+                        let c = self.content(None, "sc", cat)?;
+                        if r.sc_span.is_none() {
+                            let (v, s) = self.trimmed(&c);
+                            r.service_code = Some(v.to_string());
+                            r.sc_span = Some(s);
+                        }
+                    }
+                    "description" => {
+                        let c = self.content(Some(&mut r.person_spans), "description", cat)?;
+                        if !seen_description {
+                            r.description = c.text.into_owned();
+                            seen_description = true;
+                        }
+                    }
+                    "note" => {
+                        let c = self.content(Some(&mut r.person_spans), "note", cat)?;
+                        if r.note.is_none() {
+                            r.note = Some(c.text.into_owned());
+                        }
+                    }
+                    "unauthorized" => {
+                        let c = self.content(None, "unauthorized", cat)?;
+                        if r.unauthorized.is_none() {
+                            r.unauthorized = Some(c.text.into_owned());
+                        }
+                    }
+                    "assignee" => self.assignee(&mut r, cat)?,
+                    "xref" => {
+                        let x = self.xref_attrs(&c, cat)?;
+                        let inner = self.content(None, "xref", cat)?;
+                        let elem = Span::new(cat, self.pos());
+                        self.record_xref(&mut r, x, Some(inner), elem);
+                    }
+                    _ => self.skip(cat)?,
+                },
+                Event::Empty(c) => match c.local_name().as_ref() {
+                    "xref" => {
+                        let x = self.xref_attrs(&c, cat)?;
+                        let elem = Span::new(cat, self.pos());
+                        self.record_xref(&mut r, x, None, elem);
+                    }
+                    "note" if r.note.is_none() => r.note = Some(String::new()),
+                    "unauthorized" if r.unauthorized.is_none() => {
+                        r.unauthorized = Some(String::new())
+                    }
+                    "protocol" if r.protocol_span.is_none() => {
+                        r.protocol_span = Some(Span::new(cat, self.pos()))
+                    }
+                    "number" if r.number_span.is_none() => {
+                        r.number_span = Some(Span::new(cat, self.pos()))
+                    }
+                    _ => {}
+                },
+                Event::End(_) => {
+                    r.span = Span::new(at, self.pos());
+                    return Ok(r);
+                }
+                Event::GeneralRef(g) => {
+                    self.decode_ref(&g, cat)?;
+                }
+                Event::Eof => return Err(self.eof_error("record", at)),
+                _ => {}
+            }
+        }
+    }
+
+    /// The trimmed value of a simple element and the span of the trimmed text in the source.
+    fn trimmed<'c>(&self, c: &'c Content<'a>) -> (&'c str, Span) {
+        let v = c.text.trim();
+        let raw = self.text.get(c.span.start..c.span.end).unwrap_or("");
+        let lead = raw.len() - raw.trim_start().len();
+        let trail = raw.len() - raw.trim_end().len();
+        let span = Span::new(
+            c.span.start + lead,
+            (c.span.end - trail).max(c.span.start + lead),
+        );
+        (v, span)
+    }
+
+    fn record_xref(&self, r: &mut Record, x: XrefAttrs, inner: Option<Content<'a>>, elem: Span) {
+        let kind = x.kind.as_deref().unwrap_or("");
+        let inner_text = inner.as_ref().map(|c| c.text.trim()).filter(|t| !t.is_empty());
+        let inner_span = inner.as_ref().map(|c| self.trimmed(c).1);
+        if kind == "person" {
+            let (id, span) = match x.data {
+                Some(d) => d,
+                None => (inner_text.unwrap_or("").to_string(), inner_span.unwrap_or(elem)),
+            };
+            r.contact.push(id.clone());
+            r.person_spans.push((id, span));
+            return;
+        }
+        let ref_kind = match kind {
+            "rfc" => RefKind::Rfc,
+            "draft" => RefKind::Draft,
+            "uri" => RefKind::Uri,
+            "note" => RefKind::Note,
+            _ => RefKind::Text,
+        };
+        let (data, text, span) = match x.data {
+            Some((d, s)) => (d, inner_text.map(str::to_string), s),
+            None => (
+                inner_text.unwrap_or("").to_string(),
+                None,
+                inner_span.filter(|_| inner_text.is_some()).unwrap_or(elem),
+            ),
+        };
+        r.references.push(Reference {
+            kind: ref_kind,
+            data,
+            text,
+            section: x.section,
+            span,
+        });
+    }
+
+    fn assignee(&mut self, r: &mut Record, opened_at: usize) -> Result<(), LoadError> {
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Empty(e) if e.local_name().as_ref() == "xref" => {
+                    let x = self.xref_attrs(&e, at)?;
+                    let elem = Span::new(at, self.pos());
+                    self.assignee_xref(r, x, None, elem);
+                }
+                Event::Start(e) if e.local_name().as_ref() == "xref" => {
+                    let x = self.xref_attrs(&e, at)?;
+                    let inner = self.content(None, "xref", at)?;
+                    let elem = Span::new(at, self.pos());
+                    self.assignee_xref(r, x, Some(inner), elem);
+                }
+                Event::Start(_) => self.skip(at)?,
+                Event::End(_) => return Ok(()),
+                Event::GeneralRef(g) => {
+                    self.decode_ref(&g, at)?;
+                }
+                Event::Eof => return Err(self.eof_error("assignee", opened_at)),
+                _ => {}
+            }
+        }
+    }
+
+    fn assignee_xref(&self, r: &mut Record, x: XrefAttrs, inner: Option<Content<'a>>, elem: Span) {
+        if x.kind.as_deref().unwrap_or("person") != "person" {
+            return;
+        }
+        let (id, span) = match x.data {
+            Some(d) => d,
+            None => match &inner {
+                Some(c) => {
+                    let (v, s) = self.trimmed(c);
+                    (v.to_string(), s)
+                }
+                None => (String::new(), elem),
+            },
+        };
+        r.assignee.push(id.clone());
+        r.person_spans.push((id, span));
+    }
+
+    fn people_list(&mut self, opened_at: usize) -> Result<(), LoadError> {
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Start(e) if e.local_name().as_ref() == "person" => {
+                    let id = self.attr(&e, at, "id")?.map(|(v, _)| v).unwrap_or_default();
+                    let p = self.person(id, at)?;
+                    self.people.push(p);
+                }
+                Event::Empty(e) if e.local_name().as_ref() == "person" => {
+                    let id = self.attr(&e, at, "id")?.map(|(v, _)| v).unwrap_or_default();
+                    self.people.push(Person {
+                        id,
+                        name: None,
+                        org: None,
+                        uris: Vec::new(),
+                        updated: None,
+                        span: Span::new(at, self.pos()),
+                    });
+                }
+                Event::Start(_) => self.skip(at)?,
+                Event::End(_) => return Ok(()),
+                Event::GeneralRef(g) => {
+                    self.decode_ref(&g, at)?;
+                }
+                Event::Eof => return Err(self.eof_error("people", opened_at)),
+                _ => {}
+            }
+        }
+    }
+
+    fn person(&mut self, id: String, opened_at: usize) -> Result<Person, LoadError> {
+        let mut p = Person {
+            id,
+            name: None,
+            org: None,
+            uris: Vec::new(),
+            updated: None,
+            span: Span::new(opened_at, opened_at),
+        };
+        loop {
+            let (at, ev) = self.next()?;
+            match ev {
+                Event::Start(e) => {
+                    let which = match e.local_name().as_ref() {
+                        "name" => 0,
+                        "org" => 1,
+                        "uri" => 2,
+                        "updated" => 3,
+                        _ => {
+                            self.skip(at)?;
+                            continue;
+                        }
+                    };
+                    let c = self.content(None, "person", at)?;
+                    let v = c.text.trim();
+                    let nonempty = (!v.is_empty()).then(|| v.to_string());
+                    match which {
+                        0 => p.name = p.name.or(nonempty),
+                        1 => p.org = p.org.or(nonempty),
+                        2 => p.uris.push(v.to_string()),
+                        _ => p.updated = p.updated.or(nonempty),
+                    }
+                }
+                Event::Empty(e) => {
+                    if e.local_name().as_ref() == "uri" {
+                        p.uris.push(String::new());
+                    }
+                }
+                Event::End(_) => {
+                    p.span = Span::new(opened_at, self.pos());
+                    return Ok(p);
+                }
+                Event::GeneralRef(g) => {
+                    self.decode_ref(&g, at)?;
+                }
+                Event::Eof => return Err(self.eof_error("person", opened_at)),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn predefined(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => None,
+    }
+}
+
+fn char_ref(name: &str) -> Option<char> {
+    let num = name.strip_prefix('#')?;
+    let n = match num.strip_prefix('x') {
+        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+        None => num.parse::<u32>().ok()?,
+    };
+    char::from_u32(n).filter(|&c| c != '\0')
+}

@@ -1,0 +1,201 @@
+//! `--format human`: miette's graphical report, one per diagnostic, then a summary line.
+//! portreg's diagnostics are adapted to `miette::Diagnostic` here and nowhere else.
+
+use std::fmt;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError, MietteSpanContents,
+    SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::diagnostic::{Diagnostic, FileEntry, Files, Label, Severity};
+
+
+/// How the human report looks.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// A file as miette source: line numbers of an excerpt are those of the real file.
+struct Src<'a>(&'a FileEntry);
+
+impl SourceCode for Src<'_> {
+    /// Reads only the lines around the span (found through the line index), so that
+    /// rendering many diagnostics of a large file does not rescan it from the start.
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let file = &self.0.file;
+        let text = file.text();
+        let starts = file.line_starts();
+        let first = file.line_index(span.offset()).saturating_sub(before);
+        let last = file.line_index(span.offset() + span.len()) + after;
+        let win_start = starts.get(first).copied().unwrap_or(0).min(text.len());
+        let win_end = starts.get(last + 1).copied().unwrap_or(text.len()).min(text.len());
+        let window = text.get(win_start..win_end).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::from((
+            span.offset().saturating_sub(win_start).min(window.len()),
+            span.len(),
+        ));
+        let inner = window.read_span(&local, before, after)?;
+        let line = inner.line() + first;
+        let column = if line == 0 {
+            inner.column() + self.0.base_column - 1
+        } else {
+            inner.column()
+        };
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.0.name().to_string(),
+            inner.data(),
+            SourceSpan::from((inner.span().offset() + win_start, inner.span().len())),
+            line + self.0.base_line,
+            column,
+            inner.line_count(),
+        )))
+    }
+}
+
+/// One diagnostic (or one related note) in miette's terms.
+struct Report<'a> {
+    message: String,
+    code: Option<String>,
+    severity: miette::Severity,
+    help: Option<String>,
+    url: Option<String>,
+    source: Option<Src<'a>>,
+    labels: Vec<LabeledSpan>,
+    related: Vec<Report<'a>>,
+}
+
+impl fmt::Debug for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl fmt::Display for Report<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+impl std::error::Error for Report<'_> {}
+
+impl miette::Diagnostic for Report<'_> {
+    fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+    fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
+    }
+    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
+        (!self.related.is_empty()).then(|| {
+            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>
+        })
+    }
+}
+
+fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+fn labeled(l: &Label, primary: bool) -> LabeledSpan {
+    let span = SourceSpan::from((l.span.start, l.span.len()));
+    if primary {
+        LabeledSpan::new_primary_with_span(l.message.clone(), span)
+    } else {
+        LabeledSpan::new_with_span(l.message.clone(), span)
+    }
+}
+
+fn adapt<'a>(files: &'a Files, d: &Diagnostic) -> Report<'a> {
+    let mut labels = Vec::new();
+    if let Some(p) = &d.primary {
+        labels.push(labeled(p, true));
+    }
+    labels.extend(d.secondary.iter().map(|l| labeled(l, false)));
+    let related = d
+        .related
+        .iter()
+        .map(|l| Report {
+            message: l.message.clone().unwrap_or_else(|| "related".into()),
+            code: None,
+            severity: miette::Severity::Advice,
+            help: None,
+            url: None,
+            source: files.get(l.file).map(Src),
+            labels: vec![LabeledSpan::new_primary_with_span(
+                None,
+                SourceSpan::from((l.span.start, l.span.len())),
+            )],
+            related: Vec::new(),
+        })
+        .collect();
+    Report {
+        message: d.message.clone(),
+        code: Some(d.rule.clone()),
+        severity: severity(d.severity),
+        help: d.help.clone(),
+        url: d.url.clone(),
+        source: d.file.and_then(|f| files.get(f)).map(Src),
+        labels,
+        related,
+    }
+}
+
+pub fn render(report: &Report_, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false)
+        .with_context_lines(1);
+    let mut out = String::new();
+    for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
+        let r = adapt(&report.files, d);
+        if handler.render_report(&mut out, &r).is_err() {
+            out.push_str(&format!("{}[{}]: {}\n", d.severity, d.rule, d.message));
+        }
+        out.push('\n');
+    }
+    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
+    out.push_str(&report.summary.to_string());
+    if suppressed > 0 {
+        out.push_str(&format!(" ({suppressed} suppressed)"));
+    }
+    out.push('\n');
+    out
+}
+
+type Report_ = crate::engine::Report;

@@ -1,0 +1,463 @@
+//! `conflict/`: the request against the registry and against the other drafts of the run
+//! (RFC 6335 §5, §7.2, §8.1-§8.5). Names compare case-insensitively; a record without a
+//! protocol covers every transport; a range record covers every number inside it.
+
+use std::collections::BTreeSet;
+
+use crate::diagnostic::{Label, RecordField, Sink};
+use crate::model::draft::Entry;
+use crate::model::service_code;
+use crate::model::Transport;
+use crate::registry::{Record, Registry, SimilarKind};
+use crate::rules::{Check, EntryCx, Run, RunCx};
+
+pub const CHECKS: &[Check] = &[
+    Check { id: "conflict/name-taken", run: Run::Entry(name_taken) },
+    Check { id: "conflict/name-similar", run: Run::Entry(name_similar) },
+    Check { id: "conflict/port-taken", run: Run::Entry(port_taken) },
+    Check { id: "conflict/port-in-range", run: Run::Entry(port_in_range) },
+    Check { id: "conflict/port-reserved", run: Run::Entry(port_reserved) },
+    Check { id: "conflict/port-other-transport", run: Run::Entry(port_other_transport) },
+    Check { id: "conflict/sc-taken", run: Run::Entry(sc_taken) },
+    Check { id: "conflict/extend-unknown", run: Run::Entry(extend_unknown) },
+    Check { id: "conflict/in-drafts", run: Run::Run(in_drafts) },
+];
+
+/// At most this many records are named in one finding; the rest are counted.
+const MAX_RELATED: usize = 3;
+
+/// `tcp/80`, `udp/6000-6063`, `any/49151`, `tcp (no port)`.
+pub fn record_place(r: &Record) -> String {
+    let proto = r.protocol.map_or("any transport", |t| t.as_str());
+    match r.number {
+        Some(n) => format!("{proto}/{n}"),
+        None => format!("{proto} (no port)"),
+    }
+}
+
+/// `assignee X, contact Y` from a record's people, when it has any.
+pub fn record_people(r: &Record) -> String {
+    let mut parts = Vec::new();
+    if !r.assignee.is_empty() {
+        parts.push(format!("assignee {}", r.assignee.join(", ")));
+    }
+    if !r.contact.is_empty() {
+        parts.push(format!("contact {}", r.contact.join(", ")));
+    }
+    parts.join(", ")
+}
+
+fn places(records: &[&Record]) -> String {
+    let mut seen = Vec::new();
+    for r in records {
+        let p = record_place(r);
+        if !seen.contains(&p) {
+            seen.push(p);
+        }
+    }
+    seen.join(", ")
+}
+
+fn name_records<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<&'a Record> {
+    match cx.entry.name_str() {
+        Some(n) if !n.is_empty() => registry.records_named(n).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The (transport, number) pairs an entry asks for; `None` numbers for name-only requests.
+fn requested_pairs(entry: &Entry) -> Vec<(Transport, Option<(u16, u16)>)> {
+    let range = entry.port.as_ref().and_then(|p| p.value.range());
+    entry
+        .known_transports()
+        .into_iter()
+        .map(|t| (t, range))
+        .collect()
+}
+
+/// Whether `r` (a record of the same name) already holds the pair.
+fn holds(r: &Record, t: Transport, range: Option<(u16, u16)>) -> bool {
+    let transport_ok = r.protocol.is_none_or(|p| p == t);
+    match (range, r.number) {
+        (Some((lo, hi)), Some(n)) => transport_ok && n.lo <= hi && lo <= n.hi,
+        // A name-only extension conflicts when the name is already on that transport.
+        (None, _) => r.protocol == Some(t),
+        (Some(_), None) => false,
+    }
+}
+
+fn add_related(f: &mut crate::diagnostic::Finding, records: &[&Record], field: RecordField, what: &str) {
+    for r in records.iter().take(MAX_RELATED) {
+        f.related_record(r.index, field, format!("{what} {}", record_place(r)));
+    }
+}
+
+fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    let existing = name_records(cx, registry);
+    if existing.is_empty() {
+        return;
+    }
+    let shown = existing[0].name.as_deref().unwrap_or(&name.value);
+    let people = existing.iter().map(|r| record_people(r)).find(|p| !p.is_empty());
+    let people = people.map(|p| format!("; {p}")).unwrap_or_default();
+    if cx.entry.is_extend() {
+        let clashes: Vec<(Transport, &Record)> = requested_pairs(cx.entry)
+            .into_iter()
+            .filter_map(|(t, range)| existing.iter().find(|r| holds(r, t, range)).map(|r| (t, *r)))
+            .collect();
+        if clashes.is_empty() {
+            return;
+        }
+        let recs: Vec<&Record> = clashes.iter().map(|(_, r)| *r).collect();
+        let ts: Vec<&str> = clashes.iter().map(|(t, _)| t.as_str()).collect();
+        let f = out.report(
+            "conflict/name-taken",
+            Some(name.span),
+            format!(
+                "`{shown}` is already registered for {} ({}{people}); `kind = \"extend\"` can only add what is not registered yet",
+                ts.join(" and "),
+                places(&recs)
+            ),
+        );
+        f.label("already registered here");
+        add_related(f, &recs, RecordField::Name, "registered as");
+        return;
+    }
+    let f = out.report(
+        "conflict/name-taken",
+        Some(name.span),
+        format!("service name `{shown}` is already registered ({}{people})", places(&existing)),
+    );
+    f.label("name taken");
+    f.help(format!(
+        "choose a different name; if you hold `{shown}` and want another transport or a port for it, set `kind = \"extend\"`"
+    ));
+    add_related(f, &existing, RecordField::Name, "registered as");
+    if existing.len() > MAX_RELATED {
+        f.related.truncate(MAX_RELATED);
+    }
+}
+
+fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    if name.value.is_empty() || !name_records(cx, registry).is_empty() {
+        return;
+    }
+    let similar = registry.similar_names(&name.value);
+    if similar.is_empty() {
+        return;
+    }
+    let describe = |k: SimilarKind| match k {
+        SimilarKind::Hyphens => "differs only by hyphens",
+        SimilarKind::LookAlike => "differs only by look-alike characters",
+        SimilarKind::OneEdit => "is one edit away",
+    };
+    let list: Vec<String> = similar
+        .iter()
+        .take(5)
+        .map(|s| format!("`{}` ({})", s.record_name, describe(s.kind)))
+        .collect();
+    let more = similar.len().saturating_sub(5);
+    let f = out.report(
+        "conflict/name-similar",
+        Some(name.span),
+        format!(
+            "service name `{}` is close to registered {}{}",
+            name.value,
+            list.join(", "),
+            if more > 0 { format!(" and {more} more") } else { String::new() }
+        ),
+    );
+    f.label("easily confused with a registered name");
+    for s in similar.iter().take(MAX_RELATED) {
+        if let Some(r) = registry.records_named(s.record_name).next() {
+            f.related_record(r.index, RecordField::Name, format!("`{}` registered as {}", s.record_name, record_place(r)));
+        }
+    }
+}
+
+/// What holds a requested number on a transport.
+enum Holder<'a> {
+    Named(&'a Record),
+    InRange(&'a Record),
+    Reserved(&'a Record),
+}
+
+/// For each requested transport, the records in the way, in port order. Ports of a range are
+/// grouped by record so that a 60-port range inside `x11` is one finding.
+fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<Holder<'a>>)> {
+    let Some((lo, hi)) = cx.entry.port.as_ref().and_then(|p| p.value.range()) else {
+        return Vec::new();
+    };
+    let own = cx.entry.name_str().map(str::to_ascii_lowercase);
+    let same_name = |r: &Record| {
+        r.name
+            .as_deref()
+            .is_some_and(|n| Some(n.to_ascii_lowercase()) == own)
+    };
+    let mut out = Vec::new();
+    for t in cx.entry.known_transports() {
+        let mut seen = BTreeSet::new();
+        let mut hs = Vec::new();
+        for port in lo..=hi {
+            for r in registry.records_at(t, port) {
+                if r.is_unassigned() || !seen.insert(r.index) {
+                    continue;
+                }
+                if r.name.is_some() {
+                    if same_name(r) {
+                        continue; // conflict/name-taken's business
+                    }
+                    match r.number {
+                        Some(n) if !n.is_single() => hs.push(Holder::InRange(r)),
+                        _ => hs.push(Holder::Named(r)),
+                    }
+                } else {
+                    hs.push(Holder::Reserved(r));
+                }
+            }
+        }
+        out.push((t, hs));
+    }
+    out
+}
+
+fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    for (t, hs) in holders(cx, registry) {
+        for h in hs {
+            let Holder::Named(r) = h else { continue };
+            let name = r.name.as_deref().unwrap_or_default();
+            let people = record_people(r);
+            let people = if people.is_empty() { String::new() } else { format!(" ({people})") };
+            out.report(
+                "conflict/port-taken",
+                Some(port.span),
+                format!("{t}/{} is already assigned to `{name}`{people}", r.number.map(|n| n.to_string()).unwrap_or_default()),
+            )
+            .label(format!("taken on {t}"))
+            .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+        }
+    }
+}
+
+fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    for (t, hs) in holders(cx, registry) {
+        for h in hs {
+            let Holder::InRange(r) = h else { continue };
+            let name = r.name.as_deref().unwrap_or_default();
+            let range = r.number.map(|n| n.to_string()).unwrap_or_default();
+            out.report(
+                "conflict/port-in-range",
+                Some(port.span),
+                format!("the requested port lies inside `{name}` {range}, a range assigned on {}", r.protocol.map_or("every transport", |p| p.as_str())),
+            )
+            .label(format!("inside `{name}` on {t}"))
+            .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+        }
+    }
+}
+
+fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    let own = cx.entry.name_str().map(str::to_ascii_lowercase);
+    for (t, hs) in holders(cx, registry) {
+        for h in hs {
+            let Holder::Reserved(r) = h else { continue };
+            let number = r.number.map(|n| n.to_string()).unwrap_or_default();
+            // Extending a name onto the other transport of its own number is how a Reserved
+            // other-transport record is meant to be used (RFC 6335 §8.1).
+            if cx.entry.is_extend() {
+                let own_holds = r.number.is_some_and(|n| {
+                    (n.lo..=n.hi).any(|p| {
+                        Transport::ALL.iter().any(|&u| {
+                            u != t
+                                && registry.records_at(u, p).iter().any(|o| {
+                                    o.name.as_deref().map(str::to_ascii_lowercase) == own
+                                })
+                        })
+                    })
+                });
+                if own_holds {
+                    continue;
+                }
+            }
+            let what = r.description.trim();
+            let what = if what.is_empty() { "Reserved" } else { what };
+            out.report(
+                "conflict/port-reserved",
+                Some(port.span),
+                format!("{t}/{number} is not free: the registry holds it as \"{}\"", what.lines().next().unwrap_or(what)),
+            )
+            .label(format!("reserved on {t}"))
+            .related_record(r.index, RecordField::Number, format!("{} here", what.lines().next().unwrap_or(what)));
+        }
+    }
+}
+
+fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    let Some((lo, hi)) = port.value.range() else { return };
+    let own = cx.entry.name_str().map(str::to_ascii_lowercase);
+    let requested = cx.entry.known_transports();
+    for (t, hs) in holders(cx, registry) {
+        if !hs.is_empty() {
+            continue; // not free on t: the other conflict rules speak
+        }
+        let mut seen = BTreeSet::new();
+        for port_no in lo..=hi {
+            for u in Transport::ALL {
+                if u == t || requested.contains(&u) {
+                    continue;
+                }
+                for r in registry.records_at(u, port_no) {
+                    let Some(name) = r.name.as_deref() else { continue };
+                    if r.protocol != Some(u) || Some(name.to_ascii_lowercase()) == own || !seen.insert(r.index) {
+                        continue;
+                    }
+                    out.report(
+                        "conflict/port-other-transport",
+                        Some(port.span),
+                        format!("{t}/{port_no} is free, but {u}/{port_no} belongs to `{name}`; IANA normally keeps such numbers for the same service"),
+                    )
+                    .label(format!("assigned on {u}"))
+                    .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+                }
+            }
+        }
+    }
+}
+
+fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(sc)) = (cx.registry, &cx.entry.service_code) else { return };
+    let Ok(v) = service_code::parse(&sc.value) else { return };
+    let Ok(v) = u32::try_from(v) else { return };
+    for r in registry.records_with_service_code(v) {
+        let name = r.name.as_deref().unwrap_or("an unnamed record");
+        out.report(
+            "conflict/sc-taken",
+            Some(sc.span),
+            format!("service code {v} is already assigned to `{name}` ({})", record_place(r)),
+        )
+        .label("service code taken")
+        .related_record(r.index, RecordField::ServiceCode, format!("`{name}` holds it"));
+    }
+}
+
+fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(kind)) = (cx.registry, &cx.entry.kind) else { return };
+    if !cx.entry.is_extend() {
+        return;
+    }
+    let Some(name) = &cx.entry.name else { return };
+    if name.value.is_empty() || !name_records(cx, registry).is_empty() {
+        return;
+    }
+    out.report(
+        "conflict/extend-unknown",
+        Some(name.span),
+        format!("`kind = \"extend\"` but no registration of `{}` exists", name.value),
+    )
+    .label("not registered")
+    .secondary(kind.span, "extends an existing registration")
+    .help("remove `kind = \"extend\"` to request a new registration, or correct the name");
+}
+
+/// Two entries of one run that claim the same name, or the same number on one transport.
+fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
+    struct Claim<'a> {
+        file: crate::diagnostic::FileId,
+        entry: &'a Entry,
+    }
+    let claims: Vec<Claim<'_>> = cx
+        .drafts
+        .iter()
+        .flat_map(|d| d.draft.entries.iter().map(move |e| Claim { file: d.file, entry: e }))
+        .collect();
+    for (i, later) in claims.iter().enumerate() {
+        for earlier in &claims[..i] {
+            if let (Some(a), Some(b)) = (&earlier.entry.name, &later.entry.name) {
+                if !a.value.is_empty() && a.value.eq_ignore_ascii_case(&b.value) {
+                    let f = out.report(
+                        "conflict/in-drafts",
+                        Some(b.span),
+                        format!("service name `{}` is also requested by another entry of this run", b.value),
+                    );
+                    f.entry = Some(later.entry.index);
+                    f.file = Some(later.file);
+                    f.label("requested again here")
+                        .related_label(Label::new(earlier.file, a.span).with_message("first requested here"));
+                    continue;
+                }
+            }
+            let (Some(pa), Some(pb)) = (&earlier.entry.port, &later.entry.port) else { continue };
+            let (Some((alo, ahi)), Some((blo, bhi))) = (pa.value.range(), pb.value.range()) else { continue };
+            if alo > bhi || blo > ahi {
+                continue;
+            }
+            let ta = earlier.entry.known_transports();
+            let shared: Vec<&str> = later
+                .entry
+                .known_transports()
+                .into_iter()
+                .filter(|t| ta.contains(t))
+                .map(|t| t.as_str())
+                .collect();
+            if shared.is_empty() {
+                continue;
+            }
+            let f = out.report(
+                "conflict/in-drafts",
+                Some(pb.span),
+                format!(
+                    "port {} on {} is also requested by another entry of this run",
+                    alo.max(blo),
+                    shared.join(" and ")
+                ),
+            );
+            f.entry = Some(later.entry.index);
+            f.file = Some(later.file);
+            f.label("requested again here")
+                .related_label(Label::new(earlier.file, pa.span).with_message("first requested here"));
+        }
+    }
+}
+
+/// `policy/secure-variant`: the name is a registered name plus `s`, `-s`, `-tls` or `-ssl`,
+/// or the reverse. Lives here because it reads the registry like the conflict rules.
+pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
+    const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    if name.value.is_empty() {
+        return;
+    }
+    let lower = name.value.to_ascii_lowercase();
+    let mut found: Option<(String, &Record, bool)> = None;
+    for suffix in SUFFIXES {
+        // This name is an existing name plus a suffix: a secure variant of it.
+        if let Some(base) = lower.strip_suffix(suffix).filter(|b| b.len() >= 2) {
+            if let Some(r) = registry.records_named(base).next() {
+                found = Some((base.to_string(), r, true));
+                break;
+            }
+        }
+        // An existing name is this name plus a suffix: this is the insecure variant.
+        let longer = format!("{lower}{suffix}");
+        if let Some(r) = registry.records_named(&longer).next() {
+            found = Some((longer, r, false));
+            break;
+        }
+    }
+    let Some((other, r, secure)) = found else { return };
+    let shown = r.name.as_deref().unwrap_or(&other);
+    let msg = if secure {
+        format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    } else {
+        format!("`{}` looks like the insecure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    };
+    out.report("policy/secure-variant", Some(name.span), msg)
+        .label("secure/insecure pair")
+        .related_record(r.index, RecordField::Name, format!("`{shown}` registered as {}", record_place(r)));
+}

@@ -1,0 +1,115 @@
+//! Rule metadata: `rules/<category>.toml`, embedded at build time (see build.rs).
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Severity;
+
+include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
+
+/// Where a rule applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Scope {
+    /// Request drafts (`check`).
+    Draft,
+    /// Registry records (`registry lint`, `registry diff`).
+    Record,
+}
+
+/// One rule's metadata, as written in `rules/*.toml`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RuleMeta {
+    pub id: String,
+    pub severity: Severity,
+    pub summary: String,
+    pub citation: String,
+    pub url: String,
+    #[serde(default)]
+    pub needs_registry: bool,
+    pub scope: Vec<Scope>,
+    pub help: String,
+    pub explanation: String,
+}
+
+impl RuleMeta {
+    pub fn category(&self) -> &str {
+        self.id.split('/').next().unwrap_or(&self.id)
+    }
+    pub fn applies_to(&self, scope: Scope) -> bool {
+        self.scope.contains(&scope)
+    }
+    pub fn url(&self) -> Option<&str> {
+        (!self.url.is_empty()).then_some(self.url.as_str())
+    }
+}
+
+/// A category file's header.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct CategoryMeta {
+    pub category: String,
+    pub title: String,
+    pub description: String,
+    #[serde(default, rename = "rule")]
+    pub rules: Vec<RuleMeta>,
+}
+
+/// Every built-in rule, by category and by id.
+#[derive(Debug)]
+pub struct Catalog {
+    pub categories: Vec<CategoryMeta>,
+    by_id: HashMap<String, (usize, usize)>,
+}
+
+impl Catalog {
+    /// Parses category files; an error names the file.
+    pub fn parse(files: &[(&str, &str)]) -> Result<Catalog, String> {
+        let mut categories = Vec::new();
+        for (name, text) in files {
+            let cat: CategoryMeta =
+                toml::from_str(text).map_err(|e| format!("rules/{name}: {e}"))?;
+            categories.push(cat);
+        }
+        categories.sort_by(|a, b| a.category.cmp(&b.category));
+        let mut by_id = HashMap::new();
+        for (ci, cat) in categories.iter().enumerate() {
+            for (ri, rule) in cat.rules.iter().enumerate() {
+                if by_id.insert(rule.id.clone(), (ci, ri)).is_some() {
+                    return Err(format!("rule `{}` is defined twice", rule.id));
+                }
+            }
+        }
+        Ok(Catalog { categories, by_id })
+    }
+
+    pub fn get(&self, id: &str) -> Option<&RuleMeta> {
+        let &(c, r) = self.by_id.get(id)?;
+        self.categories.get(c)?.rules.get(r)
+    }
+
+    pub fn category(&self, name: &str) -> Option<&CategoryMeta> {
+        self.categories.iter().find(|c| c.category == name)
+    }
+
+    /// All rules, ordered by id.
+    pub fn rules(&self) -> Vec<&RuleMeta> {
+        let mut all: Vec<_> = self.categories.iter().flat_map(|c| &c.rules).collect();
+        all.sort_by(|a, b| a.id.cmp(&b.id));
+        all
+    }
+}
+
+/// The built-in catalog.
+pub fn builtin() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    CATALOG.get_or_init(|| match Catalog::parse(RULE_FILES) {
+        Ok(c) => c,
+        // The files are part of the binary and a unit test parses them, so this cannot be
+        // reached by any input.
+        Err(e) => unreachable!("embedded rule metadata is invalid: {e}"),
+    })
+}

@@ -1,0 +1,267 @@
+//! `name/`: service-name syntax (RFC 6335 §5.1) and style (§5, RFC 7605 §7.5).
+
+use crate::diagnostic::Sink;
+use crate::model::draft::Text;
+use crate::rules::{inner_span, Check, EntryCx, Run};
+
+pub const CHECKS: &[Check] = &[
+    Check { id: "name/missing", run: Run::Entry(missing) },
+    Check { id: "name/too-long", run: Run::Entry(too_long) },
+    Check { id: "name/invalid-char", run: Run::Entry(invalid_char) },
+    Check { id: "name/no-letter", run: Run::Entry(no_letter) },
+    Check { id: "name/hyphen-edge", run: Run::Entry(hyphen_edge) },
+    Check { id: "name/double-hyphen", run: Run::Entry(double_hyphen) },
+    Check { id: "name/srv-label", run: Run::Entry(srv_label) },
+    Check { id: "name/redundant-word", run: Run::Entry(redundant_word) },
+    Check { id: "name/version", run: Run::Entry(version) },
+    Check { id: "name/uppercase", run: Run::Entry(uppercase) },
+];
+
+/// The entry's name when it is present and non-empty.
+fn name<'a>(cx: &EntryCx<'a>) -> Option<&'a Text> {
+    cx.entry.name.as_ref().filter(|n| !n.value.is_empty())
+}
+
+/// Hyphen-separated parts with their byte offsets.
+fn parts(name: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut offset = 0;
+    name.split('-').map(move |p| {
+        let at = offset;
+        offset += p.len() + 1;
+        (at, p)
+    })
+}
+
+fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    match &cx.entry.name {
+        None => {
+            out.report("name/missing", Some(cx.entry.span), "this entry has no service name")
+                .label("no `name` in this entry");
+        }
+        Some(n) if n.value.is_empty() => {
+            out.report("name/missing", Some(n.span), "the service name is empty")
+                .label("empty name");
+        }
+        Some(_) => {}
+    }
+}
+
+fn too_long(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    let len = n.value.chars().count();
+    if len > 15 {
+        let cut = n.value.char_indices().nth(15).map_or(n.value.len(), |(i, _)| i);
+        out.report(
+            "name/too-long",
+            Some(n.span),
+            format!("service name `{}` is {len} characters; at most 15 are allowed", n.value),
+        )
+        .label(format!("{len} characters"))
+        .secondary(
+            inner_span(cx.text, n, cut, n.value.len() - cut),
+            format!("{} characters past the limit", len - 15),
+        );
+    }
+}
+
+fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    let Some((i, c)) = n
+        .value
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
+    else {
+        return;
+    };
+    let shown = if c.is_whitespace() || c.is_control() {
+        format!("{c:?}")
+    } else {
+        format!("`{c}`")
+    };
+    let help = if c == '_' || c == '.' || c == ' ' || c == '/' {
+        format!(
+            "replace it with a hyphen (`{}`), as IANA did for legacy names",
+            n.value.replace(['_', '.', ' ', '/'], "-")
+        )
+    } else {
+        "use only ASCII letters, digits and hyphens".to_string()
+    };
+    out.report(
+        "name/invalid-char",
+        Some(inner_span(cx.text, n, i, c.len_utf8())),
+        format!(
+            "service name `{}` contains {shown}; only ASCII letters, digits and hyphens are allowed",
+            n.value
+        ),
+    )
+    .label("not a letter, digit or hyphen")
+    .help(help);
+}
+
+fn no_letter(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    if !n.value.chars().any(|c| c.is_ascii_alphabetic()) {
+        out.report(
+            "name/no-letter",
+            Some(n.span),
+            format!(
+                "service name `{}` has no letter and could be read as a port number or range",
+                n.value
+            ),
+        )
+        .label("no ASCII letter");
+    }
+}
+
+fn hyphen_edge(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    let v = &n.value;
+    let at = if v.starts_with('-') {
+        Some((0, "begins"))
+    } else if v.ends_with('-') {
+        Some((v.len() - 1, "ends"))
+    } else {
+        None
+    };
+    if let Some((at, which)) = at {
+        out.report(
+            "name/hyphen-edge",
+            Some(inner_span(cx.text, n, at, 1)),
+            format!("service name `{v}` {which} with a hyphen"),
+        )
+        .label("hyphen at the edge")
+        .help(format!("remove it: `{}`", v.trim_matches('-')));
+    }
+}
+
+fn double_hyphen(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    if let Some(at) = n.value.find("--") {
+        let run = n.value[at..].bytes().take_while(|&b| b == b'-').count();
+        let mut fixed = n.value.clone();
+        while fixed.contains("--") {
+            fixed = fixed.replace("--", "-");
+        }
+        out.report(
+            "name/double-hyphen",
+            Some(inner_span(cx.text, n, at, run)),
+            format!("service name `{}` has adjacent hyphens", n.value),
+        )
+        .label("adjacent hyphens")
+        .help(format!("use single hyphens between parts: `{fixed}`"));
+    }
+}
+
+fn srv_label(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    let v = n.value.to_ascii_lowercase();
+    let proto = ["._tcp", "._udp", "._sctp", "._dccp"]
+        .iter()
+        .find_map(|p| v.find(p));
+    if v.starts_with('_') || proto.is_some() {
+        let bare = n.value.trim_start_matches('_');
+        let bare = bare.split("._").next().unwrap_or(bare);
+        out.report(
+            "name/srv-label",
+            Some(n.span),
+            format!(
+                "`{}` looks like a DNS SRV label, not a service name",
+                n.value
+            ),
+        )
+        .label("DNS label form")
+        .help(format!(
+            "register the bare name `{bare}`; the leading underscore and the `._tcp`/`._udp` label are added only in DNS"
+        ));
+    }
+}
+
+fn redundant_word(cx: &EntryCx<'_>, out: &mut Sink) {
+    const WORDS: [&str; 5] = ["port", "service", "svc", "protocol", "proto"];
+    let Some(n) = name(cx) else { return };
+    let parts: Vec<_> = parts(&n.value).collect();
+    for &(at, part) in &parts {
+        let lower = part.to_ascii_lowercase();
+        if WORDS.contains(&lower.as_str()) {
+            let rest: Vec<&str> = parts
+                .iter()
+                .filter(|(a, _)| *a != at)
+                .map(|(_, p)| *p)
+                .collect();
+            let f = out.report(
+                "name/redundant-word",
+                Some(inner_span(cx.text, n, at, part.len())),
+                format!(
+                    "service name `{}` contains `{part}`, which adds nothing in this registry",
+                    n.value
+                ),
+            );
+            f.label("redundant word");
+            if !rest.is_empty() {
+                f.help(format!(
+                    "every entry names a service on a port; drop the word: `{}`",
+                    rest.join("-")
+                ));
+            }
+        }
+    }
+}
+
+fn is_version_part(part: &str) -> bool {
+    let p = part.to_ascii_lowercase();
+    let digits_after = |prefix: &str| {
+        p.strip_prefix(prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        })
+    };
+    p == "version" || p == "ver" || digits_after("version") || digits_after("ver") || digits_after("v")
+}
+
+fn version(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    for (at, part) in parts(&n.value) {
+        if is_version_part(part) {
+            out.report(
+                "name/version",
+                Some(inner_span(cx.text, n, at, part.len())),
+                format!("service name `{}` appears to encode a protocol version (`{part}`)", n.value),
+            )
+            .label("version");
+        }
+    }
+}
+
+fn uppercase(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    if n.value.chars().any(|c| c.is_ascii_uppercase()) {
+        let lower = n.value.to_ascii_lowercase();
+        out.report(
+            "name/uppercase",
+            Some(n.span),
+            format!(
+                "service name `{}` has upper-case letters; names compare case-insensitively",
+                n.value
+            ),
+        )
+        .label("upper case")
+        .help(format!(
+            "fine to keep for readability, but `{lower}` and `{}` are the same name",
+            n.value
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_version_part;
+
+    #[test]
+    fn version_parts() {
+        for yes in ["v2", "V10", "ver2", "ver", "version", "version3", "v1.1"] {
+            assert!(is_version_part(yes), "{yes}");
+        }
+        for no in ["v", "vnc", "over", "verbose", "2", "versions", "dev2"] {
+            assert!(!is_version_part(no), "{no}");
+        }
+    }
+}

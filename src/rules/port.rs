@@ -1,0 +1,145 @@
+//! `port/`: the requested number or range (RFC 6335 §6, §8.1.2; RFC 7605 §6, §7.3).
+
+use crate::diagnostic::Sink;
+use crate::model::draft::{is_blank, PortValue};
+use crate::model::reference::{classify, RefKind};
+use crate::rules::{system_part, Check, EntryCx, Run};
+use crate::source::Spanned;
+
+pub const CHECKS: &[Check] = &[
+    Check { id: "port/invalid", run: Run::Entry(invalid) },
+    Check { id: "port/reserved", run: Run::Entry(reserved) },
+    Check { id: "port/dynamic", run: Run::Entry(dynamic) },
+    Check { id: "port/experimental", run: Run::Entry(experimental) },
+    Check { id: "port/system", run: Run::Entry(system) },
+    Check { id: "port/system-non-ietf", run: Run::Entry(system_non_ietf) },
+    Check { id: "port/range-unjustified", run: Run::Entry(range_unjustified) },
+];
+
+fn port<'a>(cx: &EntryCx<'a>) -> Option<&'a Spanned<PortValue>> {
+    cx.entry.port.as_ref()
+}
+
+/// `5` or `5-9`, for messages.
+fn shown(p: &PortValue) -> String {
+    match p.range() {
+        Some((lo, hi)) if lo == hi => lo.to_string(),
+        Some((lo, hi)) => format!("{lo}-{hi}"),
+        None => String::new(),
+    }
+}
+
+fn invalid(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    if let PortValue::Invalid { text, reason } = &p.value {
+        out.report("port/invalid", Some(p.span), format!("`{text}` is not a valid port: {reason}"))
+            .label(reason.clone());
+    }
+}
+
+fn reserved(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    let Some((lo, hi)) = p.value.range() else { return };
+    let hits: Vec<String> = [0u16, 1023, 1024, 49151]
+        .into_iter()
+        .filter(|n| (lo..=hi).contains(n))
+        .map(|n| n.to_string())
+        .collect();
+    if !hits.is_empty() {
+        let what = if lo == hi {
+            format!("port {lo} is Reserved")
+        } else {
+            format!("the range {} includes Reserved port {}", shown(&p.value), hits.join(" and "))
+        };
+        out.report("port/reserved", Some(p.span), format!("{what} and is never assigned"))
+            .label("Reserved by IANA (RFC 6335 §6)");
+    }
+}
+
+fn dynamic(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    let Some((lo, hi)) = p.value.range() else { return };
+    if hi >= 49152 {
+        let what = if lo >= 49152 {
+            format!("port {} is in the Dynamic range 49152-65535", shown(&p.value))
+        } else {
+            format!("the range {} reaches into the Dynamic range 49152-65535", shown(&p.value))
+        };
+        out.report("port/dynamic", Some(p.span), format!("{what}, which is never assigned"))
+            .label("Dynamic/Private port");
+    }
+}
+
+fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    let Some((lo, hi)) = p.value.range() else { return };
+    for (n, name) in [(1021u16, "exp1"), (1022, "exp2")] {
+        if (lo..=hi).contains(&n) {
+            out.report(
+                "port/experimental",
+                Some(p.span),
+                format!("port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"),
+            )
+            .label(format!("`{name}`"));
+        }
+    }
+}
+
+fn system(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    let Some(first) = system_part(&p.value) else { return };
+    let what = match first {
+        None => "a System port is requested".to_string(),
+        Some(n) if p.value.range().is_some_and(|(lo, hi)| lo == hi) => {
+            format!("port {n} is a System port (0-1023)")
+        }
+        Some(_) => format!("the range {} includes System ports (0-1023)", shown(&p.value)),
+    };
+    out.report(
+        "port/system",
+        Some(p.span),
+        format!("{what}; only IETF Review or IESG Approval can assign it"),
+    )
+    .label("System port");
+}
+
+/// Whether any reference is an RFC or an IETF Internet-Draft.
+pub fn has_ietf_reference(cx: &EntryCx<'_>) -> bool {
+    cx.entry.references.iter().flat_map(|r| &r.value).any(|r| {
+        matches!(
+            classify(&r.value),
+            Ok(RefKind::Rfc(_)) | Ok(RefKind::Draft { ietf: true, .. })
+        )
+    })
+}
+
+fn system_non_ietf(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    if system_part(&p.value).is_none() || has_ietf_reference(cx) {
+        return;
+    }
+    out.report(
+        "port/system-non-ietf",
+        Some(p.span),
+        "System port requested without a reference to an RFC or an IETF Internet-Draft",
+    )
+    .label("System port")
+    .help("only IESG Approval can grant a System port outside the IETF process (as for `rndc` 953/tcp in 2017); request a User port, or cite the IETF document");
+}
+
+fn range_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = port(cx) else { return };
+    if let PortValue::Range(lo, hi) = p.value {
+        if is_blank(&cx.entry.justification.why_multiple_ports) {
+            out.report(
+                "port/range-unjustified",
+                Some(p.span),
+                format!(
+                    "{} ports ({lo}-{hi}) requested without `why-multiple-ports`",
+                    u32::from(hi) - u32::from(lo) + 1
+                ),
+            )
+            .label("a range");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! `transport/`: the transport list (RFC 6335 §8.1.1, §7.2; RFC 7605 §7.6).
+
+use crate::diagnostic::Sink;
+use crate::model::draft::is_blank;
+use crate::model::Transport;
+use crate::read::keys::suggest;
+use crate::rules::{Check, EntryCx, Run};
+
+pub const CHECKS: &[Check] = &[
+    Check { id: "transport/missing", run: Run::Entry(missing) },
+    Check { id: "transport/unknown", run: Run::Entry(unknown) },
+    Check { id: "transport/duplicate", run: Run::Entry(duplicate) },
+    Check { id: "transport/multiple-unjustified", run: Run::Entry(multiple_unjustified) },
+];
+
+fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    match &cx.entry.transports {
+        None => {
+            out.report("transport/missing", Some(cx.entry.span), "this entry names no transport protocol")
+                .label("no `transport` in this entry");
+        }
+        Some(t) if t.value.is_empty() => {
+            out.report("transport/missing", Some(t.span), "the transport list is empty")
+                .label("empty list");
+        }
+        Some(_) => {}
+    }
+}
+
+fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
+    const NAMES: [&str; 4] = ["tcp", "udp", "sctp", "dccp"];
+    for t in cx.entry.transports.iter().flat_map(|t| &t.value) {
+        if Transport::parse(&t.value).is_some() {
+            continue;
+        }
+        let lower = t.value.trim().to_ascii_lowercase();
+        let hint = match lower.as_str() {
+            "udplite" | "udp-lite" | "quic" | "dtls" | "rtp" => Some("udp"),
+            "tls" | "http" | "https" | "ssl" => Some("tcp"),
+            _ => suggest(&lower, &NAMES),
+        };
+        let f = out.report(
+            "transport/unknown",
+            Some(t.span),
+            format!("`{}` is not a transport this registry assigns numbers for", t.value),
+        );
+        match hint {
+            Some(h) if h == lower => {
+                f.label(format!("write `{h}` in lower case"));
+                f.help(format!("write `{h}`; transports are lower-case: tcp, udp, sctp or dccp"));
+            }
+            Some(h) => {
+                f.label(format!("did you mean `{h}`?"));
+                f.help(format!(
+                    "use tcp, udp, sctp or dccp; `{}` runs over `{h}`",
+                    t.value
+                ));
+            }
+            None => {
+                f.label("not tcp, udp, sctp or dccp");
+            }
+        }
+    }
+}
+
+fn duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(list) = &cx.entry.transports else { return };
+    for (i, t) in list.value.iter().enumerate() {
+        if let Some(first) = list.value[..i].iter().find(|u| u.value == t.value) {
+            out.report(
+                "transport/duplicate",
+                Some(t.span),
+                format!("`{}` is listed more than once", t.value),
+            )
+            .label("listed again here")
+            .secondary(first.span, "first listed here");
+        }
+    }
+}
+
+fn multiple_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
+    let known = cx.entry.known_transports();
+    let Some(list) = &cx.entry.transports else { return };
+    if known.len() > 1 && is_blank(&cx.entry.justification.why_multiple_transports) {
+        let names: Vec<_> = known.iter().map(|t| t.as_str()).collect();
+        out.report(
+            "transport/multiple-unjustified",
+            Some(list.span),
+            format!("{} requested without saying why each is needed", names.join(" and ")),
+        )
+        .label(format!("{} transports", known.len()));
+    }
+}
