@@ -353,3 +353,35 @@ fn apply_suppressions(
         }
     }
 }
+
+/// A report of findings about one file that is not a draft (a config file, a rules file).
+pub fn report_for_file(name: &str, text: &str, findings: Vec<Finding>) -> Report {
+    let mut files = Files::new();
+    let file = files.add(name.to_string(), text.to_string());
+    let levels = Levels::default();
+    let mut builder = DiagnosticBuilder {
+        files: &mut files,
+        registry: None,
+        excerpts: HashMap::new(),
+        levels: &levels,
+    };
+    let mut diagnostics: Vec<Diagnostic> = findings
+        .into_iter()
+        .filter_map(|mut f| {
+            f.file = Some(file);
+            builder.build(f, None)
+        })
+        .collect();
+    diagnostic::sort(&mut diagnostics, &files);
+    let mut summary = Summary {
+        files: 1,
+        ..Summary::default()
+    };
+    summary.count(&diagnostics);
+    Report {
+        files,
+        diagnostics,
+        summary,
+        registry: None,
+    }
+}

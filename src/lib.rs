@@ -13,3 +13,4 @@ pub mod rules;
 pub mod engine;
 pub mod render;
 pub mod cli;
+pub mod config;

@@ -7,6 +7,7 @@ use clap::ArgMatches;
 
 use crate::cli::args::{CheckArgs, ColorChoice, Format, LevelArgs};
 use crate::cli::{print, resolve, Fatal};
+use crate::config::{self, Config};
 use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
 use crate::rules::levels::{Level, Levels, Origin, Selector};
@@ -16,7 +17,14 @@ use crate::rules::meta::builtin;
 pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
+    let config = load_config(args.source.config.as_deref())?;
     let mut levels = Levels::default();
+    if let Some(c) = &config {
+        let origin = Origin::Config(c.path.display().to_string());
+        for (selector, level) in &c.levels {
+            levels.push(selector.value.clone(), *level, origin.clone());
+        }
+    }
     for (selector, level) in level_flags(&args.levels, matches)? {
         levels.push(selector, level, Origin::Flag);
     }
@@ -40,7 +48,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
         ..Options::default()
     };
     if !args.no_registry {
-        match resolve::locate(args.source.registry.as_deref(), None) {
+        match resolve::locate(args.source.registry.as_deref(), config_registry(config.as_ref())) {
             Some((path, origin)) => options.registry = Some(resolve::load(&path, &origin)?),
             None => options.registry_missing = true,
         }
@@ -149,4 +157,31 @@ pub fn parse_selector(value: &str) -> Result<Selector, Fatal> {
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_else(|| "; `portreg rules` lists them".into());
     Err(Fatal(format!("`{value}` is not a rule id, a category, `all` or `warnings`{hint}")))
+}
+
+/// The config file in effect: `--config`, else the nearest `portreg.toml`. Problems in it
+/// are printed as diagnostics and stop the command (exit 2).
+pub fn load_config(flag: Option<&Path>) -> Result<Option<Config>, Fatal> {
+    let path = match flag {
+        Some(p) => p.to_path_buf(),
+        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+            Some(p) => p,
+            None => return Ok(None),
+        },
+    };
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| Fatal(format!("cannot read config `{}`: {e}", path.display())))?;
+    let (config, problems) = config::parse(&path, &text);
+    if problems.is_empty() {
+        return Ok(Some(config));
+    }
+    let report = crate::engine::report_for_file(&path.display().to_string(), &text, problems);
+    eprint!("{}", render::human::render(&report, render::human::Style::default()));
+    Err(Fatal(format!("the config file `{}` has problems (see above)", path.display())))
+}
+
+/// The config's `registry`, with the config path, for `resolve::locate`.
+pub fn config_registry(config: Option<&Config>) -> Option<(&Path, std::path::PathBuf)> {
+    let c = config?;
+    Some((c.path.as_path(), c.registry.as_ref()?.value.clone()))
 }

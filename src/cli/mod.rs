@@ -2,7 +2,7 @@
 //! library and picks a renderer. Errors that stop a command are exit code 2.
 
 mod args;
-mod check;
+pub(crate) mod check;
 mod explain;
 mod registry;
 pub mod resolve;

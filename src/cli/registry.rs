@@ -9,7 +9,9 @@ use crate::render::json::RegistryInfo;
 pub fn run(cmd: RegistryCommand) -> Result<u8, Fatal> {
     match cmd {
         RegistryCommand::Info { source, format } => {
-            let Some((path, origin)) = resolve::locate(source.registry.as_deref(), None) else {
+            let config = crate::cli::check::load_config(source.config.as_deref())?;
+            let from_config = crate::cli::check::config_registry(config.as_ref());
+            let Some((path, origin)) = resolve::locate(source.registry.as_deref(), from_config) else {
                 return Err(Fatal(
                     "no registry found: pass --registry <FILE>, set PORTREG_REGISTRY, or run `portreg registry update`".into(),
                 ));

@@ -2,6 +2,7 @@
 //! exporting `CHECKS`: the rule ids it implements, each bound to one check function.
 //! Adding a rule touches its category's `rules/<category>.toml` and its module here.
 
+pub mod config;
 pub mod conflict;
 pub mod draft;
 pub mod field;
@@ -83,6 +84,7 @@ pub struct Check {
 /// Every check, category by category.
 pub fn all_checks() -> impl Iterator<Item = &'static Check> {
     [
+        config::CHECKS,
         conflict::CHECKS,
         draft::CHECKS,
         field::CHECKS,

@@ -1,0 +1,202 @@
+//! `portreg.toml`: found in the current folder or above it, or given with `--config`.
+//! Read with spans, like drafts, so every problem points at its key or value.
+
+use std::path::{Path, PathBuf};
+
+use serde_spanned::Spanned as TSpanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::{Finding, Sink};
+use crate::read::keys::suggest;
+use crate::rules::levels::{Level, Selector};
+use crate::rules::meta::builtin;
+use crate::source::{Span, Spanned};
+
+pub const FILE_NAME: &str = "portreg.toml";
+const KEYS: &[&str] = &["registry", "levels", "rules", "baseline"];
+
+/// The settings a config file gives; paths are resolved against the file's folder.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: PathBuf,
+    pub registry: Option<Spanned<PathBuf>>,
+    pub levels: Vec<(Spanned<Selector>, Level)>,
+    pub rules: Vec<Spanned<PathBuf>>,
+    pub baseline: Option<Spanned<PathBuf>>,
+}
+
+/// The nearest `portreg.toml` in `start` or a folder above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|d| d.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads a config text; problems are findings (rule ids `config/…`) with spans.
+pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
+    let mut out = Sink::default();
+    let base = path.parent().unwrap_or(Path::new("."));
+    let mut config = Config {
+        path: path.to_path_buf(),
+        ..Config::default()
+    };
+    let root = match DeTable::parse(text) {
+        Ok(root) => root,
+        Err(e) => {
+            let span = e.span().map(Span::from).unwrap_or_default();
+            let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+            out.report("config/syntax", Some(span), format!("invalid TOML: {msg}"))
+                .label(msg);
+            return (config, out.findings);
+        }
+    };
+    for (key, value) in root.get_ref().iter() {
+        match key.get_ref().as_ref() {
+            "registry" => config.registry = path_value(base, "registry", value, &mut out),
+            "baseline" => config.baseline = path_value(base, "baseline", value, &mut out),
+            "rules" => match value.get_ref() {
+                DeValue::Array(items) => {
+                    for item in items.iter() {
+                        if let Some(p) = path_value(base, "rules", item, &mut out) {
+                            config.rules.push(p);
+                        }
+                    }
+                }
+                _ => wrong(&mut out, "rules", value, "an array of file paths"),
+            },
+            "levels" => levels(value, &mut config, &mut out),
+            other => {
+                let f = out.report(
+                    "config/unknown-key",
+                    Some(key.span().into()),
+                    format!("unknown key `{other}` in {FILE_NAME}"),
+                );
+                match suggest(other, KEYS) {
+                    Some(s) => f.label(format!("did you mean `{s}`?")),
+                    None => f.label(format!("the keys are: {}", KEYS.join(", "))),
+                };
+            }
+        }
+    }
+    (config, out.findings)
+}
+
+fn wrong(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>, expected: &str) {
+    out.report(
+        "config/invalid-value",
+        Some(v.span().into()),
+        format!("`{key}` must be {expected}"),
+    )
+    .label("wrong type");
+}
+
+fn path_value(
+    base: &Path,
+    key: &str,
+    v: &TSpanned<DeValue<'_>>,
+    out: &mut Sink,
+) -> Option<Spanned<PathBuf>> {
+    match v.get_ref() {
+        DeValue::String(s) if !s.trim().is_empty() => {
+            Some(Spanned::new(base.join(s.as_ref()), v.span().into()))
+        }
+        _ => {
+            wrong(out, key, v, "a non-empty file path (relative to the config file)");
+            None
+        }
+    }
+}
+
+fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
+    let DeValue::Table(t) = value.get_ref() else {
+        wrong(out, "levels", value, "a table of `rule-or-category = \"allow|warn|deny\"`");
+        return;
+    };
+    let catalog = builtin();
+    for (key, v) in t.iter() {
+        let name = key.get_ref().as_ref();
+        let selector = match name {
+            "all" => Some(Selector::All),
+            "warnings" => Some(Selector::Warnings),
+            _ if catalog.get(name).is_some() => Some(Selector::Rule(name.to_string())),
+            _ if catalog.category(name).is_some() => Some(Selector::Category(name.to_string())),
+            // Custom rules are checked once their files are read.
+            _ if name.contains('/') => Some(Selector::Rule(name.to_string())),
+            _ => None,
+        };
+        let Some(selector) = selector else {
+            let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
+            names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
+            let f = out.report(
+                "config/unknown-key",
+                Some(key.span().into()),
+                format!("`{name}` is not a rule id, a category, `all` or `warnings`"),
+            );
+            match suggest(name, &names) {
+                Some(s) => f.label(format!("did you mean `{s}`?")),
+                None => f.label("unknown rule or category"),
+            };
+            continue;
+        };
+        let level = match v.get_ref() {
+            DeValue::String(s) => Level::parse(s),
+            _ => None,
+        };
+        match level {
+            Some(level) => config
+                .levels
+                .push((Spanned::new(selector, key.span().into()), level)),
+            None => {
+                let shown = match v.get_ref() {
+                    DeValue::String(s) => format!("\"{s}\""),
+                    _ => "this value".to_string(),
+                };
+                let f = out.report(
+                    "config/invalid-value",
+                    Some(v.span().into()),
+                    format!("{shown} is not a level; use \"allow\", \"warn\" or \"deny\""),
+                );
+                let hint = match v.get_ref() {
+                    DeValue::String(s) => suggest(s, &["allow", "warn", "deny"]),
+                    _ => None,
+                };
+                match hint {
+                    Some(h) => f.label(format!("did you mean \"{h}\"?")),
+                    None => f.label("expected allow, warn or deny"),
+                };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_relative_to_the_file() {
+        let text = "registry = \"reg.xml\"\nrules = [\"house.toml\"]\n[levels]\nname = \"deny\"\n\"policy/security-undeclared\" = \"allow\"\n";
+        let (c, problems) = parse(Path::new("/x/y/portreg.toml"), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(c.registry.map(|r| r.value), Some(PathBuf::from("/x/y/reg.xml")));
+        assert_eq!(c.rules[0].value, PathBuf::from("/x/y/house.toml"));
+        assert_eq!(c.levels.len(), 2);
+    }
+
+    #[test]
+    fn problems_have_spans_and_suggestions() {
+        let text = "registy = \"x\"\n[levels]\nname = \"deni\"\nnmae = \"deny\"\n";
+        let (_, problems) = parse(Path::new("portreg.toml"), text);
+        let ids: Vec<_> = problems.iter().map(|f| (f.rule.as_str(), f.label.clone())).collect();
+        assert_eq!(
+            ids,
+            vec![
+                ("config/unknown-key", Some("did you mean `registry`?".to_string())),
+                ("config/invalid-value", Some("did you mean \"deny\"?".to_string())),
+                ("config/unknown-key", Some("did you mean `name`?".to_string())),
+            ]
+        );
+        assert_eq!(problems[0].span, Some(Span::new(0, 7)));
+    }
+}
