@@ -13,7 +13,8 @@ use crate::rules::meta::builtin;
 use crate::source::{Span, Spanned};
 
 pub const FILE_NAME: &str = "portreg.toml";
-const KEYS: &[&str] = &["registry", "levels", "rules", "baseline"];
+// `baseline` comes with `registry lint`; until then it is an unknown key, not an ignored one.
+const KEYS: &[&str] = &["registry", "levels", "rules"];
 
 /// The settings a config file gives; paths are resolved against the file's folder.
 #[derive(Debug, Default)]
@@ -21,8 +22,11 @@ pub struct Config {
     pub path: PathBuf,
     pub registry: Option<Spanned<PathBuf>>,
     pub levels: Vec<(Spanned<Selector>, Level)>,
+    /// Custom rule files.
     pub rules: Vec<Spanned<PathBuf>>,
-    pub baseline: Option<Spanned<PathBuf>>,
+    /// `[levels]` keys that are neither built-in rules nor categories: they must name a
+    /// custom rule or namespace, which is known only once the rule files are read.
+    pub unresolved: Vec<Spanned<String>>,
 }
 
 /// The nearest `portreg.toml` in `start` or a folder above it.
@@ -45,7 +49,12 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
         Ok(root) => root,
         Err(e) => {
             let span = e.span().map(Span::from).unwrap_or_default();
-            let msg = e.message().lines().next().unwrap_or("invalid TOML").to_string();
+            let msg = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_string();
             out.report("config/syntax", Some(span), format!("invalid TOML: {msg}"))
                 .label(msg);
             return (config, out.findings);
@@ -54,7 +63,6 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
     for (key, value) in root.get_ref().iter() {
         match key.get_ref().as_ref() {
             "registry" => config.registry = path_value(base, "registry", value, &mut out),
-            "baseline" => config.baseline = path_value(base, "baseline", value, &mut out),
             "rules" => match value.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {
@@ -63,9 +71,10 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
                         }
                     }
                 }
-                _ => wrong(&mut out, "rules", value, "an array of file paths"),
+                _ => wrong(&mut out, "rules", value, "an array of rule file paths"),
             },
-            "levels" => levels(value, &mut config, &mut out),
+            // After the loop: levels may name custom rules, known once `rules` is read.
+            "levels" => {}
             other => {
                 let f = out.report(
                     "config/unknown-key",
@@ -78,6 +87,11 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
                 };
             }
         }
+    }
+    if let Some(value) = root.get_ref().get("levels") {
+        levels(value, &mut config, &mut out);
+        // The TOML table is sorted by key; levels apply in the order they are written.
+        config.levels.sort_by_key(|(sel, _)| sel.span.start);
     }
     (config, out.findings)
 }
@@ -102,15 +116,29 @@ fn path_value(
             Some(Spanned::new(base.join(s.as_ref()), v.span().into()))
         }
         _ => {
-            wrong(out, key, v, "a non-empty file path (relative to the config file)");
+            wrong(
+                out,
+                key,
+                v,
+                "a non-empty file path (relative to the config file)",
+            );
             None
         }
     }
 }
 
+fn has_custom_files(config: &Config) -> bool {
+    !config.rules.is_empty()
+}
+
 fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
     let DeValue::Table(t) = value.get_ref() else {
-        wrong(out, "levels", value, "a table of `rule-or-category = \"allow|warn|deny\"`");
+        wrong(
+            out,
+            "levels",
+            value,
+            "a table of `rule-or-category = \"allow|warn|deny\"`",
+        );
         return;
     };
     let catalog = builtin();
@@ -121,9 +149,26 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
             "warnings" => Some(Selector::Warnings),
             _ if catalog.get(name).is_some() => Some(Selector::Rule(name.to_string())),
             _ if catalog.category(name).is_some() => Some(Selector::Category(name.to_string())),
-            // Custom rules are checked once their files are read.
-            _ if name.contains('/') => Some(Selector::Rule(name.to_string())),
             _ => None,
+        };
+        let selector = match selector {
+            Some(s) => Some(s),
+            // Perhaps a custom rule or namespace: checked once the rule files are read.
+            None if name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '/')
+                && has_custom_files(config) =>
+            {
+                config
+                    .unresolved
+                    .push(Spanned::new(name.to_string(), key.span().into()));
+                Some(if name.contains('/') {
+                    Selector::Rule(name.to_string())
+                } else {
+                    Selector::Category(name.to_string())
+                })
+            }
+            None => None,
         };
         let Some(selector) = selector else {
             let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
@@ -176,25 +221,40 @@ mod tests {
 
     #[test]
     fn reads_settings_relative_to_the_file() {
-        let text = "registry = \"reg.xml\"\nrules = [\"house.toml\"]\n[levels]\nname = \"deny\"\n\"policy/security-undeclared\" = \"allow\"\n";
+        let text = "registry = \"reg.xml\"\n[levels]\nname = \"deny\"\n\"policy/security-undeclared\" = \"allow\"\n";
         let (c, problems) = parse(Path::new("/x/y/portreg.toml"), text);
         assert!(problems.is_empty(), "{problems:?}");
-        assert_eq!(c.registry.map(|r| r.value), Some(PathBuf::from("/x/y/reg.xml")));
-        assert_eq!(c.rules[0].value, PathBuf::from("/x/y/house.toml"));
+        assert_eq!(
+            c.registry.map(|r| r.value),
+            Some(PathBuf::from("/x/y/reg.xml"))
+        );
         assert_eq!(c.levels.len(), 2);
     }
 
     #[test]
     fn problems_have_spans_and_suggestions() {
-        let text = "registy = \"x\"\n[levels]\nname = \"deni\"\nnmae = \"deny\"\n";
-        let (_, problems) = parse(Path::new("portreg.toml"), text);
-        let ids: Vec<_> = problems.iter().map(|f| (f.rule.as_str(), f.label.clone())).collect();
+        let text = "registy = \"x\"\n[levels]\nname = \"deni\"\nnam = \"deny\"\n";
+        let (_, mut problems) = parse(Path::new("portreg.toml"), text);
+        problems.sort_by_key(|f| f.span);
+        let ids: Vec<_> = problems
+            .iter()
+            .map(|f| (f.rule.as_str(), f.label.clone()))
+            .collect();
         assert_eq!(
             ids,
             vec![
-                ("config/unknown-key", Some("did you mean `registry`?".to_string())),
-                ("config/invalid-value", Some("did you mean \"deny\"?".to_string())),
-                ("config/unknown-key", Some("did you mean `name`?".to_string())),
+                (
+                    "config/unknown-key",
+                    Some("did you mean `registry`?".to_string())
+                ),
+                (
+                    "config/invalid-value",
+                    Some("did you mean \"deny\"?".to_string())
+                ),
+                (
+                    "config/unknown-key",
+                    Some("did you mean `name`?".to_string())
+                ),
             ]
         );
         assert_eq!(problems[0].span, Some(Span::new(0, 7)));

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::custom::CustomRule;
 use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
 };
@@ -21,6 +22,8 @@ pub struct Options {
     pub registry: Option<Arc<Registry>>,
     /// True when a registry was looked for and not found: `registry/unavailable` is reported.
     pub registry_missing: bool,
+    /// Declarative rules from the config's `rules` files.
+    pub custom: Vec<CustomRule>,
 }
 
 /// One draft to check: a display name and its bytes (decoded here, so that invalid UTF-8
@@ -139,6 +142,22 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                 Run::Run(_) | Run::Elsewhere(_) => {}
             }
         }
+        for rule in options.custom.iter().filter(|r| {
+            r.scope.contains(&Scope::Draft)
+                && options
+                    .levels
+                    .resolve(&r.id, r.category(), r.severity)
+                    .is_some()
+        }) {
+            for entry in &draft.entries {
+                let mut sink = Sink::default();
+                rule.check_entry(draft, entry, &mut sink);
+                for mut finding in sink.findings {
+                    finding.entry = Some(entry.index);
+                    findings.push(finding);
+                }
+            }
+        }
         per_file.push(findings);
     }
 
@@ -163,7 +182,10 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         }
     }
     for f in run_findings {
-        match f.file.and_then(|id| read.iter().position(|(file, ..)| *file == id)) {
+        match f
+            .file
+            .and_then(|id| read.iter().position(|(file, ..)| *file == id))
+        {
             Some(i) => per_file[i].push(f),
             None => per_file.push(vec![f]),
         }
@@ -174,6 +196,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         registry,
         excerpts: HashMap::new(),
         levels: &options.levels,
+        custom: &options.custom,
     };
     let mut diagnostics = Vec::new();
     for (i, findings) in per_file.into_iter().enumerate() {
@@ -209,25 +232,44 @@ pub struct DiagnosticBuilder<'a> {
     pub registry: Option<&'a Registry>,
     pub excerpts: HashMap<usize, FileId>,
     pub levels: &'a Levels,
+    pub custom: &'a [CustomRule],
 }
 
 impl DiagnosticBuilder<'_> {
     /// `None` when the rule is allowed at its current level.
-    pub fn build(&mut self, f: Finding, file_draft: Option<(FileId, &Draft)>) -> Option<Diagnostic> {
+    pub fn build(
+        &mut self,
+        f: Finding,
+        file_draft: Option<(FileId, &Draft)>,
+    ) -> Option<Diagnostic> {
         let meta = builtin().get(&f.rule);
-        let severity = match meta {
-            Some(m) => self.levels.severity(m)?,
-            None => self.levels.resolve(&f.rule, f.rule.split('/').next().unwrap_or(""), Severity::Error)?,
+        let custom = self.custom.iter().find(|r| r.id == f.rule);
+        let severity = match (meta, custom) {
+            (Some(m), _) => self.levels.severity(m)?,
+            (None, Some(c)) => self.levels.resolve(&c.id, c.category(), c.severity)?,
+            (None, None) => self.levels.resolve(
+                &f.rule,
+                f.rule.split('/').next().unwrap_or(""),
+                Severity::Error,
+            )?,
         };
         let file = f.file.or(file_draft.map(|(id, _)| id));
         let name = f.name.clone().or_else(|| {
             let (_, draft) = file_draft?;
             let entry = draft.entries.get(f.entry?)?;
-            entry.name_str().filter(|n| !n.is_empty()).map(str::to_string)
+            entry
+                .name_str()
+                .filter(|n| !n.is_empty())
+                .map(str::to_string)
         });
         let mut d = Diagnostic::new(f.rule, severity, f.message);
-        d.help = f.help.or_else(|| meta.map(|m| m.help.clone()));
-        d.url = meta.and_then(|m| m.url().map(str::to_string));
+        d.help = f
+            .help
+            .or_else(|| meta.map(|m| m.help.clone()))
+            .or_else(|| custom.and_then(|c| c.help.clone()));
+        d.url = meta
+            .and_then(|m| m.url().map(str::to_string))
+            .or_else(|| custom.and_then(|c| c.url.clone()));
         d.file = file.filter(|_| f.span.is_some());
         d.entry = f.entry;
         d.name = name;
@@ -309,7 +351,11 @@ fn apply_suppressions(
             let mut used = false;
             for d in diags.iter_mut() {
                 let matches = d.rule == rule || d.category() == rule;
-                if d.entry == Some(entry.index) && d.file == Some(file) && matches && !d.rule.starts_with("lint/") {
+                if d.entry == Some(entry.index)
+                    && d.file == Some(file)
+                    && matches
+                    && !d.rule.starts_with("lint/")
+                {
                     d.suppressed = true;
                     used = true;
                 }
@@ -325,7 +371,12 @@ fn apply_suppressions(
                 extra.push(f);
             }
             if !used {
-                let known = catalog.get(rule).is_some() || catalog.category(rule).is_some();
+                let known = catalog.get(rule).is_some()
+                    || catalog.category(rule).is_some()
+                    || builder
+                        .custom
+                        .iter()
+                        .any(|c| c.id == rule || c.category() == rule);
                 let mut f = Finding::new(
                     "lint/unused-allow",
                     Some(allow.rule.span),
@@ -364,6 +415,7 @@ pub fn report_for_file(name: &str, text: &str, findings: Vec<Finding>) -> Report
         registry: None,
         excerpts: HashMap::new(),
         levels: &levels,
+        custom: &[],
     };
     let mut diagnostics: Vec<Diagnostic> = findings
         .into_iter()

@@ -4,13 +4,14 @@
 //! Data flows one way: `read` (drafts, registry) -> `model` -> `rules` -> `diagnostic` ->
 //! `render`.
 
-pub mod model;
-pub mod source;
-pub mod diagnostic;
-pub mod read;
-pub mod registry;
-pub mod rules;
-pub mod engine;
-pub mod render;
 pub mod cli;
 pub mod config;
+pub mod custom;
+pub mod diagnostic;
+pub mod engine;
+pub mod model;
+pub mod read;
+pub mod registry;
+pub mod render;
+pub mod rules;
+pub mod source;

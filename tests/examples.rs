@@ -17,7 +17,10 @@ fn example_drafts() -> Vec<PathBuf> {
             let p = e.expect("dir entry").path();
             if p.is_dir() {
                 dirs.push(p);
-            } else if p.extension().is_some_and(|x| x == "toml") && p.file_name().is_some_and(|n| n != "portreg.toml") && !p.to_string_lossy().contains("custom-rules") {
+            } else if p.extension().is_some_and(|x| x == "toml")
+                && p.file_name().is_some_and(|n| n != "portreg.toml")
+                && !p.to_string_lossy().contains("custom-rules")
+            {
                 out.push(p);
             }
         }
@@ -25,6 +28,10 @@ fn example_drafts() -> Vec<PathBuf> {
     out.sort();
     assert!(out.len() >= 8, "expected the example drafts, found {out:?}");
     out
+}
+
+fn is_mistake(path: &Path) -> bool {
+    path.components().any(|c| c.as_os_str() == "mistakes")
 }
 
 /// The ids after `# <key>:` (comma-separated; `(none)` for none).
@@ -42,8 +49,16 @@ fn expected(text: &str, key: &str) -> Option<BTreeSet<String>> {
 
 fn fired(path: &Path, options: &Options) -> (BTreeSet<String>, bool) {
     let bytes = std::fs::read(path).expect("example is readable");
-    let report = check_drafts(vec![DraftInput::new(path.display().to_string(), bytes)], options);
-    let ids = report.diagnostics.iter().filter(|d| !d.suppressed).map(|d| d.rule.clone()).collect();
+    let report = check_drafts(
+        vec![DraftInput::new(path.display().to_string(), bytes)],
+        options,
+    );
+    let ids = report
+        .diagnostics
+        .iter()
+        .filter(|d| !d.suppressed)
+        .map(|d| d.rule.clone())
+        .collect();
     (ids, report.has_errors())
 }
 
@@ -56,8 +71,9 @@ fn examples_fire_exactly_what_their_comments_say() {
         let (got, errors) = fired(&path, &Options::default());
         assert_eq!(got, want, "{}", path.display());
         // Examples outside mistakes/ are the ones users copy: they must have no errors.
-        let is_mistake = path.components().any(|c| c.as_os_str() == "mistakes");
-        assert_eq!(errors, is_mistake, "{}: has errors = {errors}", path.display());
+        if !is_mistake(&path) {
+            assert!(!errors, "{} has error-level findings", path.display());
+        }
     }
 }
 
@@ -68,13 +84,61 @@ fn examples_against_the_real_registry() {
         return;
     };
     let path = Path::new(&dir).join("service-names-port-numbers.xml");
-    let registry = Registry::load(&path).unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-    let options = Options { registry: Some(Arc::new(registry)), ..Options::default() };
+    let registry =
+        Registry::load(&path).unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
+    let options = Options {
+        registry: Some(Arc::new(registry)),
+        ..Options::default()
+    };
     for path in example_drafts() {
         let text = std::fs::read_to_string(&path).expect("example is UTF-8");
         let mut want = expected(&text, "expect").unwrap_or_default();
         want.extend(expected(&text, "expect-with-registry").unwrap_or_default());
-        let (got, _) = fired(&path, &options);
+        let (got, errors) = fired(&path, &options);
         assert_eq!(got, want, "{}", path.display());
+        // Against the registry every mistake is caught at error level, and nothing else is.
+        assert_eq!(
+            errors,
+            is_mistake(&path),
+            "{}: has errors = {errors}",
+            path.display()
+        );
     }
+}
+
+/// Drafts with `# expect-in-fork:` are run by the binary from their own folder, so that the
+/// `portreg.toml` there (levels, custom rules) applies.
+#[test]
+fn fork_example_uses_its_config_and_custom_rules() {
+    let mut seen = 0;
+    for path in example_drafts() {
+        let text = std::fs::read_to_string(&path).expect("example is UTF-8");
+        let Some(want) = expected(&text, "expect-in-fork") else {
+            continue;
+        };
+        seen += 1;
+        let dir = path.parent().expect("example has a folder");
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_portreg"))
+            .current_dir(dir)
+            .args(["check", "--no-registry", "--format", "json"])
+            .arg(path.file_name().expect("file name"))
+            .env_remove("PORTREG_REGISTRY")
+            .output()
+            .expect("portreg runs");
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON report");
+        let got: BTreeSet<String> = json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| d["rule"].as_str().expect("rule").to_string())
+            .collect();
+        assert_eq!(got, want, "{}", path.display());
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}: the fork's levels make it fail",
+            path.display()
+        );
+    }
+    assert_eq!(seen, 1, "examples/fork/request.toml");
 }

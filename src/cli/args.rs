@@ -24,8 +24,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Print the long explanation of a rule (or of every rule in a category).
     Explain {
-        /// A rule id such as `name/too-long`, or a category such as `port`.
+        /// A rule id such as `name/too-long`, or a category such as `port` (custom rules from
+        /// the config's `rules` files too).
         rule: String,
+        /// A portreg.toml config file (default: the nearest one upwards from the current folder).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
     /// List every rule: id, default severity, summary.
     Rules {
@@ -35,6 +39,15 @@ pub enum Command {
     /// Work with registry files.
     #[command(subcommand)]
     Registry(RegistryCommand),
+    /// Print the effective configuration and where each value comes from.
+    Config {
+        #[command(flatten)]
+        source: RegistrySource,
+        #[command(flatten)]
+        levels: LevelArgs,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
 }
 
 #[derive(Subcommand, Debug)]

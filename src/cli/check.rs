@@ -8,6 +8,7 @@ use clap::ArgMatches;
 use crate::cli::args::{CheckArgs, ColorChoice, Format, LevelArgs};
 use crate::cli::{print, resolve, Fatal};
 use crate::config::{self, Config};
+use crate::custom::{self, CustomRule};
 use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
 use crate::rules::levels::{Level, Levels, Origin, Selector};
@@ -18,6 +19,7 @@ pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let config = load_config(args.source.config.as_deref())?;
+    let custom = load_custom_rules(config.as_ref())?;
     let mut levels = Levels::default();
     if let Some(c) = &config {
         let origin = Origin::Config(c.path.display().to_string());
@@ -25,7 +27,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             levels.push(selector.value.clone(), *level, origin.clone());
         }
     }
-    for (selector, level) in level_flags(&args.levels, matches)? {
+    for (selector, level) in level_flags(&args.levels, matches, &custom)? {
         levels.push(selector, level, Origin::Flag);
     }
 
@@ -39,16 +41,23 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             stdin_used = true;
             inputs.push(DraftInput::new("<stdin>", read_stdin()?));
         } else {
-            inputs.push(DraftInput::new(path.clone(), read_draft_file(Path::new(path))?));
+            inputs.push(DraftInput::new(
+                path.clone(),
+                read_draft_file(Path::new(path))?,
+            ));
         }
     }
 
     let mut options = Options {
         levels,
+        custom,
         ..Options::default()
     };
     if !args.no_registry {
-        match resolve::locate(args.source.registry.as_deref(), config_registry(config.as_ref())) {
+        match resolve::locate(
+            args.source.registry.as_deref(),
+            config_registry(config.as_ref()),
+        ) {
             Some((path, origin)) => options.registry = Some(resolve::load(&path, &origin)?),
             None => options.registry_missing = true,
         }
@@ -75,7 +84,8 @@ fn use_color(choice: ColorChoice) -> bool {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
         ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal()
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
         }
     }
 }
@@ -115,6 +125,7 @@ fn read_draft_file(path: &Path) -> Result<Vec<u8>, Fatal> {
 fn level_flags(
     args: &LevelArgs,
     matches: Option<&ArgMatches>,
+    custom: &[CustomRule],
 ) -> Result<Vec<(Selector, Level)>, Fatal> {
     let mut items: Vec<(usize, Level, &String)> = Vec::new();
     for (id, level, values) in [
@@ -133,12 +144,12 @@ fn level_flags(
     items.sort_by_key(|(i, ..)| *i);
     items
         .into_iter()
-        .map(|(_, level, value)| Ok((parse_selector(value)?, level)))
+        .map(|(_, level, value)| Ok((parse_selector(value, custom)?, level)))
         .collect()
 }
 
-/// A rule id, a category, `all` or `warnings`.
-pub fn parse_selector(value: &str) -> Result<Selector, Fatal> {
+/// A rule id, a category, `all` or `warnings` (custom rules and namespaces included).
+pub fn parse_selector(value: &str, custom: &[CustomRule]) -> Result<Selector, Fatal> {
     let catalog = builtin();
     match value {
         "all" => return Ok(Selector::All),
@@ -151,12 +162,21 @@ pub fn parse_selector(value: &str) -> Result<Selector, Fatal> {
     if catalog.category(value).is_some() {
         return Ok(Selector::Category(value.to_string()));
     }
+    if custom.iter().any(|r| r.id == value) {
+        return Ok(Selector::Rule(value.to_string()));
+    }
+    if custom.iter().any(|r| r.category() == value) {
+        return Ok(Selector::Category(value.to_string()));
+    }
     let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
     names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
+    names.extend(custom.iter().map(|r| r.id.as_str()));
     let hint = crate::read::keys::suggest(value, &names)
         .map(|s| format!("; did you mean `{s}`?"))
         .unwrap_or_else(|| "; `portreg rules` lists them".into());
-    Err(Fatal(format!("`{value}` is not a rule id, a category, `all` or `warnings`{hint}")))
+    Err(Fatal(format!(
+        "`{value}` is not a rule id, a category, `all` or `warnings`{hint}"
+    )))
 }
 
 /// The config file in effect: `--config`, else the nearest `portreg.toml`. Problems in it
@@ -164,7 +184,10 @@ pub fn parse_selector(value: &str) -> Result<Selector, Fatal> {
 pub fn load_config(flag: Option<&Path>) -> Result<Option<Config>, Fatal> {
     let path = match flag {
         Some(p) => p.to_path_buf(),
-        None => match std::env::current_dir().ok().and_then(|d| config::discover(&d)) {
+        None => match std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d))
+        {
             Some(p) => p,
             None => return Ok(None),
         },
@@ -176,12 +199,170 @@ pub fn load_config(flag: Option<&Path>) -> Result<Option<Config>, Fatal> {
         return Ok(Some(config));
     }
     let report = crate::engine::report_for_file(&path.display().to_string(), &text, problems);
-    eprint!("{}", render::human::render(&report, render::human::Style::default()));
-    Err(Fatal(format!("the config file `{}` has problems (see above)", path.display())))
+    eprint!(
+        "{}",
+        render::human::render(&report, render::human::Style::default())
+    );
+    Err(Fatal(format!(
+        "the config file `{}` has problems (see above)",
+        path.display()
+    )))
+}
+
+/// Reads the config's custom rule files; problems in them (or `[levels]` keys that name no
+/// rule) are printed as diagnostics and stop the command (exit 2).
+pub fn load_custom_rules(config: Option<&Config>) -> Result<Vec<CustomRule>, Fatal> {
+    let Some(config) = config else {
+        return Ok(Vec::new());
+    };
+    let mut all: Vec<CustomRule> = Vec::new();
+    for file in &config.rules {
+        let path = &file.value;
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Fatal(format!(
+                "cannot read rules file `{}` (named in {}): {e}",
+                path.display(),
+                config.path.display()
+            ))
+        })?;
+        let (rules, mut problems) = custom::parse(path, &text);
+        for r in &rules {
+            if all.iter().any(|o| o.id == r.id) {
+                problems.push(crate::diagnostic::Finding::new(
+                    "config/custom-rule",
+                    None,
+                    format!(
+                        "rule `{}` in `{}` is already defined in another rules file",
+                        r.id,
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            let report =
+                crate::engine::report_for_file(&path.display().to_string(), &text, problems);
+            eprint!(
+                "{}",
+                render::human::render(&report, render::human::Style::default())
+            );
+            return Err(Fatal(format!(
+                "the rules file `{}` has problems (see above)",
+                path.display()
+            )));
+        }
+        all.extend(rules);
+    }
+    let unknown: Vec<crate::diagnostic::Finding> = config
+        .unresolved
+        .iter()
+        .filter(|n| !all.iter().any(|r| r.id == n.value || r.category() == n.value))
+        .map(|n| {
+            let mut f = crate::diagnostic::Finding::new(
+                "config/unknown-key",
+                Some(n.span),
+                format!("`{}` is not a rule id, a category, `all` or `warnings`, nor a custom rule or namespace", n.value),
+            );
+            f.label = Some("unknown rule or category".into());
+            f
+        })
+        .collect();
+    if !unknown.is_empty() {
+        let text = std::fs::read_to_string(&config.path).unwrap_or_default();
+        let report =
+            crate::engine::report_for_file(&config.path.display().to_string(), &text, unknown);
+        eprint!(
+            "{}",
+            render::human::render(&report, render::human::Style::default())
+        );
+        return Err(Fatal(format!(
+            "the config file `{}` has problems (see above)",
+            config.path.display()
+        )));
+    }
+    Ok(all)
 }
 
 /// The config's `registry`, with the config path, for `resolve::locate`.
 pub fn config_registry(config: Option<&Config>) -> Option<(&Path, std::path::PathBuf)> {
     let c = config?;
     Some((c.path.as_path(), c.registry.as_ref()?.value.clone()))
+}
+
+/// `portreg config`: the settings a `check` here would use, and their origins.
+pub fn show_config(
+    source: &crate::cli::args::RegistrySource,
+    level_args: &LevelArgs,
+    matches: Option<&ArgMatches>,
+    format: crate::cli::args::ListFormat,
+) -> Result<u8, Fatal> {
+    let config = load_config(source.config.as_deref())?;
+    let custom = load_custom_rules(config.as_ref())?;
+    let config_file = config.as_ref().map(|c| c.path.display().to_string());
+    let registry = resolve::locate(source.registry.as_deref(), config_registry(config.as_ref()))
+        .map(|(p, o)| (p.display().to_string(), o.to_string()));
+    let mut levels: Vec<(String, &str, String)> = Vec::new();
+    if let Some(c) = &config {
+        for (sel, level) in &c.levels {
+            levels.push((
+                sel.value.to_string(),
+                level.as_str(),
+                c.path.display().to_string(),
+            ));
+        }
+    }
+    for (sel, level) in level_flags(level_args, matches, &custom)? {
+        levels.push((sel.to_string(), level.as_str(), "command line".into()));
+    }
+    let text = match format {
+        crate::cli::args::ListFormat::Json => {
+            let json = serde_json::json!({
+                "config": config_file,
+                "registry": registry.as_ref().map(|(p, o)| serde_json::json!({"path": p, "from": o})),
+                "levels": levels.iter().map(|(s, l, o)| serde_json::json!({"selector": s, "level": l, "from": o})).collect::<Vec<_>>(),
+                "rules": custom.iter().map(|r| serde_json::json!({"id": r.id, "severity": r.severity, "from": r.source})).collect::<Vec<_>>(),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&json)?)
+        }
+        crate::cli::args::ListFormat::Text => {
+            use std::fmt::Write as _;
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "config file: {}",
+                config_file
+                    .as_deref()
+                    .unwrap_or("none (no portreg.toml here or above)")
+            );
+            match &registry {
+                Some((p, o)) => {
+                    let _ = writeln!(out, "registry:    {p} (from {o})");
+                }
+                None => {
+                    let _ = writeln!(
+                        out,
+                        "registry:    none found (checks run without conflict rules)"
+                    );
+                }
+            }
+            if levels.is_empty() {
+                let _ = writeln!(out, "levels:      rule defaults (`portreg rules`)");
+            } else {
+                let _ = writeln!(out, "levels (applied in order, later wins):");
+                for (s, l, o) in &levels {
+                    let _ = writeln!(out, "  {s} = {l}    ({o})");
+                }
+            }
+            for r in &custom {
+                let _ = writeln!(
+                    out,
+                    "custom rule: {} ({}) from {}",
+                    r.id, r.severity, r.source
+                );
+            }
+            out
+        }
+    };
+    print(&text)?;
+    Ok(0)
 }

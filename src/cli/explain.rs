@@ -4,6 +4,7 @@ use std::fmt::Write as _;
 
 use crate::cli::args::ListFormat;
 use crate::cli::{print, Fatal};
+use crate::custom::CustomRule;
 use crate::rules::meta::{builtin, RuleMeta, Scope};
 
 /// The text `portreg explain <rule>` prints for one rule.
@@ -23,7 +24,11 @@ pub fn rule_text(r: &RuleMeta) -> String {
         })
         .collect();
     let _ = writeln!(out, "Applies to: {}", scope.join(", "));
-    let _ = writeln!(out, "Needs the registry: {}", if r.needs_registry { "yes" } else { "no" });
+    let _ = writeln!(
+        out,
+        "Needs the registry: {}",
+        if r.needs_registry { "yes" } else { "no" }
+    );
     let _ = writeln!(out, "Default help: {}", r.help);
     let _ = writeln!(out);
     out.push_str(r.explanation.trim_end());
@@ -31,8 +36,41 @@ pub fn rule_text(r: &RuleMeta) -> String {
     out
 }
 
-pub fn explain(what: &str) -> Result<u8, Fatal> {
+/// The text for a custom rule from a rules file.
+fn custom_text(r: &CustomRule) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}, custom rule from {})",
+        r.id, r.severity, r.source
+    );
+    let _ = writeln!(out, "{}", r.summary);
+    if let Some(c) = &r.citation {
+        let _ = writeln!(out, "\nCitation: {c}");
+    }
+    if let Some(h) = &r.help {
+        let _ = writeln!(out, "Help: {h}");
+    }
+    if let Some(e) = &r.explanation {
+        let _ = writeln!(out, "\n{}", e.trim_end());
+    }
+    out
+}
+
+pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal> {
     let catalog = builtin();
+    let custom =
+        crate::cli::check::load_custom_rules(crate::cli::check::load_config(config)?.as_ref())?;
+    if let Some(r) = custom.iter().find(|r| r.id == what) {
+        print(&custom_text(r))?;
+        return Ok(0);
+    }
+    let in_ns: Vec<&CustomRule> = custom.iter().filter(|r| r.category() == what).collect();
+    if !in_ns.is_empty() {
+        let text: Vec<String> = in_ns.iter().map(|r| custom_text(r)).collect();
+        print(&text.join("\n----------------------------------------\n\n"))?;
+        return Ok(0);
+    }
     if let Some(r) = catalog.get(what) {
         print(&rule_text(r))?;
         return Ok(0);
@@ -46,7 +84,7 @@ pub fn explain(what: &str) -> Result<u8, Fatal> {
         print(&out)?;
         return Ok(0);
     }
-    Err(crate::cli::check::parse_selector(what)
+    Err(crate::cli::check::parse_selector(what, &custom)
         .err()
         .unwrap_or_else(|| Fatal(format!("`{what}` is not a rule id or a category"))))
 }
@@ -63,7 +101,13 @@ pub fn list(format: ListFormat) -> Result<u8, Fatal> {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in &rules {
-                let _ = writeln!(out, "{:width$}  {:7}  {}", r.id, r.severity.as_str(), r.summary);
+                let _ = writeln!(
+                    out,
+                    "{:width$}  {:7}  {}",
+                    r.id,
+                    r.severity.as_str(),
+                    r.summary
+                );
             }
             out
         }

@@ -44,9 +44,19 @@ pub fn main() -> ExitCode {
             let sub = matches.subcommand_matches("check");
             check::run(args, sub)
         }
-        Command::Explain { rule } => explain::explain(&rule),
+        Command::Explain { rule, config } => explain::explain(&rule, config.as_deref()),
         Command::Rules { format } => explain::list(format),
         Command::Registry(cmd) => registry::run(cmd),
+        Command::Config {
+            source,
+            levels,
+            format,
+        } => check::show_config(
+            &source,
+            &levels,
+            matches.subcommand_matches("config"),
+            format,
+        ),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -11,7 +11,8 @@ pub fn run(cmd: RegistryCommand) -> Result<u8, Fatal> {
         RegistryCommand::Info { source, format } => {
             let config = crate::cli::check::load_config(source.config.as_deref())?;
             let from_config = crate::cli::check::config_registry(config.as_ref());
-            let Some((path, origin)) = resolve::locate(source.registry.as_deref(), from_config) else {
+            let Some((path, origin)) = resolve::locate(source.registry.as_deref(), from_config)
+            else {
                 return Err(Fatal(
                     "no registry found: pass --registry <FILE>, set PORTREG_REGISTRY, or run `portreg registry update`".into(),
                 ));

@@ -61,7 +61,9 @@ pub fn locate(flag: Option<&Path>, config: Option<(&Path, PathBuf)>) -> Option<(
 
 /// Loads the registry at `path`; failure is fatal, worded with the file, position and origin.
 pub fn load(path: &Path, origin: &Origin) -> Result<Arc<Registry>, Fatal> {
-    Registry::load(path).map(Arc::new).map_err(|e| describe(&e, origin))
+    Registry::load(path)
+        .map(Arc::new)
+        .map_err(|e| describe(&e, origin))
 }
 
 fn describe(e: &LoadError, origin: &Origin) -> Fatal {

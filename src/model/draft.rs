@@ -70,10 +70,7 @@ impl Entry {
         self.port.is_some()
     }
     pub fn is_extend(&self) -> bool {
-        matches!(
-            self.kind.as_ref().map(|k| k.value),
-            Some(EntryKind::Extend)
-        )
+        matches!(self.kind.as_ref().map(|k| k.value), Some(EntryKind::Extend))
     }
     /// The transports that parse as one of the four known ones, de-duplicated, in order.
     pub fn known_transports(&self) -> Vec<crate::model::Transport> {
@@ -106,7 +103,10 @@ pub enum PortValue {
     /// `"system"`: let IANA pick a System port.
     System,
     /// An integer or string that is not a valid port; the text as written, and why.
-    Invalid { text: String, reason: String },
+    Invalid {
+        text: String,
+        reason: String,
+    },
 }
 
 impl PortValue {

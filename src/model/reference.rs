@@ -9,7 +9,10 @@ pub enum RefKind {
     /// `RFC<n>`, with its number.
     Rfc(u32),
     /// `draft-…` or IANA's `RFC-ietf-…-NN` (approved, awaiting its RFC number).
-    Draft { name: String, ietf: bool },
+    Draft {
+        name: String,
+        ietf: bool,
+    },
     Uri,
     Text,
 }
@@ -43,7 +46,11 @@ pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
         let name = t.split([',', ' ']).next().unwrap_or(t);
         let ietf = lower.starts_with("rfc-ietf-") || lower.starts_with("draft-ietf-");
         // IANA writes the pending-RFC form with upper-case `RFC`; the rest is a draft name.
-        let checked = if lower.starts_with("rfc-ietf-") { &name[3..] } else { name };
+        let checked = if lower.starts_with("rfc-ietf-") {
+            &name[3..]
+        } else {
+            name
+        };
         let offset = name.len() - checked.len();
         if let Some((i, c)) = checked
             .char_indices()
@@ -98,12 +105,16 @@ pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
         }
         return Ok(RefKind::Uri);
     }
-    for typo in ["http:/", "https:/", "http//", "https//", "http:\\", "https:\\"] {
+    for typo in [
+        "http:/", "https:/", "http//", "https//", "http:\\", "https:\\",
+    ] {
         if lower.starts_with(typo) {
             return Err(InvalidRef {
                 at: lead,
                 len: t.len(),
-                reason: format!("`{t}` looks like a URL but does not start with `http://` or `https://`"),
+                reason: format!(
+                    "`{t}` looks like a URL but does not start with `http://` or `https://`"
+                ),
             });
         }
     }
@@ -120,11 +131,23 @@ mod tests {
         assert_eq!(classify("rfc10003"), Ok(RefKind::Rfc(10003)));
         assert_eq!(classify("RFC 6335"), Ok(RefKind::Rfc(6335)));
         assert_eq!(classify("RFC8765, Section 6.1"), Ok(RefKind::Rfc(8765)));
-        assert!(matches!(classify("draft-ietf-foo-bar-03"), Ok(RefKind::Draft { ietf: true, .. })));
-        assert!(matches!(classify("draft-zubov-snif-05, Section 4.3"), Ok(RefKind::Draft { ietf: false, .. })));
-        assert!(matches!(classify("RFC-ietf-dnsop-foo-12"), Ok(RefKind::Draft { ietf: true, .. })));
+        assert!(matches!(
+            classify("draft-ietf-foo-bar-03"),
+            Ok(RefKind::Draft { ietf: true, .. })
+        ));
+        assert!(matches!(
+            classify("draft-zubov-snif-05, Section 4.3"),
+            Ok(RefKind::Draft { ietf: false, .. })
+        ));
+        assert!(matches!(
+            classify("RFC-ietf-dnsop-foo-12"),
+            Ok(RefKind::Draft { ietf: true, .. })
+        ));
         assert_eq!(classify("https://acme.example/spec"), Ok(RefKind::Uri));
-        assert_eq!(classify("Proprietary protocol, not publicly documented"), Ok(RefKind::Text));
+        assert_eq!(
+            classify("Proprietary protocol, not publicly documented"),
+            Ok(RefKind::Text)
+        );
         assert_eq!(classify("ISO/IEC 13818-6 MPEG-2 DSM-CC"), Ok(RefKind::Text));
     }
 

@@ -22,7 +22,10 @@ pub fn parse(text: &str) -> Result<u128, ScSyntaxError> {
                 chars.chars().count()
             )));
         }
-        if let Some(bad) = chars.chars().find(|c| !c.is_ascii() || !is_sc_char(*c as u8)) {
+        if let Some(bad) = chars
+            .chars()
+            .find(|c| !c.is_ascii() || !is_sc_char(*c as u8))
+        {
             return Err(ScSyntaxError(format!(
                 "`{bad}` is not allowed after `SC:` (letters, digits and `-_+.*/?@` are)"
             )));
@@ -97,9 +100,22 @@ mod tests {
 
     #[test]
     fn bad_notations() {
-        for bad in ["SC:", "SC:toolong", "SC:a b", "SC=", "SC=xZZ", "sc:abc", "abc", "-5", ""] {
+        for bad in [
+            "SC:",
+            "SC:toolong",
+            "SC:a b",
+            "SC=",
+            "SC=xZZ",
+            "sc:abc",
+            "abc",
+            "-5",
+            "",
+        ] {
             assert!(parse(bad).is_err(), "{bad} should not parse");
         }
-        assert_eq!(parse("99999999999999999999999999999999999999999999"), Ok(u128::MAX));
+        assert_eq!(
+            parse("99999999999999999999999999999999999999999999"),
+            Ok(u128::MAX)
+        );
     }
 }

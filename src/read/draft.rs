@@ -80,10 +80,7 @@ impl Reader {
         self.report(
             "draft/type",
             span_of(v),
-            format!(
-                "`{key}` must be {expected}, not {}",
-                type_name(v.get_ref())
-            ),
+            format!("`{key}` must be {expected}, not {}", type_name(v.get_ref())),
         )
         .label(format!("{} here", type_name(v.get_ref())));
     }
@@ -98,7 +95,10 @@ impl Reader {
         match keys::suggest(name, known) {
             Some(s) => {
                 f.label(format!("did you mean `{s}`?"));
-                f.help(format!("did you mean `{s}`? The keys allowed here are: {}", known.join(", ")));
+                f.help(format!(
+                    "did you mean `{s}`? The keys allowed here are: {}",
+                    known.join(", ")
+                ));
             }
             None => {
                 f.label("not part of the draft format");
@@ -117,8 +117,12 @@ impl Reader {
             }
         }
         if draft.entries.is_empty() && !root.contains_key("entry") {
-            self.report("draft/no-entries", Span::new(0, 0), "this draft has no `[[entry]]`")
-                .label("expected at least one `[[entry]]` table");
+            self.report(
+                "draft/no-entries",
+                Span::new(0, 0),
+                "this draft has no `[[entry]]`",
+            )
+            .label("expected at least one `[[entry]]` table");
         }
     }
 
@@ -323,7 +327,11 @@ impl Reader {
                 span,
             )),
             _ => {
-                self.wrong_type(key, v, "a person id (string) or a table {name, org, email, uri}");
+                self.wrong_type(
+                    key,
+                    v,
+                    "a person id (string) or a table {name, org, email, uri}",
+                );
                 None
             }
         }
@@ -360,7 +368,11 @@ impl Reader {
                     let p = self.person_table(pt, span_of(pv), &format!("`[people.{id}]`"));
                     people.insert(id, p);
                 }
-                _ => self.wrong_type(&format!("people.{id}"), pv, "a table {name, org, email, uri}"),
+                _ => self.wrong_type(
+                    &format!("people.{id}"),
+                    pv,
+                    "a table {name, org, email, uri}",
+                ),
             }
         }
         draft.people = people;
@@ -509,7 +521,9 @@ fn parse_port_string(s: &str) -> PortValue {
             (Ok(lo), Ok(hi)) if lo == hi => {
                 invalid(format!("the range {lo}-{hi} has one port; write {lo}"))
             }
-            (Ok(lo), Ok(hi)) => invalid(format!("the range {lo}-{hi} is reversed; write {hi}-{lo}")),
+            (Ok(lo), Ok(hi)) => {
+                invalid(format!("the range {lo}-{hi} is reversed; write {hi}-{lo}"))
+            }
             (Err(e), _) | (_, Err(e)) => invalid(format!("malformed range: {e}")),
         },
     }
@@ -524,7 +538,16 @@ mod tests {
         assert_eq!(parse_port_string("8000-8010"), PortValue::Range(8000, 8010));
         assert_eq!(parse_port_string("user"), PortValue::User);
         assert_eq!(parse_port_string("4873"), PortValue::Single(4873));
-        for bad in ["8010-8000", "80-", "-80", "x", "70000", "80-80", "USER", "1-2-3"] {
+        for bad in [
+            "8010-8000",
+            "80-",
+            "-80",
+            "x",
+            "70000",
+            "80-80",
+            "USER",
+            "1-2-3",
+        ] {
             assert!(
                 matches!(parse_port_string(bad), PortValue::Invalid { .. }),
                 "{bad}"

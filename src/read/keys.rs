@@ -71,7 +71,10 @@ mod tests {
         assert_eq!(suggest("descripton", ENTRY), Some("description"));
         assert_eq!(suggest("service_code", ENTRY), Some("service-code"));
         assert_eq!(suggest("transports", ENTRY), Some("transport"));
-        assert_eq!(suggest("why-not-dynmic", JUSTIFICATION), Some("why-not-dynamic"));
+        assert_eq!(
+            suggest("why-not-dynmic", JUSTIFICATION),
+            Some("why-not-dynamic")
+        );
         assert_eq!(suggest("colour", ENTRY), None);
         assert_eq!(edit_distance("kitten", "sitting"), 3);
     }

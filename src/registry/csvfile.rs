@@ -4,7 +4,7 @@
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::{RefKind, Reference, Record};
+use super::model::{Record, RefKind, Reference};
 use super::{ErrCtx, LoadError, Parsed, CSV_HEADER};
 
 const FIELDS: usize = 12;
@@ -33,7 +33,10 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
         let spans = field_spans(text, start, end);
         let field = |i: usize| rec.get(i).unwrap_or("");
         let r = build(records.len(), text, &spans, field, Span::new(start, end));
-        for d in [r.date.as_deref(), r.updated.as_deref()].into_iter().flatten() {
+        for d in [r.date.as_deref(), r.updated.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             if is_date(d) && newest.as_deref().is_none_or_lt(d) {
                 newest = Some(d.to_string());
             }
@@ -84,7 +87,8 @@ fn csv_error(ctx: &ErrCtx<'_>, body_start: usize, e: &csv::Error, expected: usiz
 
 fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
-    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|x| x.iter().all(u8::is_ascii_digit));
     match b.len() {
         7 => digits(0..4) && b[4] == b'-' && digits(5..7),
         10 => digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10),
@@ -281,7 +285,12 @@ mod tests {
     fn brackets() {
         assert_eq!(
             bracket_items("[RFC1][draft-x-01][http://a/b][1]"),
-            vec![("RFC1", 1), ("draft-x-01", 7), ("http://a/b", 19), ("1", 31)]
+            vec![
+                ("RFC1", 1),
+                ("draft-x-01", 7),
+                ("http://a/b", 19),
+                ("1", 31)
+            ]
         );
         assert_eq!(bracket_items(""), Vec::<(&str, usize)>::new());
         assert_eq!(bracket_items("plain text"), vec![("plain text", 0)]);

@@ -13,7 +13,7 @@ mod xml;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};
-pub use model::{Format, Person, RefKind, Reference, Record, Registry};
+pub use model::{Format, Person, Record, RefKind, Reference, Registry};
 
 use std::io::Read;
 use std::path::Path;
@@ -137,11 +137,7 @@ const HTML_MESSAGE: &str =
     "this is an HTML page, not a registry (download the XML or CSV form of the registry)";
 
 fn looks_like_html(s: &str) -> bool {
-    let head: String = s
-        .chars()
-        .take(15)
-        .collect::<String>()
-        .to_ascii_lowercase();
+    let head: String = s.chars().take(15).collect::<String>().to_ascii_lowercase();
     head.starts_with("<!doctype html") || head.starts_with("<html")
 }
 
@@ -159,10 +155,7 @@ fn too_large(path: &str, len: u64) -> LoadError {
 fn utf8_error(path: &str, bytes: &[u8], offset: usize) -> LoadError {
     let valid = bytes.get(..offset).unwrap_or(bytes);
     let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = valid
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let column = std::str::from_utf8(&valid[line_start..])
         .map_or(offset - line_start, |s| s.chars().count())
         + 1;

@@ -11,7 +11,7 @@ use quick_xml::Reader;
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::{Person, RefKind, Reference, Record};
+use super::model::{Person, Record, RefKind, Reference};
 use super::{ErrCtx, LoadError, Parsed, HTML_MESSAGE};
 
 pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
@@ -80,8 +80,8 @@ impl<'a> XmlParser<'a, '_> {
         match self.reader.read_event() {
             Ok(ev) => Ok((start, ev)),
             Err(e) => {
-                let at = self.base
-                    + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                let at =
+                    self.base + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
                 Err(self.err(at, format!("malformed XML: {e}")))
             }
         }
@@ -359,7 +359,8 @@ impl<'a> XmlParser<'a, '_> {
             section: None,
         };
         for attr in e.attributes() {
-            let attr = attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
+            let attr =
+                attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
             let key = attr.key.local_name();
             let key = key.as_ref();
             if key != "type" && key != "data" && key != "section" {
@@ -387,7 +388,8 @@ impl<'a> XmlParser<'a, '_> {
         want: &str,
     ) -> Result<Option<(String, Span)>, LoadError> {
         for attr in e.attributes() {
-            let attr = attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
+            let attr =
+                attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
             if attr.key.local_name().as_ref() != want {
                 continue;
             }
@@ -431,12 +433,7 @@ impl<'a> XmlParser<'a, '_> {
         Ok(Cow::Owned(out))
     }
 
-    fn record(
-        &mut self,
-        e: &BytesStart<'_>,
-        at: usize,
-        empty: bool,
-    ) -> Result<Record, LoadError> {
+    fn record(&mut self, e: &BytesStart<'_>, at: usize, empty: bool) -> Result<Record, LoadError> {
         let mut r = Record {
             index: self.records.len(),
             name: None,
@@ -585,12 +582,18 @@ impl<'a> XmlParser<'a, '_> {
 
     fn record_xref(&self, r: &mut Record, x: XrefAttrs, inner: Option<Content<'a>>, elem: Span) {
         let kind = x.kind.as_deref().unwrap_or("");
-        let inner_text = inner.as_ref().map(|c| c.text.trim()).filter(|t| !t.is_empty());
+        let inner_text = inner
+            .as_ref()
+            .map(|c| c.text.trim())
+            .filter(|t| !t.is_empty());
         let inner_span = inner.as_ref().map(|c| self.trimmed(c).1);
         if kind == "person" {
             let (id, span) = match x.data {
                 Some(d) => d,
-                None => (inner_text.unwrap_or("").to_string(), inner_span.unwrap_or(elem)),
+                None => (
+                    inner_text.unwrap_or("").to_string(),
+                    inner_span.unwrap_or(elem),
+                ),
             };
             r.contact.push(id.clone());
             r.person_spans.push((id, span));

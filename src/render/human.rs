@@ -10,7 +10,6 @@ use miette::{
 
 use crate::diagnostic::{Diagnostic, FileEntry, Files, Label, Severity};
 
-
 /// How the human report looks.
 #[derive(Clone, Copy, Debug)]
 pub struct Style {
@@ -45,8 +44,14 @@ impl SourceCode for Src<'_> {
         let first = file.line_index(span.offset()).saturating_sub(before);
         let last = file.line_index(span.offset() + span.len()) + after;
         let win_start = starts.get(first).copied().unwrap_or(0).min(text.len());
-        let win_end = starts.get(last + 1).copied().unwrap_or(text.len()).min(text.len());
-        let window = text.get(win_start..win_end).ok_or(MietteError::OutOfBounds)?;
+        let win_end = starts
+            .get(last + 1)
+            .copied()
+            .unwrap_or(text.len())
+            .min(text.len());
+        let window = text
+            .get(win_start..win_end)
+            .ok_or(MietteError::OutOfBounds)?;
         let local = SourceSpan::from((
             span.offset().saturating_sub(win_start).min(window.len()),
             span.len(),
@@ -95,16 +100,22 @@ impl std::error::Error for Report<'_> {}
 
 impl miette::Diagnostic for Report<'_> {
     fn code<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.code.as_ref().map(|c| Box::new(c) as Box<dyn fmt::Display>)
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
     }
     fn severity(&self) -> Option<miette::Severity> {
         Some(self.severity)
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         self.source.as_ref().map(|s| s as &dyn SourceCode)
@@ -113,9 +124,8 @@ impl miette::Diagnostic for Report<'_> {
         (!self.labels.is_empty()).then(|| Box::new(self.labels.iter().cloned()) as Box<_>)
     }
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn miette::Diagnostic> + 'a>> {
-        (!self.related.is_empty()).then(|| {
-            Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>
-        })
+        (!self.related.is_empty())
+            .then(|| Box::new(self.related.iter().map(|r| r as &dyn miette::Diagnostic)) as Box<_>)
     }
 }
 

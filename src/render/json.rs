@@ -136,7 +136,8 @@ pub fn render(report: &Report) -> String {
             .collect(),
         summary: report.summary,
     };
-    let mut s = serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

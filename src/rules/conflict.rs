@@ -12,15 +12,42 @@ use crate::registry::{Record, Registry, SimilarKind};
 use crate::rules::{Check, EntryCx, Run, RunCx};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "conflict/name-taken", run: Run::Entry(name_taken) },
-    Check { id: "conflict/name-similar", run: Run::Entry(name_similar) },
-    Check { id: "conflict/port-taken", run: Run::Entry(port_taken) },
-    Check { id: "conflict/port-in-range", run: Run::Entry(port_in_range) },
-    Check { id: "conflict/port-reserved", run: Run::Entry(port_reserved) },
-    Check { id: "conflict/port-other-transport", run: Run::Entry(port_other_transport) },
-    Check { id: "conflict/sc-taken", run: Run::Entry(sc_taken) },
-    Check { id: "conflict/extend-unknown", run: Run::Entry(extend_unknown) },
-    Check { id: "conflict/in-drafts", run: Run::Run(in_drafts) },
+    Check {
+        id: "conflict/name-taken",
+        run: Run::Entry(name_taken),
+    },
+    Check {
+        id: "conflict/name-similar",
+        run: Run::Entry(name_similar),
+    },
+    Check {
+        id: "conflict/port-taken",
+        run: Run::Entry(port_taken),
+    },
+    Check {
+        id: "conflict/port-in-range",
+        run: Run::Entry(port_in_range),
+    },
+    Check {
+        id: "conflict/port-reserved",
+        run: Run::Entry(port_reserved),
+    },
+    Check {
+        id: "conflict/port-other-transport",
+        run: Run::Entry(port_other_transport),
+    },
+    Check {
+        id: "conflict/sc-taken",
+        run: Run::Entry(sc_taken),
+    },
+    Check {
+        id: "conflict/extend-unknown",
+        run: Run::Entry(extend_unknown),
+    },
+    Check {
+        id: "conflict/in-drafts",
+        run: Run::Run(in_drafts),
+    },
 ];
 
 /// At most this many records are named in one finding; the rest are counted.
@@ -86,25 +113,40 @@ fn holds(r: &Record, t: Transport, range: Option<(u16, u16)>) -> bool {
     }
 }
 
-fn add_related(f: &mut crate::diagnostic::Finding, records: &[&Record], field: RecordField, what: &str) {
+fn add_related(
+    f: &mut crate::diagnostic::Finding,
+    records: &[&Record],
+    field: RecordField,
+    what: &str,
+) {
     for r in records.iter().take(MAX_RELATED) {
         f.related_record(r.index, field, format!("{what} {}", record_place(r)));
     }
 }
 
 fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+        return;
+    };
     let existing = name_records(cx, registry);
     if existing.is_empty() {
         return;
     }
     let shown = existing[0].name.as_deref().unwrap_or(&name.value);
-    let people = existing.iter().map(|r| record_people(r)).find(|p| !p.is_empty());
+    let people = existing
+        .iter()
+        .map(|r| record_people(r))
+        .find(|p| !p.is_empty());
     let people = people.map(|p| format!("; {p}")).unwrap_or_default();
     if cx.entry.is_extend() {
         let clashes: Vec<(Transport, &Record)> = requested_pairs(cx.entry)
             .into_iter()
-            .filter_map(|(t, range)| existing.iter().find(|r| holds(r, t, range)).map(|r| (t, *r)))
+            .filter_map(|(t, range)| {
+                existing
+                    .iter()
+                    .find(|r| holds(r, t, range))
+                    .map(|r| (t, *r))
+            })
             .collect();
         if clashes.is_empty() {
             return;
@@ -127,7 +169,10 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     let f = out.report(
         "conflict/name-taken",
         Some(name.span),
-        format!("service name `{shown}` is already registered ({}{people})", places(&existing)),
+        format!(
+            "service name `{shown}` is already registered ({}{people})",
+            places(&existing)
+        ),
     );
     f.label("name taken");
     f.help(format!(
@@ -140,7 +185,9 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+        return;
+    };
     if name.value.is_empty() || !name_records(cx, registry).is_empty() {
         return;
     }
@@ -166,13 +213,21 @@ fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
             "service name `{}` is close to registered {}{}",
             name.value,
             list.join(", "),
-            if more > 0 { format!(" and {more} more") } else { String::new() }
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
         ),
     );
     f.label("easily confused with a registered name");
     for s in similar.iter().take(MAX_RELATED) {
         if let Some(r) = registry.records_named(s.record_name).next() {
-            f.related_record(r.index, RecordField::Name, format!("`{}` registered as {}", s.record_name, record_place(r)));
+            f.related_record(
+                r.index,
+                RecordField::Name,
+                format!("`{}` registered as {}", s.record_name, record_place(r)),
+            );
         }
     }
 }
@@ -224,26 +279,41 @@ fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<
 }
 
 fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+        return;
+    };
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Named(r) = h else { continue };
             let name = r.name.as_deref().unwrap_or_default();
             let people = record_people(r);
-            let people = if people.is_empty() { String::new() } else { format!(" ({people})") };
+            let people = if people.is_empty() {
+                String::new()
+            } else {
+                format!(" ({people})")
+            };
             out.report(
                 "conflict/port-taken",
                 Some(port.span),
-                format!("{t}/{} is already assigned to `{name}`{people}", r.number.map(|n| n.to_string()).unwrap_or_default()),
+                format!(
+                    "{t}/{} is already assigned to `{name}`{people}",
+                    r.number.map(|n| n.to_string()).unwrap_or_default()
+                ),
             )
             .label(format!("taken on {t}"))
-            .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+            .related_record(
+                r.index,
+                RecordField::Number,
+                format!("`{name}` holds {}", record_place(r)),
+            );
         }
     }
 }
 
 fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+        return;
+    };
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::InRange(r) = h else { continue };
@@ -252,16 +322,25 @@ fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "conflict/port-in-range",
                 Some(port.span),
-                format!("the requested port lies inside `{name}` {range}, a range assigned on {}", r.protocol.map_or("every transport", |p| p.as_str())),
+                format!(
+                    "the requested port lies inside `{name}` {range}, a range assigned on {}",
+                    r.protocol.map_or("every transport", |p| p.as_str())
+                ),
             )
             .label(format!("inside `{name}` on {t}"))
-            .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+            .related_record(
+                r.index,
+                RecordField::Number,
+                format!("`{name}` holds {}", record_place(r)),
+            );
         }
     }
 }
 
 fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+        return;
+    };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
     for (t, hs) in holders(cx, registry) {
         for h in hs {
@@ -274,9 +353,10 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
                     (n.lo..=n.hi).any(|p| {
                         Transport::ALL.iter().any(|&u| {
                             u != t
-                                && registry.records_at(u, p).iter().any(|o| {
-                                    o.name.as_deref().map(str::to_ascii_lowercase) == own
-                                })
+                                && registry
+                                    .records_at(u, p)
+                                    .iter()
+                                    .any(|o| o.name.as_deref().map(str::to_ascii_lowercase) == own)
                         })
                     })
                 });
@@ -289,17 +369,28 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "conflict/port-reserved",
                 Some(port.span),
-                format!("{t}/{number} is not free: the registry holds it as \"{}\"", what.lines().next().unwrap_or(what)),
+                format!(
+                    "{t}/{number} is not free: the registry holds it as \"{}\"",
+                    what.lines().next().unwrap_or(what)
+                ),
             )
             .label(format!("reserved on {t}"))
-            .related_record(r.index, RecordField::Number, format!("{} here", what.lines().next().unwrap_or(what)));
+            .related_record(
+                r.index,
+                RecordField::Number,
+                format!("{} here", what.lines().next().unwrap_or(what)),
+            );
         }
     }
 }
 
 fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else { return };
-    let Some((lo, hi)) = port.value.range() else { return };
+    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+        return;
+    };
+    let Some((lo, hi)) = port.value.range() else {
+        return;
+    };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
     let requested = cx.entry.known_transports();
     for (t, hs) in holders(cx, registry) {
@@ -313,8 +404,13 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
                     continue;
                 }
                 for r in registry.records_at(u, port_no) {
-                    let Some(name) = r.name.as_deref() else { continue };
-                    if r.protocol != Some(u) || Some(name.to_ascii_lowercase()) == own || !seen.insert(r.index) {
+                    let Some(name) = r.name.as_deref() else {
+                        continue;
+                    };
+                    if r.protocol != Some(u)
+                        || Some(name.to_ascii_lowercase()) == own
+                        || !seen.insert(r.index)
+                    {
                         continue;
                     }
                     out.report(
@@ -331,23 +427,36 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(sc)) = (cx.registry, &cx.entry.service_code) else { return };
-    let Ok(v) = service_code::parse(&sc.value) else { return };
+    let (Some(registry), Some(sc)) = (cx.registry, &cx.entry.service_code) else {
+        return;
+    };
+    let Ok(v) = service_code::parse(&sc.value) else {
+        return;
+    };
     let Ok(v) = u32::try_from(v) else { return };
     for r in registry.records_with_service_code(v) {
         let name = r.name.as_deref().unwrap_or("an unnamed record");
         out.report(
             "conflict/sc-taken",
             Some(sc.span),
-            format!("service code {v} is already assigned to `{name}` ({})", record_place(r)),
+            format!(
+                "service code {v} is already assigned to `{name}` ({})",
+                record_place(r)
+            ),
         )
         .label("service code taken")
-        .related_record(r.index, RecordField::ServiceCode, format!("`{name}` holds it"));
+        .related_record(
+            r.index,
+            RecordField::ServiceCode,
+            format!("`{name}` holds it"),
+        );
     }
 }
 
 fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(kind)) = (cx.registry, &cx.entry.kind) else { return };
+    let (Some(registry), Some(kind)) = (cx.registry, &cx.entry.kind) else {
+        return;
+    };
     if !cx.entry.is_extend() {
         return;
     }
@@ -358,7 +467,10 @@ fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
     out.report(
         "conflict/extend-unknown",
         Some(name.span),
-        format!("`kind = \"extend\"` but no registration of `{}` exists", name.value),
+        format!(
+            "`kind = \"extend\"` but no registration of `{}` exists",
+            name.value
+        ),
     )
     .label("not registered")
     .secondary(kind.span, "extends an existing registration")
@@ -379,14 +491,22 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
                 let f = out.report("conflict/in-drafts", Some(span), message);
                 f.entry = Some(entry.index);
                 f.file = Some(d.file);
-                f.label("requested again here")
-                    .related_label(Label::new(earlier.0, earlier.1).with_message("first requested here"));
+                f.label("requested again here").related_label(
+                    Label::new(earlier.0, earlier.1).with_message("first requested here"),
+                );
             };
             if let Some(n) = entry.name.as_ref().filter(|n| !n.value.is_empty()) {
                 let key = n.value.to_ascii_lowercase();
                 match names.get(&key) {
                     Some(&earlier) => {
-                        report(n.span, format!("service name `{}` is also requested by another entry of this run", n.value), earlier);
+                        report(
+                            n.span,
+                            format!(
+                                "service name `{}` is also requested by another entry of this run",
+                                n.value
+                            ),
+                            earlier,
+                        );
                         continue;
                     }
                     None => {
@@ -395,7 +515,9 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
                 }
             }
             let Some(port) = &entry.port else { continue };
-            let Some((lo, hi)) = port.value.range() else { continue };
+            let Some((lo, hi)) = port.value.range() else {
+                continue;
+            };
             let here = (d.file, port.span);
             let mut clash: Option<(Transport, u16, Place)> = None;
             for t in entry.known_transports() {
@@ -415,7 +537,11 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
                 }
             }
             if let Some((t, p, earlier)) = clash {
-                report(port.span, format!("port {p} on {t} is also requested by another entry of this run"), earlier);
+                report(
+                    port.span,
+                    format!("port {p} on {t} is also requested by another entry of this run"),
+                    earlier,
+                );
             }
         }
     }
@@ -425,7 +551,9 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
 /// or the reverse. Lives here because it reads the registry like the conflict rules.
 pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
     const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else { return };
+    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+        return;
+    };
     if name.value.is_empty() {
         return;
     }
@@ -446,7 +574,9 @@ pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
             break;
         }
     }
-    let Some((other, r, secure)) = found else { return };
+    let Some((other, r, secure)) = found else {
+        return;
+    };
     let shown = r.name.as_deref().unwrap_or(&other);
     let msg = if secure {
         format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
@@ -455,5 +585,9 @@ pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     out.report("policy/secure-variant", Some(name.span), msg)
         .label("secure/insecure pair")
-        .related_record(r.index, RecordField::Name, format!("`{shown}` registered as {}", record_place(r)));
+        .related_record(
+            r.index,
+            RecordField::Name,
+            format!("`{shown}` registered as {}", record_place(r)),
+        );
 }

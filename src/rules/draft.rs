@@ -6,18 +6,38 @@ use crate::model::draft::{strip_brackets, PersonRef};
 use crate::rules::{Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "draft/syntax", run: Run::Elsewhere("read::draft::Reader::syntax") },
-    Check { id: "draft/unknown-key", run: Run::Elsewhere("read::draft::Reader::unknown_key") },
-    Check { id: "draft/type", run: Run::Elsewhere("read::draft::Reader::wrong_type") },
-    Check { id: "draft/no-entries", run: Run::Elsewhere("read::draft::Reader::document") },
-    Check { id: "draft/unknown-person", run: Run::Entry(unknown_person) },
+    Check {
+        id: "draft/syntax",
+        run: Run::Elsewhere("read::draft::Reader::syntax"),
+    },
+    Check {
+        id: "draft/unknown-key",
+        run: Run::Elsewhere("read::draft::Reader::unknown_key"),
+    },
+    Check {
+        id: "draft/type",
+        run: Run::Elsewhere("read::draft::Reader::wrong_type"),
+    },
+    Check {
+        id: "draft/no-entries",
+        run: Run::Elsewhere("read::draft::Reader::document"),
+    },
+    Check {
+        id: "draft/unknown-person",
+        run: Run::Entry(unknown_person),
+    },
 ];
 
 fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(registry) = cx.registry else { return };
-    for (key, r) in [("assignee", &cx.entry.assignee), ("contact", &cx.entry.contact)] {
+    for (key, r) in [
+        ("assignee", &cx.entry.assignee),
+        ("contact", &cx.entry.contact),
+    ] {
         let Some(r) = r else { continue };
-        let PersonRef::Id(id) = &r.value else { continue };
+        let PersonRef::Id(id) = &r.value else {
+            continue;
+        };
         if cx.draft.person(id).is_some() || registry.person(strip_brackets(id)).is_some() {
             continue;
         }

@@ -7,30 +7,77 @@ use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, Run};
 use crate::source::Span;
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "field/description-missing", run: Run::Entry(description_missing) },
-    Check { id: "field/assignee-missing", run: Run::Entry(assignee_missing) },
-    Check { id: "field/contact-missing", run: Run::Entry(contact_missing) },
-    Check { id: "field/person-incomplete", run: Run::Entry(person_incomplete) },
-    Check { id: "field/person-incomplete", run: Run::File(people_incomplete) },
-    Check { id: "field/email-invalid", run: Run::Entry(email_invalid) },
-    Check { id: "field/email-invalid", run: Run::File(people_email_invalid) },
-    Check { id: "field/reference-missing", run: Run::Entry(reference_missing) },
-    Check { id: "field/reference-invalid", run: Run::Entry(reference_invalid) },
-    Check { id: "field/why-not-dynamic-missing", run: Run::Entry(why_not_dynamic_missing) },
-    Check { id: "field/why-not-user-missing", run: Run::Entry(why_not_user_missing) },
-    Check { id: "field/cast-missing", run: Run::Entry(cast_missing) },
-    Check { id: "field/description-long", run: Run::Entry(description_long) },
+    Check {
+        id: "field/description-missing",
+        run: Run::Entry(description_missing),
+    },
+    Check {
+        id: "field/assignee-missing",
+        run: Run::Entry(assignee_missing),
+    },
+    Check {
+        id: "field/contact-missing",
+        run: Run::Entry(contact_missing),
+    },
+    Check {
+        id: "field/person-incomplete",
+        run: Run::Entry(person_incomplete),
+    },
+    Check {
+        id: "field/person-incomplete",
+        run: Run::File(people_incomplete),
+    },
+    Check {
+        id: "field/email-invalid",
+        run: Run::Entry(email_invalid),
+    },
+    Check {
+        id: "field/email-invalid",
+        run: Run::File(people_email_invalid),
+    },
+    Check {
+        id: "field/reference-missing",
+        run: Run::Entry(reference_missing),
+    },
+    Check {
+        id: "field/reference-invalid",
+        run: Run::Entry(reference_invalid),
+    },
+    Check {
+        id: "field/why-not-dynamic-missing",
+        run: Run::Entry(why_not_dynamic_missing),
+    },
+    Check {
+        id: "field/why-not-user-missing",
+        run: Run::Entry(why_not_user_missing),
+    },
+    Check {
+        id: "field/cast-missing",
+        run: Run::Entry(cast_missing),
+    },
+    Check {
+        id: "field/description-long",
+        run: Run::Entry(description_long),
+    },
 ];
 
 fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.description {
         None => {
-            out.report("field/description-missing", Some(cx.entry.span), "this entry has no description")
-                .label("no `description` in this entry");
+            out.report(
+                "field/description-missing",
+                Some(cx.entry.span),
+                "this entry has no description",
+            )
+            .label("no `description` in this entry");
         }
         Some(d) if d.value.trim().is_empty() => {
-            out.report("field/description-missing", Some(d.span), "the description is empty")
-                .label("only whitespace");
+            out.report(
+                "field/description-missing",
+                Some(d.span),
+                "the description is empty",
+            )
+            .label("only whitespace");
         }
         Some(_) => {}
     }
@@ -38,26 +85,37 @@ fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn assignee_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.assignee.is_none() {
-        out.report("field/assignee-missing", Some(cx.entry.span), "this entry has no assignee")
-            .label("no `assignee` in this entry");
+        out.report(
+            "field/assignee-missing",
+            Some(cx.entry.span),
+            "this entry has no assignee",
+        )
+        .label("no `assignee` in this entry");
     }
 }
 
 fn contact_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.contact.is_none() {
-        out.report("field/contact-missing", Some(cx.entry.span), "this entry has no contact")
-            .label("no `contact` in this entry");
+        out.report(
+            "field/contact-missing",
+            Some(cx.entry.span),
+            "this entry has no contact",
+        )
+        .label("no `contact` in this entry");
     }
 }
 
 /// The inline people of an entry, with the key they were given under.
 fn inline_people<'a>(cx: &EntryCx<'a>) -> impl Iterator<Item = (&'static str, &'a Person)> {
-    [("assignee", &cx.entry.assignee), ("contact", &cx.entry.contact)]
-        .into_iter()
-        .filter_map(|(key, r)| match r.as_ref().map(|r| &r.value) {
-            Some(PersonRef::Inline(p)) => Some((key, p)),
-            _ => None,
-        })
+    [
+        ("assignee", &cx.entry.assignee),
+        ("contact", &cx.entry.contact),
+    ]
+    .into_iter()
+    .filter_map(|(key, r)| match r.as_ref().map(|r| &r.value) {
+        Some(PersonRef::Inline(p)) => Some((key, p)),
+        _ => None,
+    })
 }
 
 fn blank(t: &Option<crate::model::draft::Text>) -> bool {
@@ -79,8 +137,12 @@ fn incomplete(p: &Person) -> Option<String> {
 fn person_incomplete(cx: &EntryCx<'_>, out: &mut Sink) {
     for (key, p) in inline_people(cx) {
         if let Some(what) = incomplete(p) {
-            out.report("field/person-incomplete", Some(p.span), format!("the inline `{key}` {what}"))
-                .label("incomplete person");
+            out.report(
+                "field/person-incomplete",
+                Some(p.span),
+                format!("the inline `{key}` {what}"),
+            )
+            .label("incomplete person");
         }
     }
 }
@@ -88,8 +150,12 @@ fn person_incomplete(cx: &EntryCx<'_>, out: &mut Sink) {
 fn people_incomplete(cx: &FileCx<'_>, out: &mut Sink) {
     for (id, p) in &cx.draft.people {
         if let Some(what) = incomplete(p) {
-            out.report("field/person-incomplete", Some(p.span), format!("`[people.{id}]` {what}"))
-                .label("incomplete person");
+            out.report(
+                "field/person-incomplete",
+                Some(p.span),
+                format!("`[people.{id}]` {what}"),
+            )
+            .label("incomplete person");
         }
     }
 }
@@ -170,12 +236,20 @@ fn people_email_invalid(cx: &FileCx<'_>, out: &mut Sink) {
 fn reference_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.references {
         None => {
-            out.report("field/reference-missing", Some(cx.entry.span), "this entry has no reference")
-                .label("no `reference` in this entry");
+            out.report(
+                "field/reference-missing",
+                Some(cx.entry.span),
+                "this entry has no reference",
+            )
+            .label("no `reference` in this entry");
         }
         Some(r) if r.value.iter().all(|r| r.value.trim().is_empty()) => {
-            out.report("field/reference-missing", Some(r.span), "the reference is empty")
-                .label("empty");
+            out.report(
+                "field/reference-missing",
+                Some(r.span),
+                "the reference is empty",
+            )
+            .label("empty");
         }
         Some(_) => {}
     }
@@ -240,7 +314,9 @@ fn cast_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn description_long(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(d) = &cx.entry.description else { return };
+    let Some(d) = &cx.entry.description else {
+        return;
+    };
     let len = d.value.trim().chars().count();
     if len > 120 {
         out.report(
@@ -258,10 +334,22 @@ mod tests {
 
     #[test]
     fn emails() {
-        for ok in ["jane@acme.example", "ports&acme.example", "a.b+c@sub.acme.example"] {
+        for ok in [
+            "jane@acme.example",
+            "ports&acme.example",
+            "a.b+c@sub.acme.example",
+        ] {
             assert_eq!(email_problem(ok), None, "{ok}");
         }
-        for bad in ["jane", "jane@localhost", "@acme.example", "jane@acme..example", "Giriraj Harapanahalli", "jane@acme.example>", ""] {
+        for bad in [
+            "jane",
+            "jane@localhost",
+            "@acme.example",
+            "jane@acme..example",
+            "Giriraj Harapanahalli",
+            "jane@acme.example>",
+            "",
+        ] {
             assert!(email_problem(bad).is_some(), "{bad}");
         }
     }

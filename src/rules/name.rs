@@ -5,16 +5,46 @@ use crate::model::draft::Text;
 use crate::rules::{inner_span, Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "name/missing", run: Run::Entry(missing) },
-    Check { id: "name/too-long", run: Run::Entry(too_long) },
-    Check { id: "name/invalid-char", run: Run::Entry(invalid_char) },
-    Check { id: "name/no-letter", run: Run::Entry(no_letter) },
-    Check { id: "name/hyphen-edge", run: Run::Entry(hyphen_edge) },
-    Check { id: "name/double-hyphen", run: Run::Entry(double_hyphen) },
-    Check { id: "name/srv-label", run: Run::Entry(srv_label) },
-    Check { id: "name/redundant-word", run: Run::Entry(redundant_word) },
-    Check { id: "name/version", run: Run::Entry(version) },
-    Check { id: "name/uppercase", run: Run::Entry(uppercase) },
+    Check {
+        id: "name/missing",
+        run: Run::Entry(missing),
+    },
+    Check {
+        id: "name/too-long",
+        run: Run::Entry(too_long),
+    },
+    Check {
+        id: "name/invalid-char",
+        run: Run::Entry(invalid_char),
+    },
+    Check {
+        id: "name/no-letter",
+        run: Run::Entry(no_letter),
+    },
+    Check {
+        id: "name/hyphen-edge",
+        run: Run::Entry(hyphen_edge),
+    },
+    Check {
+        id: "name/double-hyphen",
+        run: Run::Entry(double_hyphen),
+    },
+    Check {
+        id: "name/srv-label",
+        run: Run::Entry(srv_label),
+    },
+    Check {
+        id: "name/redundant-word",
+        run: Run::Entry(redundant_word),
+    },
+    Check {
+        id: "name/version",
+        run: Run::Entry(version),
+    },
+    Check {
+        id: "name/uppercase",
+        run: Run::Entry(uppercase),
+    },
 ];
 
 /// The entry's name when it is present and non-empty.
@@ -35,8 +65,12 @@ fn parts(name: &str) -> impl Iterator<Item = (usize, &str)> {
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.name {
         None => {
-            out.report("name/missing", Some(cx.entry.span), "this entry has no service name")
-                .label("no `name` in this entry");
+            out.report(
+                "name/missing",
+                Some(cx.entry.span),
+                "this entry has no service name",
+            )
+            .label("no `name` in this entry");
         }
         Some(n) if n.value.is_empty() => {
             out.report("name/missing", Some(n.span), "the service name is empty")
@@ -50,11 +84,18 @@ fn too_long(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(n) = name(cx) else { return };
     let len = n.value.chars().count();
     if len > 15 {
-        let cut = n.value.char_indices().nth(15).map_or(n.value.len(), |(i, _)| i);
+        let cut = n
+            .value
+            .char_indices()
+            .nth(15)
+            .map_or(n.value.len(), |(i, _)| i);
         out.report(
             "name/too-long",
             Some(n.span),
-            format!("service name `{}` is {len} characters; at most 15 are allowed", n.value),
+            format!(
+                "service name `{}` is {len} characters; at most 15 are allowed",
+                n.value
+            ),
         )
         .label(format!("{len} characters"))
         .secondary(
@@ -214,7 +255,11 @@ fn is_version_part(part: &str) -> bool {
             !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         })
     };
-    p == "version" || p == "ver" || digits_after("version") || digits_after("ver") || digits_after("v")
+    p == "version"
+        || p == "ver"
+        || digits_after("version")
+        || digits_after("ver")
+        || digits_after("v")
 }
 
 fn version(cx: &EntryCx<'_>, out: &mut Sink) {
@@ -224,7 +269,10 @@ fn version(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "name/version",
                 Some(inner_span(cx.text, n, at, part.len())),
-                format!("service name `{}` appears to encode a protocol version (`{part}`)", n.value),
+                format!(
+                    "service name `{}` appears to encode a protocol version (`{part}`)",
+                    n.value
+                ),
             )
             .label("version");
         }

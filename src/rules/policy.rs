@@ -6,11 +6,26 @@ use crate::model::reference::{classify, RefKind};
 use crate::rules::{Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "policy/security-undeclared", run: Run::Entry(security_undeclared) },
-    Check { id: "policy/versioning-undeclared", run: Run::Entry(versioning_undeclared) },
-    Check { id: "policy/prefer-name-only", run: Run::Entry(prefer_name_only) },
-    Check { id: "policy/secure-variant", run: Run::Entry(crate::rules::conflict::secure_variant) },
-    Check { id: "policy/ietf-parties", run: Run::Entry(ietf_parties) },
+    Check {
+        id: "policy/security-undeclared",
+        run: Run::Entry(security_undeclared),
+    },
+    Check {
+        id: "policy/versioning-undeclared",
+        run: Run::Entry(versioning_undeclared),
+    },
+    Check {
+        id: "policy/prefer-name-only",
+        run: Run::Entry(prefer_name_only),
+    },
+    Check {
+        id: "policy/secure-variant",
+        run: Run::Entry(crate::rules::conflict::secure_variant),
+    },
+    Check {
+        id: "policy/ietf-parties",
+        run: Run::Entry(ietf_parties),
+    },
 ];
 
 fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
@@ -30,7 +45,11 @@ fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
             Some(span),
             "a port is requested but no security mechanism is described",
         )
-        .label(if none { "security: none" } else { "port requested" });
+        .label(if none {
+            "security: none"
+        } else {
+            "port requested"
+        });
     }
 }
 
@@ -48,13 +67,18 @@ fn versioning_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn prefer_name_only(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    let Some(d) = &cx.entry.justification.discovery else { return };
+    let Some(d) = &cx.entry.justification.discovery else {
+        return;
+    };
     let v = d.value.trim().to_ascii_lowercase();
     if matches!(v.as_str(), "srv" | "dns-sd" | "dnssd") {
         out.report(
             "policy/prefer-name-only",
             Some(p.span),
-            format!("a port is requested although clients find it at run time through {}", d.value.trim()),
+            format!(
+                "a port is requested although clients find it at run time through {}",
+                d.value.trim()
+            ),
         )
         .label("port requested")
         .secondary(d.span, "clients discover the port");
@@ -86,14 +110,23 @@ fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     }
     let (span, what) = if !assignee_ok {
-        (cx.entry.assignee.as_ref().map(|a| a.span), "the assignee is not `IESG`")
+        (
+            cx.entry.assignee.as_ref().map(|a| a.span),
+            "the assignee is not `IESG`",
+        )
     } else {
-        (cx.entry.contact.as_ref().map(|c| c.span), "the contact is not `IETF_Chair`")
+        (
+            cx.entry.contact.as_ref().map(|c| c.span),
+            "the contact is not `IETF_Chair`",
+        )
     };
     let f = out.report(
         "policy/ietf-parties",
         span,
-        format!("the reference `{}` is an IETF document but {what}", reference.value),
+        format!(
+            "the reference `{}` is an IETF document but {what}",
+            reference.value
+        ),
     );
     f.label("expected IESG / IETF_Chair")
         .secondary(reference.span, "IETF reference");

@@ -7,13 +7,34 @@ use crate::rules::{system_part, Check, EntryCx, Run};
 use crate::source::Spanned;
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "port/invalid", run: Run::Entry(invalid) },
-    Check { id: "port/reserved", run: Run::Entry(reserved) },
-    Check { id: "port/dynamic", run: Run::Entry(dynamic) },
-    Check { id: "port/experimental", run: Run::Entry(experimental) },
-    Check { id: "port/system", run: Run::Entry(system) },
-    Check { id: "port/system-non-ietf", run: Run::Entry(system_non_ietf) },
-    Check { id: "port/range-unjustified", run: Run::Entry(range_unjustified) },
+    Check {
+        id: "port/invalid",
+        run: Run::Entry(invalid),
+    },
+    Check {
+        id: "port/reserved",
+        run: Run::Entry(reserved),
+    },
+    Check {
+        id: "port/dynamic",
+        run: Run::Entry(dynamic),
+    },
+    Check {
+        id: "port/experimental",
+        run: Run::Entry(experimental),
+    },
+    Check {
+        id: "port/system",
+        run: Run::Entry(system),
+    },
+    Check {
+        id: "port/system-non-ietf",
+        run: Run::Entry(system_non_ietf),
+    },
+    Check {
+        id: "port/range-unjustified",
+        run: Run::Entry(range_unjustified),
+    },
 ];
 
 fn port<'a>(cx: &EntryCx<'a>) -> Option<&'a Spanned<PortValue>> {
@@ -32,14 +53,20 @@ fn shown(p: &PortValue) -> String {
 fn invalid(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
     if let PortValue::Invalid { text, reason } = &p.value {
-        out.report("port/invalid", Some(p.span), format!("`{text}` is not a valid port: {reason}"))
-            .label(reason.clone());
+        out.report(
+            "port/invalid",
+            Some(p.span),
+            format!("`{text}` is not a valid port: {reason}"),
+        )
+        .label(reason.clone());
     }
 }
 
 fn reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
-    let Some((lo, hi)) = p.value.range() else { return };
+    let Some((lo, hi)) = p.value.range() else {
+        return;
+    };
     let hits: Vec<String> = [0u16, 1023, 1024, 49151]
         .into_iter()
         .filter(|n| (lo..=hi).contains(n))
@@ -49,36 +76,60 @@ fn reserved(cx: &EntryCx<'_>, out: &mut Sink) {
         let what = if lo == hi {
             format!("port {lo} is Reserved")
         } else {
-            format!("the range {} includes Reserved port {}", shown(&p.value), hits.join(" and "))
+            format!(
+                "the range {} includes Reserved port {}",
+                shown(&p.value),
+                hits.join(" and ")
+            )
         };
-        out.report("port/reserved", Some(p.span), format!("{what} and is never assigned"))
-            .label("Reserved by IANA (RFC 6335 §6)");
+        out.report(
+            "port/reserved",
+            Some(p.span),
+            format!("{what} and is never assigned"),
+        )
+        .label("Reserved by IANA (RFC 6335 §6)");
     }
 }
 
 fn dynamic(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
-    let Some((lo, hi)) = p.value.range() else { return };
+    let Some((lo, hi)) = p.value.range() else {
+        return;
+    };
     if hi >= 49152 {
         let what = if lo >= 49152 {
-            format!("port {} is in the Dynamic range 49152-65535", shown(&p.value))
+            format!(
+                "port {} is in the Dynamic range 49152-65535",
+                shown(&p.value)
+            )
         } else {
-            format!("the range {} reaches into the Dynamic range 49152-65535", shown(&p.value))
+            format!(
+                "the range {} reaches into the Dynamic range 49152-65535",
+                shown(&p.value)
+            )
         };
-        out.report("port/dynamic", Some(p.span), format!("{what}, which is never assigned"))
-            .label("Dynamic/Private port");
+        out.report(
+            "port/dynamic",
+            Some(p.span),
+            format!("{what}, which is never assigned"),
+        )
+        .label("Dynamic/Private port");
     }
 }
 
 fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
-    let Some((lo, hi)) = p.value.range() else { return };
+    let Some((lo, hi)) = p.value.range() else {
+        return;
+    };
     for (n, name) in [(1021u16, "exp1"), (1022, "exp2")] {
         if (lo..=hi).contains(&n) {
             out.report(
                 "port/experimental",
                 Some(p.span),
-                format!("port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"),
+                format!(
+                    "port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"
+                ),
             )
             .label(format!("`{name}`"));
         }
@@ -87,13 +138,18 @@ fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn system(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
-    let Some(first) = system_part(&p.value) else { return };
+    let Some(first) = system_part(&p.value) else {
+        return;
+    };
     let what = match first {
         None => "a System port is requested".to_string(),
         Some(n) if p.value.range().is_some_and(|(lo, hi)| lo == hi) => {
             format!("port {n} is a System port (0-1023)")
         }
-        Some(_) => format!("the range {} includes System ports (0-1023)", shown(&p.value)),
+        Some(_) => format!(
+            "the range {} includes System ports (0-1023)",
+            shown(&p.value)
+        ),
     };
     out.report(
         "port/system",

@@ -6,13 +6,34 @@ use crate::model::Transport;
 use crate::rules::{Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "sc/missing", run: Run::Entry(missing) },
-    Check { id: "sc/unexpected", run: Run::Entry(unexpected) },
-    Check { id: "sc/syntax", run: Run::Entry(syntax) },
-    Check { id: "sc/zero", run: Run::Entry(zero) },
-    Check { id: "sc/invalid-value", run: Run::Entry(invalid_value) },
-    Check { id: "sc/private-use", run: Run::Entry(private_use) },
-    Check { id: "sc/not-ascii", run: Run::Entry(not_ascii) },
+    Check {
+        id: "sc/missing",
+        run: Run::Entry(missing),
+    },
+    Check {
+        id: "sc/unexpected",
+        run: Run::Entry(unexpected),
+    },
+    Check {
+        id: "sc/syntax",
+        run: Run::Entry(syntax),
+    },
+    Check {
+        id: "sc/zero",
+        run: Run::Entry(zero),
+    },
+    Check {
+        id: "sc/invalid-value",
+        run: Run::Entry(invalid_value),
+    },
+    Check {
+        id: "sc/private-use",
+        run: Run::Entry(private_use),
+    },
+    Check {
+        id: "sc/not-ascii",
+        run: Run::Entry(not_ascii),
+    },
 ];
 
 fn has_dccp(cx: &EntryCx<'_>) -> bool {
@@ -36,30 +57,50 @@ fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
         .flat_map(|t| &t.value)
         .find(|t| t.value == "dccp")
         .map(|t| t.span);
-    out.report("sc/missing", dccp.or(Some(cx.entry.span)), "DCCP is requested but no `service-code` is given")
-        .label("DCCP needs a service code");
+    out.report(
+        "sc/missing",
+        dccp.or(Some(cx.entry.span)),
+        "DCCP is requested but no `service-code` is given",
+    )
+    .label("DCCP needs a service code");
 }
 
 fn unexpected(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(sc) = &cx.entry.service_code else { return };
+    let Some(sc) = &cx.entry.service_code else {
+        return;
+    };
     if !has_dccp(cx) {
-        out.report("sc/unexpected", Some(sc.span), "a `service-code` is given but `dccp` is not among the transports")
-            .label("only DCCP has service codes");
+        out.report(
+            "sc/unexpected",
+            Some(sc.span),
+            "a `service-code` is given but `dccp` is not among the transports",
+        )
+        .label("only DCCP has service codes");
     }
 }
 
 fn syntax(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(sc) = &cx.entry.service_code else { return };
+    let Some(sc) = &cx.entry.service_code else {
+        return;
+    };
     if let Err(e) = parse(&sc.value) {
-        out.report("sc/syntax", Some(sc.span), format!("`{}` is not a service code: {}", sc.value, e.0))
-            .label("not decimal, SC=…, SC=x… or SC:…");
+        out.report(
+            "sc/syntax",
+            Some(sc.span),
+            format!("`{}` is not a service code: {}", sc.value, e.0),
+        )
+        .label("not decimal, SC=…, SC=x… or SC:…");
     }
 }
 
 fn zero(cx: &EntryCx<'_>, out: &mut Sink) {
     if let Some((0, sc)) = value(cx) {
-        out.report("sc/zero", Some(sc.span), "service code 0 means \"no service code\" and is never allocated")
-            .label("0");
+        out.report(
+            "sc/zero",
+            Some(sc.span),
+            "service code 0 means \"no service code\" and is never allocated",
+        )
+        .label("0");
     }
 }
 
@@ -71,8 +112,12 @@ fn invalid_value(cx: &EntryCx<'_>, out: &mut Sink) {
         } else {
             format!("`{}` does not fit in 32 bits", sc.value)
         };
-        out.report("sc/invalid-value", Some(sc.span), format!("{what}; valid codes are 1-4294967294"))
-            .label("out of range");
+        out.report(
+            "sc/invalid-value",
+            Some(sc.span),
+            format!("{what}; valid codes are 1-4294967294"),
+        )
+        .label("out of range");
     }
 }
 

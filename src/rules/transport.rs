@@ -7,21 +7,41 @@ use crate::read::keys::suggest;
 use crate::rules::{Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "transport/missing", run: Run::Entry(missing) },
-    Check { id: "transport/unknown", run: Run::Entry(unknown) },
-    Check { id: "transport/duplicate", run: Run::Entry(duplicate) },
-    Check { id: "transport/multiple-unjustified", run: Run::Entry(multiple_unjustified) },
+    Check {
+        id: "transport/missing",
+        run: Run::Entry(missing),
+    },
+    Check {
+        id: "transport/unknown",
+        run: Run::Entry(unknown),
+    },
+    Check {
+        id: "transport/duplicate",
+        run: Run::Entry(duplicate),
+    },
+    Check {
+        id: "transport/multiple-unjustified",
+        run: Run::Entry(multiple_unjustified),
+    },
 ];
 
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.transports {
         None => {
-            out.report("transport/missing", Some(cx.entry.span), "this entry names no transport protocol")
-                .label("no `transport` in this entry");
+            out.report(
+                "transport/missing",
+                Some(cx.entry.span),
+                "this entry names no transport protocol",
+            )
+            .label("no `transport` in this entry");
         }
         Some(t) if t.value.is_empty() => {
-            out.report("transport/missing", Some(t.span), "the transport list is empty")
-                .label("empty list");
+            out.report(
+                "transport/missing",
+                Some(t.span),
+                "the transport list is empty",
+            )
+            .label("empty list");
         }
         Some(_) => {}
     }
@@ -42,12 +62,17 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
         let f = out.report(
             "transport/unknown",
             Some(t.span),
-            format!("`{}` is not a transport this registry assigns numbers for", t.value),
+            format!(
+                "`{}` is not a transport this registry assigns numbers for",
+                t.value
+            ),
         );
         match hint {
             Some(h) if h == lower => {
                 f.label(format!("write `{h}` in lower case"));
-                f.help(format!("write `{h}`; transports are lower-case: tcp, udp, sctp or dccp"));
+                f.help(format!(
+                    "write `{h}`; transports are lower-case: tcp, udp, sctp or dccp"
+                ));
             }
             Some(h) => {
                 f.label(format!("did you mean `{h}`?"));
@@ -64,7 +89,9 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(list) = &cx.entry.transports else { return };
+    let Some(list) = &cx.entry.transports else {
+        return;
+    };
     for (i, t) in list.value.iter().enumerate() {
         if let Some(first) = list.value[..i].iter().find(|u| u.value == t.value) {
             out.report(
@@ -80,13 +107,18 @@ fn duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn multiple_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
     let known = cx.entry.known_transports();
-    let Some(list) = &cx.entry.transports else { return };
+    let Some(list) = &cx.entry.transports else {
+        return;
+    };
     if known.len() > 1 && is_blank(&cx.entry.justification.why_multiple_transports) {
         let names: Vec<_> = known.iter().map(|t| t.as_str()).collect();
         out.report(
             "transport/multiple-unjustified",
             Some(list.span),
-            format!("{} requested without saying why each is needed", names.join(" and ")),
+            format!(
+                "{} requested without saying why each is needed",
+                names.join(" and ")
+            ),
         )
         .label(format!("{} transports", known.len()));
     }

@@ -5,11 +5,26 @@ use crate::model::draft::Text;
 use crate::rules::{inner_span, Check, EntryCx, Run};
 
 pub const CHECKS: &[Check] = &[
-    Check { id: "txt/key-empty", run: Run::Entry(key_empty) },
-    Check { id: "txt/key-charset", run: Run::Entry(key_charset) },
-    Check { id: "txt/key-host-port", run: Run::Entry(key_host_port) },
-    Check { id: "txt/key-long", run: Run::Entry(key_long) },
-    Check { id: "txt/key-duplicate", run: Run::Entry(key_duplicate) },
+    Check {
+        id: "txt/key-empty",
+        run: Run::Entry(key_empty),
+    },
+    Check {
+        id: "txt/key-charset",
+        run: Run::Entry(key_charset),
+    },
+    Check {
+        id: "txt/key-host-port",
+        run: Run::Entry(key_host_port),
+    },
+    Check {
+        id: "txt/key-long",
+        run: Run::Entry(key_long),
+    },
+    Check {
+        id: "txt/key-duplicate",
+        run: Run::Entry(key_duplicate),
+    },
 ];
 
 fn keys<'a>(cx: &EntryCx<'a>) -> impl Iterator<Item = &'a Text> {
@@ -18,7 +33,8 @@ fn keys<'a>(cx: &EntryCx<'a>) -> impl Iterator<Item = &'a Text> {
 
 fn key_empty(cx: &EntryCx<'_>, out: &mut Sink) {
     for k in keys(cx).filter(|k| k.value.is_empty()) {
-        out.report("txt/key-empty", Some(k.span), "an empty TXT key").label("empty key");
+        out.report("txt/key-empty", Some(k.span), "an empty TXT key")
+            .label("empty key");
     }
 }
 
@@ -37,7 +53,10 @@ fn key_charset(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "txt/key-charset",
                 Some(inner_span(cx.text, k, i, c.len_utf8())),
-                format!("TXT key `{}` has a character keys cannot contain: {why}", k.value.escape_debug()),
+                format!(
+                    "TXT key `{}` has a character keys cannot contain: {why}",
+                    k.value.escape_debug()
+                ),
             )
             .label("not allowed in a TXT key");
         }
@@ -51,7 +70,10 @@ fn key_host_port(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "txt/key-host-port",
                 Some(k.span),
-                format!("TXT key `{}` repeats what the SRV record already says", k.value),
+                format!(
+                    "TXT key `{}` repeats what the SRV record already says",
+                    k.value
+                ),
             )
             .label("SRV carries the target host and port");
         }
@@ -65,7 +87,10 @@ fn key_long(cx: &EntryCx<'_>, out: &mut Sink) {
             out.report(
                 "txt/key-long",
                 Some(k.span),
-                format!("TXT key `{}` is {len} characters; keep keys to 9 or fewer", k.value),
+                format!(
+                    "TXT key `{}` is {len} characters; keep keys to 9 or fewer",
+                    k.value
+                ),
             )
             .label(format!("{len} characters"));
         }
@@ -75,11 +100,17 @@ fn key_long(cx: &EntryCx<'_>, out: &mut Sink) {
 fn key_duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
     let all: Vec<&Text> = keys(cx).collect();
     for (i, k) in all.iter().enumerate() {
-        if let Some(first) = all[..i].iter().find(|f| f.value.eq_ignore_ascii_case(&k.value)) {
+        if let Some(first) = all[..i]
+            .iter()
+            .find(|f| f.value.eq_ignore_ascii_case(&k.value))
+        {
             out.report(
                 "txt/key-duplicate",
                 Some(k.span),
-                format!("TXT key `{}` is defined twice (keys compare case-insensitively)", k.value),
+                format!(
+                    "TXT key `{}` is defined twice (keys compare case-insensitively)",
+                    k.value
+                ),
             )
             .label("defined again here")
             .secondary(first.span, "first defined here");
