@@ -24,6 +24,8 @@ pub struct Options {
     pub registry_missing: bool,
     /// Declarative rules from the config's `rules` files.
     pub custom: Vec<CustomRule>,
+    /// The date `registry/stale` compares the registry's `<updated>` with; None = today.
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// One draft to check: a display name and its bytes (decoded here, so that invalid UTF-8
@@ -51,10 +53,12 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Finding>) {
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let mut f = Finding::new(
                 "draft/syntax",
-                Some(crate::source::Span::new(at, at + 1)),
+                // The bad byte shows as U+FFFD (three bytes) in the decoded text.
+                Some(crate::source::Span::new(at, at + '\u{FFFD}'.len_utf8())),
                 format!("the file is not valid UTF-8 (first invalid byte at offset {at}); a draft must be UTF-8 text"),
             );
             f.label = Some("invalid UTF-8".into());
+            f.help = Some("save the draft as UTF-8; if this is not a draft, check the file name".into());
             (text, Some(f))
         }
     }
@@ -173,6 +177,9 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
             .collect(),
         registry,
         registry_missing: options.registry_missing,
+        today: options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     for check in all_checks().filter(|c| enabled(c.id)) {
         if let Run::Run(f) = check.run {

@@ -13,5 +13,8 @@ pub mod model;
 pub mod read;
 pub mod registry;
 pub mod render;
+pub mod render_draft;
 pub mod rules;
 pub mod source;
+pub mod suggest;
+pub mod update;

@@ -39,6 +39,10 @@ pub enum Command {
     /// Work with registry files.
     #[command(subcommand)]
     Registry(RegistryCommand),
+    /// Suggest free User ports (and check a service name) for a request.
+    Suggest(crate::cli::suggest::SuggestArgs),
+    /// Render a draft as registry records (XML, CSV) or as the text of an IANA application.
+    Render(crate::cli::render::RenderArgs),
     /// Print the effective configuration and where each value comes from.
     Config {
         #[command(flatten)]
@@ -59,6 +63,8 @@ pub enum RegistryCommand {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Download the current registry from IANA into the user cache.
+    Update(crate::cli::update::UpdateArgs),
 }
 
 #[derive(Args, Debug, Clone, Default)]

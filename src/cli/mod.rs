@@ -6,6 +6,9 @@ pub(crate) mod check;
 mod explain;
 mod registry;
 pub mod resolve;
+mod render;
+mod suggest;
+mod update;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -47,6 +50,8 @@ pub fn main() -> ExitCode {
         Command::Explain { rule, config } => explain::explain(&rule, config.as_deref()),
         Command::Rules { format } => explain::list(format),
         Command::Registry(cmd) => registry::run(cmd),
+        Command::Suggest(args) => suggest::run(args),
+        Command::Render(args) => render::run(args),
         Command::Config {
             source,
             levels,

@@ -32,11 +32,22 @@ pub fn run(cmd: RegistryCommand) -> Result<u8, Fatal> {
                     let _ = writeln!(out, "updated: {}", info.updated.unwrap_or("unknown"));
                     let _ = writeln!(out, "records: {}", info.records);
                     let _ = writeln!(out, "people:  {}", info.people);
+                    if origin == resolve::Origin::Cache {
+                        if let Some((at, how)) = crate::update::cache_age(&path) {
+                            let age = crate::update::human_age(chrono::Utc::now() - at);
+                            let _ = writeln!(
+                                out,
+                                "cached:  {how} {} ({age} ago)",
+                                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                            );
+                        }
+                    }
                     out
                 }
             };
             print(&text)?;
             Ok(0)
         }
+        RegistryCommand::Update(args) => crate::cli::update::run(args),
     }
 }

@@ -54,6 +54,8 @@ pub struct RunCx<'a> {
     pub registry: Option<&'a crate::registry::Registry>,
     /// The registry was looked for and none was found (not `--no-registry`).
     pub registry_missing: bool,
+    /// The current date (fixed by tests through `engine::Options::today`).
+    pub today: chrono::NaiveDate,
 }
 
 pub type EntryFn = fn(&EntryCx<'_>, &mut Sink);

@@ -10,6 +10,10 @@ pub const CHECKS: &[Check] = &[
         run: Run::Run(unavailable),
     },
     Check {
+        id: "registry/stale",
+        run: Run::Run(stale),
+    },
+    Check {
         id: "registry/malformed",
         run: Run::Elsewhere("registry::load (LoadError)"),
     },
@@ -39,5 +43,41 @@ fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {
             "no registry was found, so the conflict rules were skipped",
         )
         .help("run `portreg registry update`, or pass `--registry <FILE>` (or set PORTREG_REGISTRY) to check names and ports against the registry; `--no-registry` silences this");
+    }
+}
+
+/// Older than this, the registry in use is reported as stale.
+pub const STALE_AFTER_DAYS: i64 = 60;
+
+/// `YYYY-MM-DD`, or `YYYY-MM` read as the first of the month.
+pub fn parse_registry_date(s: &str) -> Option<chrono::NaiveDate> {
+    let s = s.trim();
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(&format!("{s}-01"), "%Y-%m-%d").ok())
+}
+
+fn stale(cx: &RunCx<'_>, out: &mut Sink) {
+    let Some(registry) = cx.registry else {
+        return;
+    };
+    let Some(updated) = registry.updated.as_deref() else {
+        return;
+    };
+    let Some(date) = parse_registry_date(updated) else {
+        return;
+    };
+    let days = (cx.today - date).num_days();
+    if days > STALE_AFTER_DAYS {
+        out.report(
+            "registry/stale",
+            None,
+            format!(
+                "the registry in use (`{}`) was last updated on {updated}, {days} days ago; \
+                 names and ports assigned since then are not checked",
+                registry.path
+            ),
+        )
+        .help("run `portreg registry update` to download the current registry into the user cache (or refresh the file you pass with `--registry`)");
     }
 }
