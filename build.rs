@@ -20,7 +20,10 @@ fn main() {
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
         let doc: toml::Table = toml::from_str(&text)
             .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", path.display()));
-        let category = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let category = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
         if let Some(rules) = doc.get("rule").and_then(|r| r.as_array()) {
             for rule in rules {
                 let id = rule.get("id").and_then(|v| v.as_str()).unwrap_or_default();
@@ -31,10 +34,18 @@ fn main() {
                 );
             }
         }
-        let name = path.file_name().and_then(|s| s.to_str()).unwrap_or_default();
-        let _ = writeln!(out, "    ({name:?}, include_str!({:?})),", path.display().to_string());
+        let name = path
+            .file_name()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "    ({name:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_files.rs");
+    let dest =
+        Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("rule_files.rs");
     std::fs::write(&dest, out).unwrap_or_else(|e| panic!("cannot write {}: {e}", dest.display()));
 }

@@ -272,8 +272,7 @@ fn regex(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<Regex> 
             let detail = e.to_string();
             let last = detail
                 .lines()
-                .filter(|l| !l.trim().is_empty())
-                .last()
+                .rfind(|l| !l.trim().is_empty())
                 .unwrap_or("invalid regex")
                 .trim();
             out.report(

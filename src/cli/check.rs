@@ -64,19 +64,41 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     }
 
     let report = check_drafts(inputs, &options);
-    let text = match args.output.format {
-        Format::Human => render::human::render(
-            &report,
+    emit(&report, &args.output)?;
+    Ok(u8::from(report.has_errors()))
+}
+
+/// Prints (and with `--output-file`, writes) a report in the chosen format.
+pub fn emit(report: &crate::engine::Report, output: &crate::cli::args::OutputArgs) -> Result<(), Fatal> {
+    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let format = output
+        .format
+        .unwrap_or(if github { Format::Github } else { Format::Human });
+    let human = |color: bool| {
+        render::human::render(
+            report,
             render::human::Style {
-                color: use_color(args.output.color),
+                color,
                 ..Default::default()
             },
-        ),
-        Format::Short => render::short::render(&report),
-        Format::Json => render::json::render(&report),
+        )
     };
-    print(&text)?;
-    Ok(u8::from(report.has_errors()))
+    let text = match format {
+        Format::Human => human(use_color(output.color) && output.output_file.is_none()),
+        Format::Short => render::short::render(report),
+        Format::Json => render::json::render(report),
+        Format::Sarif => render::sarif::render(report),
+        Format::Github => render::github::render(report),
+    };
+    match &output.output_file {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| {
+                Fatal(format!("cannot write the report to `{}`: {e}", path.display()))
+            })?;
+            print(&human(use_color(output.color)))
+        }
+        None => print(&text),
+    }
 }
 
 fn use_color(choice: ColorChoice) -> bool {

@@ -59,6 +59,16 @@ pub struct Entry {
     pub justification: Justification,
     /// `[entry.lint] allow = [...]` suppressions.
     pub allows: Vec<Allow>,
+    /// Keys present with a value of the wrong type (`draft/type`): the "missing" rules leave
+    /// them alone, since the key is there.
+    pub mistyped: Vec<&'static str>,
+}
+
+impl Entry {
+    /// Whether `key` was written with a value of the wrong type.
+    pub fn mistyped(&self, key: &str) -> bool {
+        self.mistyped.contains(&key)
+    }
 }
 
 impl Entry {

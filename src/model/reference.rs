@@ -80,14 +80,16 @@ pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
     // A single token that starts like an RFC reference but has no number: `RFC-6335`,
     // `RFC9999bis`, `rfcXXXX`.
     if let Some(m) = re(&RFC_LIKE, r"^(?i:rfc)[-\s]?(\S*)$").captures(t) {
-        let rest = m.get(1).map_or(t.len(), |m| m.start());
+        let rest = m.get(1).map_or("", |m| m.as_str());
+        let reason = if !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()) {
+            format!("`{t}` is not `RFC<number>`; write `RFC{rest}`")
+        } else {
+            format!("`{t}` is not `RFC<number>`: `{rest}` is not a number")
+        };
         return Err(InvalidRef {
             at: lead,
             len: t.len(),
-            reason: format!(
-                "`{t}` is not `RFC<number>`: `{}` is not a number",
-                &t[rest..]
-            ),
+            reason,
         });
     }
     if lower.starts_with("http://") || lower.starts_with("https://") {

@@ -116,7 +116,7 @@ impl Reader {
                 _ => self.unknown_key(key, keys::TOP, "the top level of a draft"),
             }
         }
-        if draft.entries.is_empty() && !root.contains_key("entry") {
+        if draft.entries.is_empty() {
             self.report(
                 "draft/no-entries",
                 Span::new(0, 0),
@@ -166,6 +166,7 @@ impl Reader {
     fn entry_table(&mut self, t: &TTable<'_>, e: &mut Entry) {
         for (key, v) in t.iter() {
             let k = key.get_ref().as_ref();
+            let before = self.sink.findings.len();
             match k {
                 "name" => e.name = self.string(k, v),
                 "transport" => e.transports = self.string_or_list(k, v),
@@ -182,6 +183,14 @@ impl Reader {
                 "justification" => self.justification(v, &mut e.justification),
                 "lint" => self.lint(v, &mut e.allows),
                 _ => self.unknown_key(key, keys::ENTRY, "`[[entry]]`"),
+            }
+            let typed_wrong = self.sink.findings[before..]
+                .iter()
+                .any(|f| f.rule == "draft/type" && f.span == Some(span_of(v)));
+            if typed_wrong {
+                if let Some(k) = keys::ENTRY.iter().find(|x| **x == k) {
+                    e.mistyped.push(k);
+                }
             }
         }
     }

@@ -25,11 +25,14 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
             Ok(true) => {}
             Err(e) => return Err(csv_error(ctx, body_start, &e, expected)),
         }
-        let start = body_start + rec.position().map_or(0, |p| p.byte() as usize);
-        let mut end = body_start + rdr.position().byte() as usize;
-        let row_text = text.get(start..end.max(start)).unwrap_or("");
-        let trimmed_len = row_text.trim_end_matches(['\r', '\n']).len();
-        end = start + trimmed_len;
+        // csv reports a CRLF row as starting at the LF of the previous terminator; the row
+        // span excludes terminators on both sides.
+        let raw_start = body_start + rec.position().map_or(0, |p| p.byte() as usize);
+        let raw_end = (body_start + rdr.position().byte() as usize).max(raw_start);
+        let row_text = text.get(raw_start..raw_end).unwrap_or("");
+        let inner = row_text.trim_start_matches(['\r', '\n']);
+        let start = raw_start + (row_text.len() - inner.len());
+        let end = start + inner.trim_end_matches(['\r', '\n']).len();
         let spans = field_spans(text, start, end);
         let field = |i: usize| rec.get(i).unwrap_or("");
         let r = build(records.len(), text, &spans, field, Span::new(start, end));
@@ -37,7 +40,7 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
             .into_iter()
             .flatten()
         {
-            if is_date(d) && newest.as_deref().is_none_or_lt(d) {
+            if is_date(d) && newest.as_deref().map_or(true, |cur| cur < d) {
                 newest = Some(d.to_string());
             }
         }
@@ -50,32 +53,18 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
     })
 }
 
-trait NoneOrLt {
-    fn is_none_or_lt(self, d: &str) -> bool;
-}
-
-impl NoneOrLt for Option<&str> {
-    fn is_none_or_lt(self, d: &str) -> bool {
-        match self {
-            None => true,
-            Some(cur) => cur < d,
-        }
-    }
-}
-
 fn csv_error(ctx: &ErrCtx<'_>, body_start: usize, e: &csv::Error, expected: usize) -> LoadError {
     let offset_of = |p: &csv::Position| body_start + p.byte() as usize;
     match e.kind() {
         csv::ErrorKind::UnequalLengths { pos, len, .. } => {
-            let at = pos.as_ref().map_or(body_start, offset_of);
-            let mut err = ctx.malformed(
+            // The reported start of a CRLF row is the LF ending the previous line.
+            let mut at = pos.as_ref().map_or(body_start, offset_of);
+            let rest = ctx.text.get(at..).unwrap_or("");
+            at += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+            ctx.malformed(
                 at,
                 format!("this CSV row has {len} fields; the IANA registry CSV has {expected}"),
-            );
-            if let Some(p) = pos {
-                err.line = Some(p.line() as usize);
-            }
-            err
+            )
         }
         csv::ErrorKind::Utf8 { pos, .. } => {
             let at = pos.as_ref().map_or(body_start, offset_of);
@@ -308,9 +297,10 @@ mod tests {
         let t = "a,\"b,\"\"c\",,d";
         let s = field_spans(t, 0, t.len());
         assert_eq!(s[0], Span::new(0, 1));
-        assert_eq!(s[1], Span::new(3, 9));
-        assert_eq!(s[2], Span::new(11, 11));
-        assert_eq!(s[3], Span::new(12, 13));
-        assert_eq!(s[4], Span::new(13, 13));
+        assert_eq!(s[1], Span::new(3, 8));
+        assert_eq!(&t[3..8], "b,\"\"c");
+        assert_eq!(s[2], Span::new(10, 10));
+        assert_eq!(s[3], Span::new(11, 12));
+        assert_eq!(s[4], Span::new(12, 12));
     }
 }

@@ -1,7 +1,10 @@
 //! Lookup tables built once when a registry is loaded: names (case-insensitive), ports per
 //! transport (ranges included), service codes, people, and keys for similar-name search.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::OnceLock;
 
 use crate::model::Transport;
 
@@ -56,14 +59,54 @@ struct RangeEntry {
     record: u32,
 }
 
+/// Hashed keys of every distinct name, each table sorted by (hash, name id). Candidates
+/// found by hash are always verified against the name itself, so collisions are harmless.
+#[derive(Clone, Debug, Default)]
+struct SimilarKeys {
+    /// hash of the name without hyphens.
+    hyphen_free: Vec<(u64, u32)>,
+    /// hash of the look-alike fold.
+    look_alike: Vec<(u64, u32)>,
+    /// hash of the name and of the name with any one character deleted (symmetric delete).
+    deletes: Vec<(u64, u32)>,
+}
+
+fn lookup(table: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
+    let from = table.partition_point(|&(k, _)| k < h);
+    table[from..]
+        .iter()
+        .take_while(move |&&(k, _)| k == h)
+        .map(|&(_, id)| id)
+}
+
+impl SimilarKeys {
+    fn build(names: &[NameEntry]) -> SimilarKeys {
+        let mut k = SimilarKeys {
+            hyphen_free: Vec::with_capacity(names.len()),
+            look_alike: Vec::with_capacity(names.len()),
+            deletes: Vec::with_capacity(names.len() * 12),
+        };
+        for (id, e) in names.iter().enumerate() {
+            let id = id as u32;
+            k.hyphen_free.push((fnv(&[&hyphen_key(&e.lower)]), id));
+            k.look_alike.push((fnv(&[&look_alike_key(&e.lower)]), id));
+            delete_keys(&e.lower, |h| k.deletes.push((h, id)));
+        }
+        k.hyphen_free.sort_unstable();
+        k.look_alike.sort_unstable();
+        k.deletes.sort_unstable();
+        k.deletes.dedup();
+        k
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
     names: Vec<NameEntry>,
-    by_lower: HashMap<Box<str>, u32>,
-    hyphen_free: HashMap<Box<str>, Vec<u32>>,
-    look_alike: HashMap<Box<str>, Vec<u32>>,
-    /// (hash of a name or of the name with one character deleted, name id), sorted.
-    deletes: Vec<(u64, u32)>,
+    by_lower: FastMap<Box<str>, u32>,
+    /// Keys for `similar_names`, built on its first call (about 5 ms for the real registry,
+    /// which a load that never asks for similar names need not pay).
+    similar: OnceLock<SimilarKeys>,
     /// Per transport: (port, record) for single-port records, sorted.
     singles: [Vec<(u16, u32)>; 4],
     ranges: [Vec<RangeEntry>; 4],
@@ -74,8 +117,38 @@ pub(crate) struct Index {
     people_ids: Vec<Box<str>>,
 }
 
-fn lower(s: &str) -> String {
-    s.trim().to_ascii_lowercase()
+/// FNV-1a as a `Hasher`, for the small string-keyed maps (deterministic and fast; the keys
+/// are registry names, so hash flooding is not a concern).
+#[derive(Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+fn lower(s: &str) -> Cow<'_, str> {
+    let s = s.trim();
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 fn hyphen_key(lower: &str) -> String {
@@ -151,13 +224,14 @@ impl Index {
             let ri = i as u32;
             if let Some(name) = &r.name {
                 let l = lower(name);
-                let id = match ix.by_lower.get(l.as_str()) {
+                let id = match ix.by_lower.get(&*l) {
                     Some(&id) => id,
                     None => {
                         let id = ix.names.len() as u32;
-                        ix.by_lower.insert(l.clone().into_boxed_str(), id);
+                        let boxed: Box<str> = l.into();
+                        ix.by_lower.insert(boxed.clone(), id);
                         ix.names.push(NameEntry {
-                            lower: l.into_boxed_str(),
+                            lower: boxed,
                             records: Vec::new(),
                         });
                         id
@@ -202,21 +276,6 @@ impl Index {
         }
         ix.service_codes.sort_unstable();
 
-        for (id, e) in ix.names.iter().enumerate() {
-            let id = id as u32;
-            ix.hyphen_free
-                .entry(hyphen_key(&e.lower).into_boxed_str())
-                .or_default()
-                .push(id);
-            ix.look_alike
-                .entry(look_alike_key(&e.lower).into_boxed_str())
-                .or_default()
-                .push(id);
-            delete_keys(&e.lower, |h| ix.deletes.push((h, id)));
-        }
-        ix.deletes.sort_unstable();
-        ix.deletes.dedup();
-
         let mut by_id: Vec<u32> = (0..people.len() as u32).collect();
         by_id.sort_by(|&a, &b| {
             let pa = people.get(a as usize).map(|p| p.id.as_str());
@@ -244,7 +303,7 @@ impl Index {
 
     fn name_records(&self, name: &str) -> &[u32] {
         self.by_lower
-            .get(lower(name).as_str())
+            .get(&*lower(name))
             .and_then(|&id| self.names.get(id as usize))
             .map_or(&[], |e| e.records.as_slice())
     }
@@ -293,35 +352,29 @@ impl Index {
             }
             found.push((id, kind));
         };
-        if let Some(ids) = self.hyphen_free.get(hyphen_key(&q).as_str()) {
-            for &id in ids {
+        let keys = self.similar.get_or_init(|| SimilarKeys::build(&self.names));
+        let verify = |id: u32, f: &dyn Fn(&str) -> bool| {
+            self.names.get(id as usize).is_some_and(|e| f(&e.lower))
+        };
+        let hq = hyphen_key(&q);
+        for id in lookup(&keys.hyphen_free, fnv(&[&hq])) {
+            if verify(id, &|l| hyphen_key(l) == hq) {
                 add(id, SimilarKind::Hyphens, &mut found);
             }
         }
-        if let Some(ids) = self.look_alike.get(look_alike_key(&q).as_str()) {
-            for &id in ids {
+        let lq = look_alike_key(&q);
+        for id in lookup(&keys.look_alike, fnv(&[&lq])) {
+            if verify(id, &|l| look_alike_key(l) == lq) {
                 add(id, SimilarKind::LookAlike, &mut found);
             }
         }
         if q.chars().count() >= ONE_EDIT_MIN_LEN {
             let mut candidates: Vec<u32> = Vec::new();
-            delete_keys(&q, |h| {
-                let from = self.deletes.partition_point(|&(k, _)| k < h);
-                candidates.extend(
-                    self.deletes[from..]
-                        .iter()
-                        .take_while(|&&(k, _)| k == h)
-                        .map(|&(_, id)| id),
-                );
-            });
+            delete_keys(&q, |h| candidates.extend(lookup(&keys.deletes, h)));
             candidates.sort_unstable();
             candidates.dedup();
             for id in candidates {
-                if self
-                    .names
-                    .get(id as usize)
-                    .is_some_and(|e| one_edit(&q, &e.lower))
-                {
+                if verify(id, &|l| one_edit(&q, l)) {
                     add(id, SimilarKind::OneEdit, &mut found);
                 }
             }

@@ -173,11 +173,7 @@ fn utf8_error(path: &str, bytes: &[u8], offset: usize) -> LoadError {
 fn line_starts(text: &str) -> Vec<usize> {
     let mut v = Vec::with_capacity(text.len() / 24 + 1);
     v.push(0);
-    v.extend(
-        text.bytes()
-            .enumerate()
-            .filter_map(|(i, b)| (b == b'\n').then_some(i + 1)),
-    );
+    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     v
 }
 

@@ -5,6 +5,7 @@
 
 use std::borrow::Cow;
 
+use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
 
@@ -42,8 +43,36 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
 }
 
 /// An `<xref>`'s attributes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum XrefType {
+    Person,
+    Rfc,
+    Draft,
+    Uri,
+    Text,
+    Note,
+    /// An unknown `type` value.
+    Other,
+    /// No `type` attribute.
+    Missing,
+}
+
+impl XrefType {
+    fn parse(s: &str) -> XrefType {
+        match s {
+            "person" => XrefType::Person,
+            "rfc" => XrefType::Rfc,
+            "draft" => XrefType::Draft,
+            "uri" => XrefType::Uri,
+            "text" => XrefType::Text,
+            "note" => XrefType::Note,
+            _ => XrefType::Other,
+        }
+    }
+}
+
 struct XrefAttrs {
-    kind: Option<String>,
+    kind: XrefType,
     data: Option<(String, Span)>,
     section: Option<String>,
 }
@@ -79,6 +108,13 @@ impl<'a> XmlParser<'a, '_> {
         let start = self.pos();
         match self.reader.read_event() {
             Ok(ev) => Ok((start, ev)),
+            Err(quick_xml::Error::Syntax(e)) if !matches!(e, SyntaxError::InvalidBangMarkup) => {
+                // Every other syntax error is something left unclosed at the end of the input.
+                Err(self.err(
+                    self.text.len(),
+                    format!("unexpected end of file: {e} (truncated file?)"),
+                ))
+            }
             Err(e) => {
                 let at =
                     self.base + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
@@ -195,11 +231,9 @@ impl<'a> XmlParser<'a, '_> {
                     }
                     _ => self.skip(at)?,
                 },
-                Event::Empty(e) => {
-                    if e.local_name().as_ref() == "record" {
-                        let r = self.record(&e, at, true)?;
-                        self.records.push(r);
-                    }
+                Event::Empty(e) if e.local_name().as_ref() == "record" => {
+                    let r = self.record(&e, at, true)?;
+                    self.records.push(r);
                 }
                 Event::End(_) => return Ok(()),
                 Event::Eof => return Err(self.eof_error("registry", opened_at)),
@@ -302,9 +336,9 @@ impl<'a> XmlParser<'a, '_> {
                         );
                     }
                     name => {
-                        if name == "br" {
-                            out.to_mut().push('\n');
-                        } else if name == "paragraph" && !out.is_empty() && !out.ends_with('\n') {
+                        if name == "br"
+                            || (name == "paragraph" && !out.is_empty() && !out.ends_with('\n'))
+                        {
                             out.to_mut().push('\n');
                         }
                         depth += 1;
@@ -332,20 +366,20 @@ impl<'a> XmlParser<'a, '_> {
         out: &mut String,
         persons: Option<&mut Vec<(String, Span)>>,
     ) {
-        let kind = x.kind.as_deref().unwrap_or("");
+        let kind = x.kind;
         let value: String = match (&x.data, inner) {
             (Some((d, _)), _) if !d.is_empty() => d.clone(),
             (_, Some(t)) => t.trim().to_string(),
             _ => String::new(),
         };
         out.push('[');
-        if kind == "rfc" {
+        if kind == XrefType::Rfc {
             out.push_str(&value.to_ascii_uppercase());
         } else {
             out.push_str(&value);
         }
         out.push(']');
-        if kind == "person" {
+        if kind == XrefType::Person {
             if let (Some(persons), Some((id, span))) = (persons, x.data) {
                 persons.push((id, span));
             }
@@ -354,7 +388,7 @@ impl<'a> XmlParser<'a, '_> {
 
     fn xref_attrs(&self, e: &BytesStart<'_>, at: usize) -> Result<XrefAttrs, LoadError> {
         let mut x = XrefAttrs {
-            kind: None,
+            kind: XrefType::Missing,
             data: None,
             section: None,
         };
@@ -370,11 +404,11 @@ impl<'a> XmlParser<'a, '_> {
             let span = self
                 .offset_of(raw)
                 .map_or(Span::new(at, at), |o| Span::new(o, o + raw.len()));
-            let value = self.decode_attr(raw, span.start)?.into_owned();
+            let value = self.decode_attr(raw, span.start)?;
             match key {
-                "type" => x.kind = Some(value),
-                "data" => x.data = Some((value, span)),
-                _ => x.section = Some(value),
+                "type" => x.kind = XrefType::parse(&value),
+                "data" => x.data = Some((value.into_owned(), span)),
+                _ => x.section = Some(value.into_owned()),
             }
         }
         Ok(x)
@@ -457,13 +491,27 @@ impl<'a> XmlParser<'a, '_> {
             updated_span: None,
             person_spans: Vec::new(),
         };
-        if let Some((v, s)) = self.attr(e, at, "date")? {
-            r.date = Some(v);
-            r.date_span = Some(s);
-        }
-        if let Some((v, s)) = self.attr(e, at, "updated")? {
-            r.updated = Some(v);
-            r.updated_span = Some(s);
+        for attr in e.attributes() {
+            let attr =
+                attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
+            let key = attr.key.local_name();
+            let is_date = match key.as_ref() {
+                "date" => true,
+                "updated" => false,
+                _ => continue,
+            };
+            let raw: &str = &attr.value;
+            let span = self
+                .offset_of(raw)
+                .map_or(Span::new(at, at), |o| Span::new(o, o + raw.len()));
+            let value = self.decode_attr(raw, span.start)?.into_owned();
+            if is_date {
+                r.date = Some(value);
+                r.date_span = Some(span);
+            } else {
+                r.updated = Some(value);
+                r.updated_span = Some(span);
+            }
         }
         if empty {
             r.span = Span::new(at, self.pos());
@@ -581,13 +629,13 @@ impl<'a> XmlParser<'a, '_> {
     }
 
     fn record_xref(&self, r: &mut Record, x: XrefAttrs, inner: Option<Content<'a>>, elem: Span) {
-        let kind = x.kind.as_deref().unwrap_or("");
+        let kind = x.kind;
         let inner_text = inner
             .as_ref()
             .map(|c| c.text.trim())
             .filter(|t| !t.is_empty());
         let inner_span = inner.as_ref().map(|c| self.trimmed(c).1);
-        if kind == "person" {
+        if kind == XrefType::Person {
             let (id, span) = match x.data {
                 Some(d) => d,
                 None => (
@@ -600,10 +648,10 @@ impl<'a> XmlParser<'a, '_> {
             return;
         }
         let ref_kind = match kind {
-            "rfc" => RefKind::Rfc,
-            "draft" => RefKind::Draft,
-            "uri" => RefKind::Uri,
-            "note" => RefKind::Note,
+            XrefType::Rfc => RefKind::Rfc,
+            XrefType::Draft => RefKind::Draft,
+            XrefType::Uri => RefKind::Uri,
+            XrefType::Note => RefKind::Note,
             _ => RefKind::Text,
         };
         let (data, text, span) = match x.data {
@@ -650,7 +698,7 @@ impl<'a> XmlParser<'a, '_> {
     }
 
     fn assignee_xref(&self, r: &mut Record, x: XrefAttrs, inner: Option<Content<'a>>, elem: Span) {
-        if x.kind.as_deref().unwrap_or("person") != "person" {
+        if !matches!(x.kind, XrefType::Person | XrefType::Missing) {
             return;
         }
         let (id, span) = match x.data {
@@ -731,10 +779,8 @@ impl<'a> XmlParser<'a, '_> {
                         _ => p.updated = p.updated.or(nonempty),
                     }
                 }
-                Event::Empty(e) => {
-                    if e.local_name().as_ref() == "uri" {
-                        p.uris.push(String::new());
-                    }
+                Event::Empty(e) if e.local_name().as_ref() == "uri" => {
+                    p.uris.push(String::new());
                 }
                 Event::End(_) => {
                     p.span = Span::new(opened_at, self.pos());

@@ -1,7 +1,9 @@
 //! Renderers: each reads a [`Report`](crate::engine::Report) and writes one format.
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 pub mod short;
 
 use crate::diagnostic::{Files, Label};

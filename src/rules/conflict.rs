@@ -241,6 +241,18 @@ enum Holder<'a> {
 
 /// For each requested transport, the records in the way, in port order. Ports of a range are
 /// grouped by record so that a 60-port range inside `x11` is one finding.
+/// Nameless records whose description starts with "Unassigned" (also IANA's
+/// `Unassigned [was netstat]`) leave the number free; every other nameless record
+/// (Reserved, De-registered, Removed, …) holds it.
+fn is_free(r: &Record) -> bool {
+    r.name.is_none()
+        && r
+            .description
+            .trim_start()
+            .get(..10)
+            .is_some_and(|s| s.eq_ignore_ascii_case("unassigned"))
+}
+
 fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<Holder<'a>>)> {
     let Some((lo, hi)) = cx.entry.port.as_ref().and_then(|p| p.value.range()) else {
         return Vec::new();
@@ -257,7 +269,7 @@ fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<
         let mut hs = Vec::new();
         for port in lo..=hi {
             for r in registry.records_at(t, port) {
-                if r.is_unassigned() || !seen.insert(r.index) {
+                if is_free(r) || !seen.insert(r.index) {
                     continue;
                 }
                 if r.name.is_some() {
@@ -349,8 +361,11 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
             // Extending a name onto the other transport of its own number is how a Reserved
             // other-transport record is meant to be used (RFC 6335 §8.1).
             if cx.entry.is_extend() {
+                // Every requested number inside the reservation must be the name's own
+                // number on another transport.
+                let (lo, hi) = port.value.range().unwrap_or((0, 0));
                 let own_holds = r.number.is_some_and(|n| {
-                    (n.lo..=n.hi).any(|p| {
+                    (n.lo.max(lo)..=n.hi.min(hi)).all(|p| {
                         Transport::ALL.iter().any(|&u| {
                             u != t
                                 && registry

@@ -63,6 +63,7 @@ pub const CHECKS: &[Check] = &[
 
 fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.description {
+        None if cx.entry.mistyped("description") => {}
         None => {
             out.report(
                 "field/description-missing",
@@ -84,7 +85,7 @@ fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn assignee_missing(cx: &EntryCx<'_>, out: &mut Sink) {
-    if cx.entry.assignee.is_none() {
+    if cx.entry.assignee.is_none() && !cx.entry.mistyped("assignee") {
         out.report(
             "field/assignee-missing",
             Some(cx.entry.span),
@@ -95,7 +96,7 @@ fn assignee_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn contact_missing(cx: &EntryCx<'_>, out: &mut Sink) {
-    if cx.entry.contact.is_none() {
+    if cx.entry.contact.is_none() && !cx.entry.mistyped("contact") {
         out.report(
             "field/contact-missing",
             Some(cx.entry.span),
@@ -235,6 +236,7 @@ fn people_email_invalid(cx: &FileCx<'_>, out: &mut Sink) {
 
 fn reference_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.references {
+        None if cx.entry.mistyped("reference") => {}
         None => {
             out.report(
                 "field/reference-missing",

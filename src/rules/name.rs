@@ -64,6 +64,7 @@ fn parts(name: &str) -> impl Iterator<Item = (usize, &str)> {
 
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.name {
+        None if cx.entry.mistyped("name") => {}
         None => {
             out.report(
                 "name/missing",
@@ -100,7 +101,10 @@ fn too_long(cx: &EntryCx<'_>, out: &mut Sink) {
         .label(format!("{len} characters"))
         .secondary(
             inner_span(cx.text, n, cut, n.value.len() - cut),
-            format!("{} characters past the limit", len - 15),
+            match len - 15 {
+                1 => "1 character past the limit".to_string(),
+                n => format!("{n} characters past the limit"),
+            },
         );
     }
 }
@@ -119,7 +123,14 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     } else {
         format!("`{c}`")
     };
-    let help = if c == '_' || c == '.' || c == ' ' || c == '/' {
+    let srv_like = n.value.starts_with('_') || n.value.contains("._");
+    let help = if srv_like {
+        let bare = n.value.trim_start_matches('_');
+        format!(
+            "this is a DNS SRV label; register the bare name `{}`",
+            bare.split("._").next().unwrap_or(bare)
+        )
+    } else if c == '_' || c == '.' || c == ' ' || c == '/' {
         format!(
             "replace it with a hyphen (`{}`), as IANA did for legacy names",
             n.value.replace(['_', '.', ' ', '/'], "-")

@@ -141,6 +141,15 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(first) = system_part(&p.value) else {
         return;
     };
+    // 1021/1022 are never assigned at all: port/experimental says so, louder.
+    if p.value.range().is_some_and(|(lo, hi)| lo >= 1021 && hi <= 1022) {
+        return;
+    }
+    let it = if p.value.range().is_some_and(|(lo, hi)| lo != hi) {
+        "them"
+    } else {
+        "it"
+    };
     let what = match first {
         None => "a System port is requested".to_string(),
         Some(n) if p.value.range().is_some_and(|(lo, hi)| lo == hi) => {
@@ -154,7 +163,7 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
     out.report(
         "port/system",
         Some(p.span),
-        format!("{what}; only IETF Review or IESG Approval can assign it"),
+        format!("{what}; only IETF Review or IESG Approval can assign {it}"),
     )
     .label("System port");
 }

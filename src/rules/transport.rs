@@ -27,6 +27,7 @@ pub const CHECKS: &[Check] = &[
 
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.transports {
+        None if cx.entry.mistyped("transport") => {}
         None => {
             out.report(
                 "transport/missing",
