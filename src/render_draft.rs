@@ -1,1 +1,614 @@
-//! placeholder
+//! `portreg render`: a draft as the registry records a fork would add (XML `<record>`s and
+//! `<person>`s, or CSV rows), or as the text of IANA's application form.
+//!
+//! Each entry becomes one record per transport (draft-format.md, "Equivalence with registry
+//! records"). Elements follow the order IANA uses for new records since 2025:
+//! `name protocol assignee [xref(ref)…] description number [sc] [note] [unauthorized]
+//! xref(contact)`, with `date` = the rendering day. People defined in the draft (in
+//! `[people.*]` or inline) become `<person>` entries; ids that only the registry knows are
+//! referenced as they are.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+
+use crate::model::draft::{strip_brackets, Cast, Draft, Entry, Person, PersonRef, PortValue};
+use crate::model::reference::{classify, RefKind};
+use crate::model::Transport;
+use crate::registry::{Registry, CSV_HEADER};
+
+/// A record to add.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordOut {
+    /// The `[[entry]]` (0-based) it comes from.
+    pub entry: usize,
+    pub name: String,
+    pub protocol: Transport,
+    /// `N` or `N-M`; None for a name-only request, or when IANA is to pick the number.
+    pub number: Option<String>,
+    pub description: String,
+    pub assignee: Option<String>,
+    pub contact: Option<String>,
+    pub references: Vec<RefOut>,
+    /// DCCP service code, decimal.
+    pub service_code: Option<u32>,
+    pub note: Option<String>,
+    pub unauthorized: Option<String>,
+    pub date: String,
+}
+
+/// A record-level reference.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RefOut {
+    /// `rfc`, `draft`, `uri` or `text`.
+    pub kind: &'static str,
+    /// The `data` attribute (`rfc9999`, the draft name, the URL) or, for `text`, the text.
+    pub data: String,
+}
+
+/// A person to add to `<people>`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonOut {
+    pub id: String,
+    pub name: Option<String>,
+    pub org: Option<String>,
+    pub uri: Option<String>,
+    pub updated: String,
+}
+
+/// Everything a draft adds.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub records: Vec<RecordOut>,
+    pub people: Vec<PersonOut>,
+    /// Things the output cannot say (a port left to IANA, an unknown transport).
+    pub notes: Vec<String>,
+}
+
+/// Builds the records and people of a draft.
+pub fn build(draft: &Draft, registry: Option<&Registry>, today: NaiveDate) -> Rendered {
+    let date = today.format("%Y-%m-%d").to_string();
+    let mut out = Rendered::default();
+    let mut inline_ids: Vec<(Person, String)> = Vec::new();
+    for entry in &draft.entries {
+        let name = entry.name_str().unwrap_or_default().to_string();
+        let mut person_id = |p: &Option<crate::source::Spanned<PersonRef>>,
+                             out: &mut Rendered|
+         -> Option<String> {
+            match &p.as_ref()?.value {
+                PersonRef::Id(id) => {
+                    let id = strip_brackets(id).to_string();
+                    if let Some(person) = draft.person(&id) {
+                        if !out.people.iter().any(|q| q.id == id) {
+                            out.people.push(person_out(&id, person, &date));
+                        }
+                    }
+                    Some(id)
+                }
+                PersonRef::Inline(person) => {
+                    if let Some((_, id)) = inline_ids.iter().find(|(q, _)| same_person(q, person)) {
+                        return Some(id.clone());
+                    }
+                    let id = fresh_id(person, draft, registry, out);
+                    inline_ids.push((person.clone(), id.clone()));
+                    out.people.push(person_out(&id, person, &date));
+                    Some(id)
+                }
+            }
+        };
+        let assignee = person_id(&entry.assignee, &mut out);
+        let contact = person_id(&entry.contact, &mut out).or_else(|| assignee.clone());
+        let number = match entry.port.as_ref().map(|p| &p.value) {
+            Some(PortValue::Single(p)) => Some(p.to_string()),
+            Some(PortValue::Range(a, b)) => Some(format!("{a}-{b}")),
+            Some(PortValue::User) | Some(PortValue::System) => {
+                out.notes.push(format!(
+                    "`{name}`: the port is left to IANA, so the records have no <number>"
+                ));
+                None
+            }
+            Some(PortValue::Invalid { text, .. }) => {
+                out.notes.push(format!(
+                    "`{name}`: the port `{text}` is not valid, so the records have no <number>"
+                ));
+                None
+            }
+            None => None,
+        };
+        let references = entry
+            .references
+            .iter()
+            .flat_map(|r| r.value.iter())
+            .map(|r| reference(&r.value))
+            .collect::<Vec<_>>();
+        let service_code = entry
+            .service_code
+            .as_ref()
+            .and_then(|sc| crate::model::service_code::parse(&sc.value).ok())
+            .and_then(|v| u32::try_from(v).ok());
+        let note = note(entry);
+        for (i, t) in entry
+            .transports
+            .iter()
+            .flat_map(|t| t.value.iter())
+            .enumerate()
+        {
+            let Some(protocol) = Transport::parse(&t.value) else {
+                out.notes.push(format!(
+                    "`{name}`: transport #{} `{}` is not tcp, udp, sctp or dccp; skipped",
+                    i + 1,
+                    t.value
+                ));
+                continue;
+            };
+            if out
+                .records
+                .iter()
+                .any(|r| r.entry == entry.index && r.protocol == protocol)
+            {
+                continue;
+            }
+            out.records.push(RecordOut {
+                entry: entry.index,
+                name: name.clone(),
+                protocol,
+                number: number.clone(),
+                description: entry
+                    .description
+                    .as_ref()
+                    .map(|d| d.value.trim().to_string())
+                    .unwrap_or_default(),
+                assignee: assignee.clone(),
+                contact: contact.clone(),
+                references: references.clone(),
+                service_code: service_code.filter(|_| protocol == Transport::Dccp),
+                note: note.clone(),
+                unauthorized: entry
+                    .unauthorized
+                    .as_ref()
+                    .map(|u| u.value.trim().to_string())
+                    .filter(|u| !u.is_empty()),
+                date: date.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn same_person(a: &Person, b: &Person) -> bool {
+    let v = |t: &Option<crate::model::draft::Text>| t.as_ref().map(|t| t.value.trim().to_string());
+    v(&a.name) == v(&b.name)
+        && v(&a.org) == v(&b.org)
+        && v(&a.email) == v(&b.email)
+        && v(&a.uri) == v(&b.uri)
+}
+
+/// An id for an inline person, derived as IANA does (name or org, spaces as `_`), with a
+/// `_N` suffix when the draft, the registry or an earlier person already uses it.
+fn fresh_id(person: &Person, draft: &Draft, registry: Option<&Registry>, out: &Rendered) -> String {
+    let source = person
+        .name
+        .as_ref()
+        .or(person.org.as_ref())
+        .map(|t| t.value.trim().to_string())
+        .unwrap_or_default();
+    let mut base: String = source
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .filter(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '-'))
+        .collect();
+    if base.is_empty() {
+        base = "Contact".into();
+    }
+    let taken = |id: &str| {
+        draft.person(id).is_some()
+            || registry.is_some_and(|r| r.person(id).is_some())
+            || out.people.iter().any(|p| p.id == id)
+    };
+    if !taken(&base) {
+        return base;
+    }
+    (2..)
+        .map(|n| format!("{base}_{n}"))
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
+fn person_out(id: &str, p: &Person, date: &str) -> PersonOut {
+    let text = |t: &Option<crate::model::draft::Text>| {
+        t.as_ref()
+            .map(|t| t.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let uri = text(&p.email)
+        .map(|e| format!("mailto:{}", e.replacen('@', "&", 1)))
+        .or_else(|| {
+            text(&p.uri).map(|u| match u.strip_prefix("mailto:") {
+                Some(addr) => format!("mailto:{}", addr.replacen('@', "&", 1)),
+                None => u,
+            })
+        });
+    PersonOut {
+        id: id.to_string(),
+        name: text(&p.name),
+        org: text(&p.org),
+        uri,
+        updated: date.to_string(),
+    }
+}
+
+fn reference(text: &str) -> RefOut {
+    let t = text.trim();
+    match classify(t) {
+        Ok(RefKind::Rfc(n)) => RefOut {
+            kind: "rfc",
+            data: format!("rfc{n}"),
+        },
+        Ok(RefKind::Draft { name, .. }) => RefOut {
+            kind: "draft",
+            data: name,
+        },
+        Ok(RefKind::Uri) => RefOut {
+            kind: "uri",
+            data: t.to_string(),
+        },
+        Ok(RefKind::Text) | Err(_) => RefOut {
+            kind: "text",
+            data: t.to_string(),
+        },
+    }
+}
+
+/// `Defined TXT keys: …` (when `txt-keys` is given) and the notes, one per line.
+fn note(entry: &Entry) -> Option<String> {
+    let mut lines = Vec::new();
+    if let Some(keys) = &entry.txt_keys {
+        let keys: Vec<&str> = keys.value.iter().map(|k| k.value.trim()).collect();
+        if keys.is_empty() {
+            lines.push("Defined TXT keys: None".to_string());
+        } else {
+            lines.push(format!("Defined TXT keys: {}", keys.join(",")));
+        }
+    }
+    if let Some(n) = entry.notes.as_ref().map(|n| n.value.trim()) {
+        if !n.is_empty() {
+            lines.push(n.to_string());
+        }
+    }
+    (!lines.is_empty()).then(|| lines.join("\n"))
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            // Characters XML 1.0 cannot carry at all.
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The `<record>`s (indented as in the registry) and the `<person>`s (indented as inside
+/// `<people>`), as two fragments.
+pub fn to_xml(r: &Rendered) -> (String, String) {
+    let mut records = String::new();
+    for rec in &r.records {
+        let _ = writeln!(records, "  <record date=\"{}\">", esc(&rec.date));
+        let _ = writeln!(records, "    <name>{}</name>", esc(&rec.name));
+        let _ = writeln!(records, "    <protocol>{}</protocol>", rec.protocol);
+        if let Some(a) = &rec.assignee {
+            let _ = writeln!(
+                records,
+                "    <assignee>\n      <xref type=\"person\" data=\"{}\"/>\n    </assignee>",
+                esc(a)
+            );
+        }
+        for x in &rec.references {
+            if x.kind == "text" {
+                let _ = writeln!(records, "    <xref type=\"text\">{}</xref>", esc(&x.data));
+            } else {
+                let _ = writeln!(
+                    records,
+                    "    <xref type=\"{}\" data=\"{}\"/>",
+                    x.kind,
+                    esc(&x.data)
+                );
+            }
+        }
+        let _ = writeln!(
+            records,
+            "    <description>{}</description>",
+            esc(&rec.description)
+        );
+        if let Some(n) = &rec.number {
+            let _ = writeln!(records, "    <number>{n}</number>");
+        }
+        if let Some(sc) = rec.service_code {
+            let _ = writeln!(records, "    <sc>{sc}</sc>");
+        }
+        if let Some(n) = &rec.note {
+            let _ = writeln!(records, "    <note>{}</note>", esc(n));
+        }
+        if let Some(u) = &rec.unauthorized {
+            let _ = writeln!(records, "    <unauthorized>{}</unauthorized>", esc(u));
+        }
+        if let Some(c) = &rec.contact {
+            let _ = writeln!(records, "    <xref type=\"person\" data=\"{}\"/>", esc(c));
+        }
+        records.push_str("  </record>\n");
+    }
+    let mut people = String::new();
+    for p in &r.people {
+        let _ = writeln!(people, "    <person id=\"{}\">", esc(&p.id));
+        if let Some(n) = &p.name {
+            let _ = writeln!(people, "      <name>{}</name>", esc(n));
+        }
+        if let Some(o) = &p.org {
+            let _ = writeln!(people, "      <org>{}</org>", esc(o));
+        }
+        if let Some(u) = &p.uri {
+            let _ = writeln!(people, "      <uri>{}</uri>", esc(u));
+        }
+        let _ = writeln!(people, "      <updated>{}</updated>", esc(&p.updated));
+        people.push_str("    </person>\n");
+    }
+    (records, people)
+}
+
+/// CSV rows with IANA's header, minimal quoting and CRLF line ends.
+pub fn to_csv(r: &Rendered) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(Vec::new());
+    let _ = w.write_record(CSV_HEADER.split(','));
+    for rec in &r.records {
+        let bracket =
+            |id: &Option<String>| id.as_ref().map(|i| format!("[{i}]")).unwrap_or_default();
+        let refs: String = rec
+            .references
+            .iter()
+            .map(|x| match x.kind {
+                "rfc" => format!("[{}]", x.data.to_ascii_uppercase()),
+                _ => format!("[{}]", x.data),
+            })
+            .collect();
+        let _ = w.write_record([
+            rec.name.as_str(),
+            rec.number.as_deref().unwrap_or(""),
+            rec.protocol.as_str(),
+            rec.description.as_str(),
+            &bracket(&rec.assignee),
+            &bracket(&rec.contact),
+            rec.date.as_str(),
+            "",
+            &refs,
+            &rec.service_code.map(|s| s.to_string()).unwrap_or_default(),
+            rec.unauthorized.as_deref().unwrap_or(""),
+            rec.note.as_deref().unwrap_or(""),
+        ]);
+    }
+    let bytes = w.into_inner().unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// The draft as answers to IANA's application form, one block per entry.
+pub fn to_text(draft: &Draft, r: &Rendered, registry: Option<&Registry>) -> String {
+    let mut out = String::new();
+    let total = draft.entries.len();
+    for (i, entry) in draft.entries.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let name = entry.name_str().unwrap_or("");
+        let _ = writeln!(out, "Request {} of {total}: {name}", i + 1);
+        let _ = writeln!(out, "{}", "=".repeat(20 + name.len().min(40)));
+        let field = |out: &mut String, label: &str, value: &str| {
+            let value = value.trim();
+            let value = if value.is_empty() { "(none)" } else { value };
+            let mut lines = value.lines();
+            let _ = writeln!(out, "{label:<26}{}", lines.next().unwrap_or(""));
+            for l in lines {
+                let _ = writeln!(out, "{:<26}{}", "", l.trim_end());
+            }
+        };
+        field(
+            &mut out,
+            "Assignee:",
+            &person_text(
+                draft,
+                registry,
+                r,
+                entry.assignee.as_ref().map(|p| &p.value),
+            ),
+        );
+        let contact = entry.contact.as_ref().or(entry.assignee.as_ref());
+        field(
+            &mut out,
+            "Contact:",
+            &person_text(draft, registry, r, contact.map(|p| &p.value)),
+        );
+        let transports: Vec<String> = entry
+            .transports
+            .iter()
+            .flat_map(|t| t.value.iter())
+            .map(|t| t.value.to_ascii_uppercase())
+            .collect();
+        field(&mut out, "Transport protocol(s):", &transports.join(", "));
+        field(&mut out, "Service name:", name);
+        let port = match entry.port.as_ref().map(|p| &p.value) {
+            None => "none (service name only)".to_string(),
+            Some(PortValue::Single(p)) => format!("{p} ({})", port_class(*p)),
+            Some(PortValue::Range(a, b)) => {
+                format!("{a}-{b} ({} to {})", port_class(*a), port_class(*b))
+            }
+            Some(PortValue::User) => "a User port (1024-49151), assigned by IANA".into(),
+            Some(PortValue::System) => "a System port (0-1023), assigned by IANA".into(),
+            Some(PortValue::Invalid { text, .. }) => text.clone(),
+        };
+        field(&mut out, "Port number:", &port);
+        field(
+            &mut out,
+            "Service description:",
+            entry.description.as_ref().map_or("", |d| d.value.as_str()),
+        );
+        let refs: Vec<String> = entry
+            .references
+            .iter()
+            .flat_map(|r| r.value.iter())
+            .map(|r| r.value.trim().to_string())
+            .collect();
+        field(&mut out, "Reference:", &refs.join("\n"));
+        let sc = entry.service_code.as_ref().map(|sc| {
+            match crate::model::service_code::parse(&sc.value) {
+                Ok(v) if sc.value.trim() != v.to_string() => format!("{v} ({})", sc.value.trim()),
+                _ => sc.value.trim().to_string(),
+            }
+        });
+        let is_dccp = entry.known_transports().contains(&Transport::Dccp);
+        field(
+            &mut out,
+            "Service code:",
+            sc.as_deref().unwrap_or(if is_dccp {
+                ""
+            } else {
+                "not applicable (no DCCP)"
+            }),
+        );
+        field(
+            &mut out,
+            "Known unauthorized uses:",
+            entry.unauthorized.as_ref().map_or("", |u| u.value.as_str()),
+        );
+        field(
+            &mut out,
+            "Assignment notes:",
+            &note(entry).unwrap_or_default(),
+        );
+
+        let j = &entry.justification;
+        let t = |x: &Option<crate::model::draft::Text>| {
+            x.as_ref().map_or(String::new(), |t| t.value.clone())
+        };
+        let cast = match j.cast.as_ref().map(|c| &c.value) {
+            None => String::new(),
+            Some(Cast::Statement(s)) => s.clone(),
+            Some(Cast::Flags {
+                broadcast,
+                multicast,
+                anycast,
+            }) => {
+                let f = |v: &Option<bool>| match v {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "not stated",
+                };
+                format!(
+                    "broadcast: {}, multicast: {}, anycast: {}",
+                    f(broadcast),
+                    f(multicast),
+                    f(anycast)
+                )
+            }
+        };
+        let _ = writeln!(out);
+        let answers: [(&str, String); 8] = [
+            (
+                "Why not a Dynamic port (or a service name alone)?",
+                t(&j.why_not_dynamic),
+            ),
+            ("Why a System port and not a User port?", t(&j.why_not_user)),
+            ("Broadcast, multicast or anycast?", cast),
+            (
+                "Why more than one transport?",
+                t(&j.why_multiple_transports),
+            ),
+            ("Why more than one port?", t(&j.why_multiple_ports)),
+            ("Security", t(&j.security)),
+            ("Versioning", t(&j.versioning)),
+            ("Discovery", t(&j.discovery)),
+        ];
+        for (q, a) in answers {
+            if a.trim().is_empty() {
+                continue;
+            }
+            let _ = writeln!(out, "{q}\n  {}", a.trim().replace('\n', "\n  "));
+        }
+    }
+    out
+}
+
+fn port_class(p: u16) -> &'static str {
+    match p {
+        0..=1023 => "System port",
+        1024..=49151 => "User port",
+        _ => "Dynamic port",
+    }
+}
+
+/// `Jane Doe, Acme Corporation <jane@acme.example>` (with the id when one is used).
+fn person_text(
+    draft: &Draft,
+    registry: Option<&Registry>,
+    r: &Rendered,
+    p: Option<&PersonRef>,
+) -> String {
+    let describe = |name: Option<&str>, org: Option<&str>, addr: Option<&str>| {
+        let mut s = [name, org]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.trim().is_empty())
+            .map(str::trim)
+            .collect::<Vec<_>>()
+            .join(", ");
+        if let Some(a) = addr.filter(|a| !a.trim().is_empty()) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            let _ = write!(s, "<{}>", a.trim());
+        }
+        s
+    };
+    let text = |t: &Option<crate::model::draft::Text>| t.as_ref().map(|t| t.value.clone());
+    match p {
+        None => String::new(),
+        Some(PersonRef::Inline(person)) => describe(
+            text(&person.name).as_deref(),
+            text(&person.org).as_deref(),
+            text(&person.email).or_else(|| text(&person.uri)).as_deref(),
+        ),
+        Some(PersonRef::Id(id)) => {
+            let id = strip_brackets(id);
+            if let Some(person) = draft.person(id) {
+                let d = describe(
+                    text(&person.name).as_deref(),
+                    text(&person.org).as_deref(),
+                    text(&person.email).or_else(|| text(&person.uri)).as_deref(),
+                );
+                format!("{d} (id {id})")
+            } else if let Some(person) = registry.and_then(|reg| reg.person(id)) {
+                let uri = person
+                    .uris
+                    .first()
+                    .map(|u| u.strip_prefix("mailto:").unwrap_or(u).replacen('&', "@", 1));
+                let d = describe(
+                    person.name.as_deref(),
+                    person.org.as_deref(),
+                    uri.as_deref(),
+                );
+                format!("{d} (registered id {id})")
+            } else {
+                let _ = r;
+                format!("{id} (a registry id; not defined in this draft)")
+            }
+        }
+    }
+}

@@ -1,12 +1,138 @@
 //! `portreg render`.
 
-use clap::Args;
+use std::io::Read;
 
-use crate::cli::Fatal;
+use clap::{Args, ValueEnum};
+
+use crate::cli::args::RegistrySource;
+use crate::cli::check::MAX_DRAFT_BYTES;
+use crate::cli::{print, resolve, Fatal};
+use crate::engine::{check_drafts, DraftInput, Options};
+use crate::render;
+use crate::render_draft::{build, to_csv, to_text, to_xml};
+use crate::rules::levels::{Levels, Origin};
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderAs {
+    /// `<record>`s and `<person>`s for a registry fork.
+    Xml,
+    /// Rows in the IANA CSV form, with its header.
+    Csv,
+    /// The answers of IANA's application form, ready to paste.
+    Text,
+}
 
 #[derive(Args, Debug)]
-pub struct RenderArgs {}
+pub struct RenderArgs {
+    /// The draft (TOML); "-" reads standard input.
+    #[arg(value_name = "DRAFT")]
+    pub draft: String,
+    /// What to render.
+    #[arg(long = "as", value_enum, value_name = "FORM")]
+    pub as_: RenderAs,
+    /// Render even when the draft has error-level findings.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub source: RegistrySource,
+}
 
-pub fn run(_args: RenderArgs) -> Result<u8, Fatal> {
-    Err(Fatal("not yet".into()))
+pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
+    let (display, bytes) = if args.draft == "-" {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .take(MAX_DRAFT_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| Fatal(format!("cannot read standard input: {e}")))?;
+        ("<stdin>".to_string(), bytes)
+    } else {
+        let path = std::path::Path::new(&args.draft);
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.draft)))?;
+        if meta.is_dir() {
+            return Err(Fatal(format!(
+                "`{}` is a folder, not a draft file",
+                args.draft
+            )));
+        }
+        if meta.len() > MAX_DRAFT_BYTES {
+            return Err(Fatal(format!(
+                "`{}` is larger than 10 MiB; a request draft is a small TOML file",
+                args.draft
+            )));
+        }
+        let bytes =
+            std::fs::read(path).map_err(|e| Fatal(format!("cannot read `{}`: {e}", args.draft)))?;
+        (args.draft.clone(), bytes)
+    };
+    if bytes.len() as u64 > MAX_DRAFT_BYTES {
+        return Err(Fatal(
+            "standard input is larger than 10 MiB; a request draft is a small TOML file".into(),
+        ));
+    }
+
+    // The normal checks, with the config's levels and rules; the registry when one is found.
+    let config = crate::cli::check::load_config(args.source.config.as_deref())?;
+    let custom = crate::cli::check::load_custom_rules(config.as_ref())?;
+    let mut levels = Levels::default();
+    if let Some(c) = &config {
+        let origin = Origin::Config(c.path.display().to_string());
+        for (selector, level) in &c.levels {
+            levels.push(selector.value.clone(), *level, origin.clone());
+        }
+    }
+    let registry = match resolve::locate(
+        args.source.registry.as_deref(),
+        crate::cli::check::config_registry(config.as_ref()),
+    ) {
+        Some((path, origin)) => Some(resolve::load(&path, &origin)?),
+        None => None,
+    };
+    let options = Options {
+        levels,
+        custom,
+        registry: registry.clone(),
+        ..Options::default()
+    };
+    let report = check_drafts(
+        vec![DraftInput::new(display.clone(), bytes.clone())],
+        &options,
+    );
+    if report.has_errors() {
+        let text = render::human::render(&report, render::human::Style::default());
+        if !args.force {
+            eprint!("{text}");
+            eprintln!(
+                "error: `{display}` has {} error-level finding(s), so it was not rendered; fix them, or pass --force",
+                report.summary.errors
+            );
+            return Ok(1);
+        }
+        eprintln!(
+            "warning: rendering `{display}` despite {} error-level finding(s) (--force)",
+            report.summary.errors
+        );
+    }
+
+    let text = String::from_utf8_lossy(&bytes);
+    let (draft, _) = crate::read::draft::read_draft(&text);
+    let today = chrono::Local::now().date_naive();
+    let rendered = build(&draft, registry.as_deref(), today);
+    for note in &rendered.notes {
+        eprintln!("note: {note}");
+    }
+    let out = match args.as_ {
+        RenderAs::Xml => {
+            let (records, people) = to_xml(&rendered);
+            if people.is_empty() {
+                records
+            } else {
+                format!("{records}\n{people}")
+            }
+        }
+        RenderAs::Csv => to_csv(&rendered),
+        RenderAs::Text => to_text(&draft, &rendered, registry.as_deref()),
+    };
+    print(&out)?;
+    Ok(0)
 }
