@@ -118,11 +118,14 @@ fn assert_check_agrees(registry: &Arc<Registry>, transports: &[Transport], ports
     }
 }
 
+/// Transports, `--near`, `--count`, the expected ports.
+type Case = (&'static [Transport], Option<u16>, usize, &'static [u16]);
+
 #[test]
 fn fixture_ports_are_free_and_in_order() {
     let r = fixture();
     use Transport::*;
-    let cases: &[(&[Transport], Option<u16>, usize, &[u16])] = &[
+    let cases: &[Case] = &[
         // 1028 (udp named), 1029 (tcp gap), 1035 (named inside an Unassigned range) are skipped.
         (
             &[Tcp],

@@ -411,3 +411,51 @@ fn url_from_the_environment_and_bad_urls() {
         V2.as_bytes()
     );
 }
+
+/// `registry/stale`: judged by the registry's own `<updated>` against `Options::today`.
+#[test]
+fn stale_registry_rule() {
+    use portreg::engine::{check_drafts, DraftInput, Options};
+    let registry = std::sync::Arc::new(
+        portreg::registry::Registry::from_bytes("v1.xml", V1.as_bytes().to_vec()).expect("v1"),
+    );
+    let draft =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/user-port-tcp.toml"))
+            .expect("example");
+    let stale = |today: chrono::NaiveDate| {
+        let options = Options {
+            registry: Some(std::sync::Arc::clone(&registry)),
+            today: Some(today),
+            ..Options::default()
+        };
+        let report = check_drafts(vec![DraftInput::new("d.toml", draft.clone())], &options);
+        report
+            .diagnostics
+            .iter()
+            .find(|d| d.rule == "registry/stale")
+            .map(|d| (d.message.clone(), d.help.clone(), d.severity))
+    };
+    let day = |m, d| chrono::NaiveDate::from_ymd_opt(2026, m, d).expect("date");
+    // updated 2026-08-17: 60 days later is still fine, 61 is stale.
+    assert_eq!(stale(day(8, 17)), None);
+    assert_eq!(stale(day(10, 16)), None);
+    let (message, help, severity) = stale(day(10, 17)).expect("stale after 60 days");
+    assert!(
+        message.contains("2026-08-17") && message.contains("61 days"),
+        "{message}"
+    );
+    assert!(help.unwrap_or_default().contains("portreg registry update"));
+    assert_eq!(severity, portreg::diagnostic::Severity::Warning);
+    // A registry from the future (or today's) is not stale.
+    assert_eq!(stale(day(1, 1)), None);
+    // No registry: nothing to judge.
+    let options = Options {
+        today: Some(day(12, 31)),
+        ..Options::default()
+    };
+    let report = check_drafts(vec![DraftInput::new("d.toml", draft.clone())], &options);
+    assert!(report
+        .diagnostics
+        .iter()
+        .all(|d| d.rule != "registry/stale"));
+}
