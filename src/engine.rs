@@ -58,7 +58,8 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Finding>) {
                 format!("the file is not valid UTF-8 (first invalid byte at offset {at}); a draft must be UTF-8 text"),
             );
             f.label = Some("invalid UTF-8".into());
-            f.help = Some("save the draft as UTF-8; if this is not a draft, check the file name".into());
+            f.help =
+                Some("save the draft as UTF-8; if this is not a draft, check the file name".into());
             (text, Some(f))
         }
     }
@@ -269,7 +270,7 @@ impl DiagnosticBuilder<'_> {
                 .filter(|n| !n.is_empty())
                 .map(str::to_string)
         });
-        let mut d = Diagnostic::new(f.rule, severity, f.message);
+        let mut d = Diagnostic::new(f.rule, severity, printable(&f.message));
         d.help = f
             .help
             .or_else(|| meta.map(|m| m.help.clone()))
@@ -284,7 +285,7 @@ impl DiagnosticBuilder<'_> {
             d.primary = Some(Label {
                 file,
                 span,
-                message: f.label,
+                message: f.label.as_deref().map(printable),
             });
             d.secondary = f
                 .secondary
@@ -410,6 +411,23 @@ fn apply_suppressions(
             diags.push(d);
         }
     }
+}
+
+/// Messages quote user values; newlines and control characters in them are escaped so that
+/// every report stays one line per message and no escape code reaches a terminal.
+pub fn printable(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
 }
 
 /// A report of findings about one file that is not a draft (a config file, a rules file).

@@ -580,7 +580,11 @@ fn error_csv_header_and_columns() {
     );
     assert!(e.message.contains("`Service,Port,Protocol`"), "{e}");
     let e = load_err("bad-columns.csv");
-    assert_malformed(&e, 3, "has 4 fields");
+    assert_malformed(
+        &e,
+        3,
+        "the CSV row on line 3 has 4 fields; the IANA registry CSV has 12",
+    );
 }
 
 #[test]
@@ -647,4 +651,59 @@ fn garbage_never_panics() {
     let r = &ok.records[0];
     assert_eq!(r.number, None, "an out-of-range number is not a port");
     assert_eq!(ok.span_text(r.number_span.unwrap()), "99999999");
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn mutate(base: &[u8], edits: &[(usize, u8, u8)], cut: Option<usize>) -> Vec<u8> {
+        let mut v = base.to_vec();
+        for &(pos, op, byte) in edits {
+            if v.is_empty() {
+                break;
+            }
+            let i = pos % v.len();
+            match op % 3 {
+                0 => v[i] = byte,
+                1 => v.insert(i, byte),
+                _ => {
+                    v.remove(i);
+                }
+            }
+        }
+        if let Some(cut) = cut {
+            v.truncate(cut % (v.len() + 1));
+        }
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        /// Any corruption of a good registry loads or fails with an error; it never panics,
+        /// and every span of a loaded record lies inside the text.
+        #[test]
+        fn mutated_registries_never_panic(
+            csv in any::<bool>(),
+            edits in proptest::collection::vec((any::<usize>(), any::<u8>(), any::<u8>()), 0..6),
+            cut in proptest::option::of(any::<usize>()),
+        ) {
+            let name = if csv { "quirks.csv" } else { "quirks.xml" };
+            let base = std::fs::read(fixture(name)).unwrap();
+            let bytes = mutate(&base, &edits, cut);
+            if let Ok(reg) = Registry::from_bytes(name, bytes) {
+                for r in &reg.records {
+                    prop_assert!(r.span.end <= reg.source.len());
+                    let _ = reg.record_text(r);
+                    let _ = reg.line_col(r.span.start);
+                    for (_, s) in &r.person_spans {
+                        prop_assert!(s.end <= reg.source.len());
+                    }
+                }
+                let _ = reg.similar_names("alpha-svc");
+                let _ = reg.records_at(Transport::Tcp, 7);
+            }
+        }
+    }
 }

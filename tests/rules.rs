@@ -505,4 +505,3 @@ fn json_snapshots() {
         });
     }
 }
-

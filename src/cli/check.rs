@@ -51,6 +51,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let mut options = Options {
         levels,
         custom,
+        today: crate::cli::today()?,
         ..Options::default()
     };
     if !args.no_registry {
@@ -69,11 +70,16 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
 }
 
 /// Prints (and with `--output-file`, writes) a report in the chosen format.
-pub fn emit(report: &crate::engine::Report, output: &crate::cli::args::OutputArgs) -> Result<(), Fatal> {
+pub fn emit(
+    report: &crate::engine::Report,
+    output: &crate::cli::args::OutputArgs,
+) -> Result<(), Fatal> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = output
-        .format
-        .unwrap_or(if github { Format::Github } else { Format::Human });
+    let format = output.format.unwrap_or(if github {
+        Format::Github
+    } else {
+        Format::Human
+    });
     let human = |color: bool| {
         render::human::render(
             report,
@@ -93,7 +99,10 @@ pub fn emit(report: &crate::engine::Report, output: &crate::cli::args::OutputArg
     match &output.output_file {
         Some(path) => {
             std::fs::write(path, &text).map_err(|e| {
-                Fatal(format!("cannot write the report to `{}`: {e}", path.display()))
+                Fatal(format!(
+                    "cannot write the report to `{}`: {e}",
+                    path.display()
+                ))
             })?;
             print(&human(use_color(output.color)))
         }

@@ -84,9 +84,15 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
         print(&out)?;
         return Ok(0);
     }
-    Err(crate::cli::check::parse_selector(what, &custom)
-        .err()
-        .unwrap_or_else(|| Fatal(format!("`{what}` is not a rule id or a category"))))
+    let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
+    names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
+    names.extend(custom.iter().map(|r| r.id.as_str()));
+    let hint = crate::read::keys::suggest(what, &names)
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_else(|| "; `portreg rules` lists them".into());
+    Err(Fatal(format!(
+        "`{what}` is not a rule id or a category{hint}"
+    )))
 }
 
 pub fn list(format: ListFormat) -> Result<u8, Fatal> {

@@ -5,8 +5,8 @@ mod args;
 pub(crate) mod check;
 mod explain;
 mod registry;
-pub mod resolve;
 mod render;
+pub mod resolve;
 mod suggest;
 mod update;
 
@@ -70,6 +70,21 @@ pub fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// The date rules compare with: `PORTREG_TODAY=YYYY-MM-DD` (for reproducible reports, e.g.
+/// in snapshot tests), else `None`, meaning the real current date.
+pub(crate) fn today() -> Result<Option<chrono::NaiveDate>, Fatal> {
+    match std::env::var("PORTREG_TODAY") {
+        Ok(v) if !v.is_empty() => chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+            .map(Some)
+            .map_err(|_| {
+                Fatal(format!(
+                    "PORTREG_TODAY=`{v}` is not a date of the form YYYY-MM-DD"
+                ))
+            }),
+        _ => Ok(None),
     }
 }
 

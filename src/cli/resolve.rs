@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::Fatal;
-use crate::registry::{LoadError, Registry};
+use crate::registry::{LoadError, LoadErrorKind, Registry};
 
 /// Where the registry path came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,7 +67,10 @@ pub fn load(path: &Path, origin: &Origin) -> Result<Arc<Registry>, Fatal> {
 }
 
 fn describe(e: &LoadError, origin: &Origin) -> Fatal {
-    Fatal(format!(
-        "[registry/malformed] cannot use the registry named by {origin}: {e}"
-    ))
+    match e.kind {
+        LoadErrorKind::Io => Fatal(format!("cannot read the registry named by {origin}: {e}")),
+        _ => Fatal(format!(
+            "[registry/malformed] cannot use the registry named by {origin}: {e}"
+        )),
+    }
 }

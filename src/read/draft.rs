@@ -70,6 +70,16 @@ impl Reader {
             .span()
             .map(Span::from)
             .unwrap_or_else(|| Span::new(text.len(), text.len()));
+        if let Some(at) = text.find('\0') {
+            self.report(
+                "draft/syntax",
+                Span::new(at, at + 1),
+                "this is a binary file (it contains NUL bytes), not a TOML draft",
+            )
+            .label("NUL byte")
+            .help("check the file name: a draft is a UTF-8 TOML text file");
+            return;
+        }
         // The toml message is multi-line with its own snippet; keep its first line.
         let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
         self.report("draft/syntax", span, format!("invalid TOML: {message}"))
@@ -80,7 +90,15 @@ impl Reader {
         self.report(
             "draft/type",
             span_of(v),
-            format!("`{key}` must be {expected}, not {}", type_name(v.get_ref())),
+            format!(
+                "{} must be {expected}, not {}",
+                if key.starts_with("each ") {
+                    key.to_string()
+                } else {
+                    format!("`{key}`")
+                },
+                type_name(v.get_ref())
+            ),
         )
         .label(format!("{} here", type_name(v.get_ref())));
     }
@@ -147,6 +165,10 @@ impl Reader {
             return;
         };
         for item in items.iter() {
+            let DeValue::Table(t) = item.get_ref() else {
+                self.wrong_type("entry", item, "a table (`[[entry]]`)");
+                continue;
+            };
             let index = draft.entries.len();
             self.entry = Some(index);
             let mut entry = Entry {
@@ -154,10 +176,7 @@ impl Reader {
                 span: span_of(item),
                 ..Entry::default()
             };
-            match item.get_ref() {
-                DeValue::Table(t) => self.entry_table(t, &mut entry),
-                _ => self.wrong_type("entry", item, "a table"),
-            }
+            self.entry_table(t, &mut entry);
             draft.entries.push(entry);
         }
         self.entry = None;
@@ -186,7 +205,7 @@ impl Reader {
             }
             let typed_wrong = self.sink.findings[before..]
                 .iter()
-                .any(|f| f.rule == "draft/type" && f.span == Some(span_of(v)));
+                .any(|f| f.rule == "draft/type");
             if typed_wrong {
                 if let Some(k) = keys::ENTRY.iter().find(|x| **x == k) {
                     e.mistyped.push(k);
@@ -214,7 +233,7 @@ impl Reader {
         for item in items.iter() {
             match item.get_ref() {
                 DeValue::String(s) => out.push(Spanned::new(s.to_string(), span_of(item))),
-                _ => self.wrong_type(key, item, "an array of strings"),
+                _ => self.wrong_type(&format!("each item of `{key}`"), item, "a string"),
             }
         }
         Some(Spanned::new(out, span_of(v)))
@@ -284,14 +303,16 @@ impl Reader {
         match v.get_ref() {
             DeValue::String(s) => Some(Spanned::new(s.to_string(), span_of(v))),
             DeValue::Integer(i) => {
+                let digits = i.as_str().replace('_', "");
+                let digits = digits.trim_start_matches('+');
                 let text = if i.radix() == 10 {
-                    i.as_str().replace('_', "")
+                    digits.to_string()
                 } else {
-                    // Keep hex/octal/binary integers as their value in SC=x form when they fit.
-                    match u128::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-                        Ok(n) => n.to_string(),
-                        Err(_) => i.to_string(),
-                    }
+                    // Hex, octal and binary integers become their decimal value; one too large
+                    // for 128 bits is still a number (`sc/invalid-value`), not bad notation.
+                    u128::from_str_radix(digits, i.radix())
+                        .unwrap_or(u128::MAX)
+                        .to_string()
                 };
                 Some(Spanned::new(text, span_of(v)))
             }
@@ -481,6 +502,8 @@ impl Reader {
                         reason,
                         span: span_of(item),
                     }),
+                    // `rule` is there but mistyped: draft/type already said so.
+                    None if it.contains_key("rule") => {}
                     None => {
                         self.report(
                             "draft/type",

@@ -17,7 +17,8 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
         .from_reader(body.as_bytes());
     let expected = CSV_HEADER.split(',').count();
     let mut rec = csv::StringRecord::new();
-    let mut records = Vec::with_capacity(16 * 1024);
+    // Every row takes at least one line.
+    let mut records = Vec::with_capacity(ctx.line_starts.len());
     let mut newest: Option<String> = None;
     loop {
         match rdr.read_record(&mut rec) {
@@ -35,17 +36,19 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
         let end = start + inner.trim_end_matches(['\r', '\n']).len();
         let spans = field_spans(text, start, end);
         let field = |i: usize| rec.get(i).unwrap_or("");
-        let r = build(records.len(), text, &spans, field, Span::new(start, end));
+        let mut r = build(records.len(), text, &spans, field, Span::new(start, end));
+        super::xml::shrink_record(&mut r);
         for d in [r.date.as_deref(), r.updated.as_deref()]
             .into_iter()
             .flatten()
         {
-            if is_date(d) && newest.as_deref().map_or(true, |cur| cur < d) {
+            if is_date(d) && newest.as_deref().is_none_or(|cur| cur < d) {
                 newest = Some(d.to_string());
             }
         }
         records.push(r);
     }
+    records.shrink_to_fit();
     Ok(Parsed {
         updated: newest,
         records,
@@ -61,9 +64,12 @@ fn csv_error(ctx: &ErrCtx<'_>, body_start: usize, e: &csv::Error, expected: usiz
             let mut at = pos.as_ref().map_or(body_start, offset_of);
             let rest = ctx.text.get(at..).unwrap_or("");
             at += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
+            let line = crate::source::line_col_in(ctx.text, ctx.line_starts, at).line;
             ctx.malformed(
                 at,
-                format!("this CSV row has {len} fields; the IANA registry CSV has {expected}"),
+                format!(
+                    "the CSV row on line {line} has {len} fields; the IANA registry CSV has {expected}"
+                ),
             )
         }
         csv::ErrorKind::Utf8 { pos, .. } => {

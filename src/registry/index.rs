@@ -2,8 +2,6 @@
 //! transport (ranges included), service codes, people, and keys for similar-name search.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::model::Transport;
@@ -42,13 +40,6 @@ pub struct Similar<'r> {
 /// Minimum query length (in characters) for one-edit matches.
 pub const ONE_EDIT_MIN_LEN: usize = 5;
 
-#[derive(Clone, Debug)]
-struct NameEntry {
-    lower: Box<str>,
-    /// Indexes of the records with this name (document order).
-    records: Vec<u32>,
-}
-
 /// A range record in a per-transport table, sorted by `lo`; `max_hi` is the largest `hi`
 /// of this and every earlier entry, so a backward scan can stop early.
 #[derive(Clone, Copy, Debug)]
@@ -64,14 +55,14 @@ struct RangeEntry {
 #[derive(Clone, Debug, Default)]
 struct SimilarKeys {
     /// hash of the name without hyphens.
-    hyphen_free: Vec<(u64, u32)>,
+    hyphen_free: Vec<(u32, u32)>,
     /// hash of the look-alike fold.
-    look_alike: Vec<(u64, u32)>,
+    look_alike: Vec<(u32, u32)>,
     /// hash of the name and of the name with any one character deleted (symmetric delete).
-    deletes: Vec<(u64, u32)>,
+    deletes: Vec<(u32, u32)>,
 }
 
-fn lookup(table: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
+fn lookup<K: Copy + Ord>(table: &[(K, u32)], h: K) -> impl Iterator<Item = u32> + '_ {
     let from = table.partition_point(|&(k, _)| k < h);
     table[from..]
         .iter()
@@ -79,32 +70,21 @@ fn lookup(table: &[(u64, u32)], h: u64) -> impl Iterator<Item = u32> + '_ {
         .map(|&(_, id)| id)
 }
 
-impl SimilarKeys {
-    fn build(names: &[NameEntry]) -> SimilarKeys {
-        let mut k = SimilarKeys {
-            hyphen_free: Vec::with_capacity(names.len()),
-            look_alike: Vec::with_capacity(names.len()),
-            deletes: Vec::with_capacity(names.len() * 12),
-        };
-        for (id, e) in names.iter().enumerate() {
-            let id = id as u32;
-            k.hyphen_free.push((fnv(&[&hyphen_key(&e.lower)]), id));
-            k.look_alike.push((fnv(&[&look_alike_key(&e.lower)]), id));
-            delete_keys(&e.lower, |h| k.deletes.push((h, id)));
-        }
-        k.hyphen_free.sort_unstable();
-        k.look_alike.sort_unstable();
-        k.deletes.sort_unstable();
-        k.deletes.dedup();
-        k
-    }
+fn h32(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
 }
 
+/// Lookup tables. Names are not copied: a name id leads to its records, and the name text
+/// is read from the first record.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
-    names: Vec<NameEntry>,
-    by_lower: FastMap<Box<str>, u32>,
-    /// Keys for `similar_names`, built on its first call (about 5 ms for the real registry,
+    /// (hash of the lower-case name, name id), sorted.
+    name_hashes: Vec<(u64, u32)>,
+    /// `name_records[name_offsets[id]..name_offsets[id + 1]]` are the records of name `id`
+    /// in document order.
+    name_offsets: Vec<u32>,
+    name_records: Vec<u32>,
+    /// Keys for `similar_names`, built on its first call (a few ms for the real registry,
     /// which a load that never asks for similar names need not pay).
     similar: OnceLock<SimilarKeys>,
     /// Per transport: (port, record) for single-port records, sorted.
@@ -114,33 +94,7 @@ pub(crate) struct Index {
     service_codes: Vec<(u32, u32)>,
     /// People indexes sorted by id.
     people_by_id: Vec<u32>,
-    people_ids: Vec<Box<str>>,
 }
-
-/// FNV-1a as a `Hasher`, for the small string-keyed maps (deterministic and fast; the keys
-/// are registry names, so hash flooding is not a concern).
-#[derive(Clone, Copy)]
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
-
-type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 fn lower(s: &str) -> Cow<'_, str> {
     let s = s.trim();
@@ -175,15 +129,14 @@ fn fnv(parts: &[&str]) -> u64 {
             h = h.wrapping_mul(0x0100_0000_01b3);
         }
     }
-    // Separate "" from nothing-at-all and mix the length in.
-    h ^ (parts.iter().map(|p| p.len() as u64).sum::<u64>()).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    h
 }
 
 /// Hashes of `s` and of `s` with each single character deleted.
-fn delete_keys(s: &str, mut f: impl FnMut(u64)) {
-    f(fnv(&[s]));
+fn delete_keys(s: &str, mut f: impl FnMut(u32)) {
+    f(h32(fnv(&[s])));
     for (i, c) in s.char_indices() {
-        f(fnv(&[&s[..i], &s[i + c.len_utf8()..]]));
+        f(h32(fnv(&[&s[..i], &s[i + c.len_utf8()..]])));
     }
 }
 
@@ -217,30 +170,88 @@ fn one_edit(a: &str, b: &str) -> bool {
     }
 }
 
+fn record_name(records: &[Record], i: u32) -> &str {
+    records
+        .get(i as usize)
+        .and_then(|r| r.name.as_deref())
+        .unwrap_or("")
+        .trim()
+}
+
+impl SimilarKeys {
+    fn build(ix: &Index, records: &[Record]) -> SimilarKeys {
+        let n = ix.name_count();
+        let mut k = SimilarKeys {
+            hyphen_free: Vec::with_capacity(n),
+            look_alike: Vec::with_capacity(n),
+            deletes: Vec::with_capacity(n * 12),
+        };
+        for id in 0..n as u32 {
+            let l = ix.lower_name(records, id);
+            k.hyphen_free.push((h32(fnv(&[&hyphen_key(&l)])), id));
+            k.look_alike.push((h32(fnv(&[&look_alike_key(&l)])), id));
+            delete_keys(&l, |h| k.deletes.push((h, id)));
+        }
+        k.hyphen_free.sort_unstable();
+        k.look_alike.sort_unstable();
+        k.deletes.sort_unstable();
+        k.deletes.dedup();
+        k.deletes.shrink_to_fit();
+        k
+    }
+}
+
 impl Index {
     pub(crate) fn build(records: &[Record], people: &[Person]) -> Index {
         let mut ix = Index::default();
+
+        // Names: group the named records by lower-case name without copying any name.
+        let mut hashed: Vec<(u64, u32)> = records
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((fnv(&[&lower(r.name.as_deref()?)]), i as u32)))
+            .collect();
+        hashed.sort_unstable();
+        ix.name_records.reserve_exact(hashed.len());
+        let mut run_start = 0;
+        while run_start < hashed.len() {
+            let h = hashed[run_start].0;
+            let run_end = run_start + hashed[run_start..].partition_point(|&(k, _)| k == h);
+            let run = &hashed[run_start..run_end];
+            let first_name = run.first().map_or("", |&(_, r)| record_name(records, r));
+            if run
+                .iter()
+                .all(|&(_, r)| record_name(records, r).eq_ignore_ascii_case(first_name))
+            {
+                // The usual case: one name per hash.
+                let id = ix.name_offsets.len() as u32;
+                ix.name_offsets.push(ix.name_records.len() as u32);
+                ix.name_records.extend(run.iter().map(|&(_, r)| r));
+                ix.name_hashes.push((h, id));
+                run_start = run_end;
+                continue;
+            }
+            // A hash collision: split the run by actual name.
+            let mut pending: Vec<u32> = run.iter().map(|&(_, r)| r).collect();
+            while let Some(&first) = pending.first() {
+                let name = record_name(records, first);
+                let (same, rest): (Vec<u32>, Vec<u32>) = pending
+                    .into_iter()
+                    .partition(|&r| record_name(records, r).eq_ignore_ascii_case(name));
+                let id = ix.name_offsets.len() as u32;
+                ix.name_offsets.push(ix.name_records.len() as u32);
+                ix.name_records.extend(same);
+                ix.name_hashes.push((h, id));
+                pending = rest;
+            }
+            run_start = run_end;
+        }
+        ix.name_offsets.push(ix.name_records.len() as u32);
+        ix.name_hashes.sort_unstable();
+        drop(hashed);
+
         for (i, r) in records.iter().enumerate() {
             let ri = i as u32;
-            if let Some(name) = &r.name {
-                let l = lower(name);
-                let id = match ix.by_lower.get(&*l) {
-                    Some(&id) => id,
-                    None => {
-                        let id = ix.names.len() as u32;
-                        let boxed: Box<str> = l.into();
-                        ix.by_lower.insert(boxed.clone(), id);
-                        ix.names.push(NameEntry {
-                            lower: boxed,
-                            records: Vec::new(),
-                        });
-                        id
-                    }
-                };
-                if let Some(e) = ix.names.get_mut(id as usize) {
-                    e.records.push(ri);
-                }
-            }
             if let Some(n) = r.number {
                 let transports: &[Transport] = match &r.protocol {
                     Some(t) => std::slice::from_ref(t),
@@ -265,6 +276,7 @@ impl Index {
         }
         for v in &mut ix.singles {
             v.sort_unstable();
+            v.shrink_to_fit();
         }
         for v in &mut ix.ranges {
             v.sort_by_key(|e| (e.lo, e.record));
@@ -273,6 +285,7 @@ impl Index {
                 max = max.max(e.hi);
                 e.max_hi = max;
             }
+            v.shrink_to_fit();
         }
         ix.service_codes.sort_unstable();
 
@@ -282,30 +295,50 @@ impl Index {
             let pb = people.get(b as usize).map(|p| p.id.as_str());
             pa.cmp(&pb).then(a.cmp(&b))
         });
-        ix.people_ids = by_id
-            .iter()
-            .map(|&i| {
-                people
-                    .get(i as usize)
-                    .map_or_else(Box::default, |p| p.id.clone().into_boxed_str())
-            })
-            .collect();
         ix.people_by_id = by_id;
         ix
     }
 
-    pub(crate) fn person(&self, id: &str) -> Option<usize> {
-        let pos = self.people_ids.partition_point(|p| &**p < id);
-        (self.people_ids.get(pos).map(|p| &**p) == Some(id))
-            .then(|| self.people_by_id.get(pos).map(|&i| i as usize))
-            .flatten()
+    fn name_count(&self) -> usize {
+        self.name_offsets.len().saturating_sub(1)
     }
 
-    fn name_records(&self, name: &str) -> &[u32] {
-        self.by_lower
-            .get(&*lower(name))
-            .and_then(|&id| self.names.get(id as usize))
-            .map_or(&[], |e| e.records.as_slice())
+    fn records_of(&self, id: u32) -> &[u32] {
+        let id = id as usize;
+        match (self.name_offsets.get(id), self.name_offsets.get(id + 1)) {
+            (Some(&a), Some(&b)) => self.name_records.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
+
+    fn first_record_of(&self, id: u32) -> Option<u32> {
+        self.records_of(id).first().copied()
+    }
+
+    fn lower_name<'r>(&self, records: &'r [Record], id: u32) -> Cow<'r, str> {
+        self.first_record_of(id)
+            .map_or(Cow::Borrowed(""), |r| lower(record_name(records, r)))
+    }
+
+    pub(crate) fn person(&self, people: &[Person], id: &str) -> Option<usize> {
+        let key = |i: u32| people.get(i as usize).map_or("", |p| p.id.as_str());
+        let pos = self.people_by_id.partition_point(|&i| key(i) < id);
+        let i = *self.people_by_id.get(pos)?;
+        (key(i) == id).then_some(i as usize)
+    }
+
+    fn name_id(&self, records: &[Record], name: &str) -> Option<u32> {
+        let name = name.trim();
+        let h = fnv(&[&lower(name)]);
+        lookup(&self.name_hashes, h).find(|&id| {
+            self.first_record_of(id)
+                .is_some_and(|r| record_name(records, r).eq_ignore_ascii_case(name))
+        })
+    }
+
+    fn name_records(&self, records: &[Record], name: &str) -> &[u32] {
+        self.name_id(records, name)
+            .map_or(&[], |id| self.records_of(id))
     }
 
     fn at(&self, t: Transport, port: u16) -> Vec<u32> {
@@ -333,39 +366,31 @@ impl Index {
     }
 
     fn with_service_code(&self, code: u32) -> impl Iterator<Item = u32> + '_ {
-        let from = self.service_codes.partition_point(|&(c, _)| c < code);
-        self.service_codes[from..]
-            .iter()
-            .take_while(move |&&(c, _)| c == code)
-            .map(|&(_, r)| r)
+        lookup(&self.service_codes, code)
     }
 
-    fn similar(&self, query: &str) -> Vec<(u32, SimilarKind)> {
+    fn similar(&self, records: &[Record], query: &str) -> Vec<(u32, SimilarKind)> {
         let q = lower(query);
         let mut found: Vec<(u32, SimilarKind)> = Vec::new();
-        let add = |id: u32, kind: SimilarKind, found: &mut Vec<(u32, SimilarKind)>| {
-            let Some(e) = self.names.get(id as usize) else {
-                return;
-            };
-            if *e.lower == *q || found.iter().any(|&(f, _)| f == id) {
-                return;
+        let exact = self.name_id(records, &q);
+        let mut add = |id: u32, kind: SimilarKind| {
+            if Some(id) != exact && !found.iter().any(|&(f, _)| f == id) {
+                found.push((id, kind));
             }
-            found.push((id, kind));
         };
-        let keys = self.similar.get_or_init(|| SimilarKeys::build(&self.names));
-        let verify = |id: u32, f: &dyn Fn(&str) -> bool| {
-            self.names.get(id as usize).is_some_and(|e| f(&e.lower))
-        };
+        let keys = self
+            .similar
+            .get_or_init(|| SimilarKeys::build(self, records));
         let hq = hyphen_key(&q);
-        for id in lookup(&keys.hyphen_free, fnv(&[&hq])) {
-            if verify(id, &|l| hyphen_key(l) == hq) {
-                add(id, SimilarKind::Hyphens, &mut found);
+        for id in lookup(&keys.hyphen_free, h32(fnv(&[&hq]))) {
+            if hyphen_key(&self.lower_name(records, id)) == hq {
+                add(id, SimilarKind::Hyphens);
             }
         }
         let lq = look_alike_key(&q);
-        for id in lookup(&keys.look_alike, fnv(&[&lq])) {
-            if verify(id, &|l| look_alike_key(l) == lq) {
-                add(id, SimilarKind::LookAlike, &mut found);
+        for id in lookup(&keys.look_alike, h32(fnv(&[&lq]))) {
+            if look_alike_key(&self.lower_name(records, id)) == lq {
+                add(id, SimilarKind::LookAlike);
             }
         }
         if q.chars().count() >= ONE_EDIT_MIN_LEN {
@@ -374,18 +399,12 @@ impl Index {
             candidates.sort_unstable();
             candidates.dedup();
             for id in candidates {
-                if verify(id, &|l| one_edit(&q, l)) {
-                    add(id, SimilarKind::OneEdit, &mut found);
+                if one_edit(&q, &self.lower_name(records, id)) {
+                    add(id, SimilarKind::OneEdit);
                 }
             }
         }
         found
-    }
-
-    fn first_record_of(&self, name_id: u32) -> Option<u32> {
-        self.names
-            .get(name_id as usize)
-            .and_then(|e| e.records.first().copied())
     }
 }
 
@@ -407,7 +426,7 @@ impl Registry {
     /// on any protocol and number, in document order.
     pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
         self.index
-            .name_records(name)
+            .name_records(&self.records, name)
             .iter()
             .filter_map(move |&i| self.rec(i))
     }
@@ -436,7 +455,7 @@ impl Registry {
     pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
         let mut out: Vec<Similar<'_>> = self
             .index
-            .similar(name)
+            .similar(&self.records, name)
             .into_iter()
             .filter_map(|(id, kind)| {
                 let r = self.rec(self.index.first_record_of(id)?)?;
@@ -457,7 +476,7 @@ impl Registry {
 
     /// Number of distinct names (case-insensitive).
     pub fn distinct_name_count(&self) -> usize {
-        self.index.names.len()
+        self.index.name_count()
     }
 }
 

@@ -3,7 +3,23 @@
 //!
 //! The format is detected from the content, never from the file name: XML when the first
 //! non-whitespace character is `<` (and the root is `<registry>`), CSV when the first line
-//! is exactly the IANA header ([`CSV_HEADER`]).
+//! is exactly the IANA header ([`CSV_HEADER`]). HTML pages and JSON are recognised and
+//! refused with a message saying so.
+//!
+//! * Spans are byte offsets into [`Registry::source`]; [`Registry::line_col`] turns them into
+//!   lines and columns.
+//! * XML: only the five predefined entities and numeric character references are decoded. A
+//!   DTD that declares entities is refused, unknown entity references are errors, and nothing
+//!   is ever expanded or fetched. Element order inside `<record>` does not matter and unknown
+//!   elements are skipped.
+//! * CSV: there is no people table (`people` is empty) and no registry date; `updated` is
+//!   the newest well-formed Registration/Modification date of any row. Assignee and Contact
+//!   columns fill `assignee` and `contact` as they are (the CSV copies the contact into the
+//!   assignee when the XML has no `<assignee>`).
+//! * Files over [`MAX_REGISTRY_BYTES`] are refused before they are read.
+//!
+//! The index (names, ports per transport, service codes, people) is built at load; the keys
+//! for [`Registry::similar_names`] are built on its first call.
 
 mod csvfile;
 mod error;
@@ -171,7 +187,7 @@ fn utf8_error(path: &str, bytes: &[u8], offset: usize) -> LoadError {
 }
 
 fn line_starts(text: &str) -> Vec<usize> {
-    let mut v = Vec::with_capacity(text.len() / 24 + 1);
+    let mut v = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     v.push(0);
     v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
     v

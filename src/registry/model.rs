@@ -230,7 +230,9 @@ impl Registry {
             .strip_prefix('[')
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(id);
-        self.index.person(id).and_then(|i| self.people.get(i))
+        self.index
+            .person(&self.people, id)
+            .and_then(|i| self.people.get(i))
     }
 
     pub fn record_count(&self) -> usize {

@@ -27,12 +27,14 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
     }
     let mut p = XmlParser {
         reader,
+        has_cr: memchr::memchr(b'\r', body.as_bytes()).is_some(),
         text,
         base: body_start,
         ctx,
         updated: None,
-        records: Vec::with_capacity(16 * 1024),
-        people: Vec::new(),
+        // Exact-enough capacities (a comment could add to the counts; that only wastes a little).
+        records: Vec::with_capacity(memchr::memmem::find_iter(body.as_bytes(), "<record").count()),
+        people: Vec::with_capacity(memchr::memmem::find_iter(body.as_bytes(), "<person").count()),
     };
     p.document()?;
     Ok(Parsed {
@@ -79,6 +81,8 @@ struct XrefAttrs {
 
 struct XmlParser<'a, 'c> {
     reader: Reader<&'a [u8]>,
+    /// Whether the text has any CR (otherwise end-of-line normalisation is skipped).
+    has_cr: bool,
     text: &'a str,
     base: usize,
     ctx: &'c ErrCtx<'c>,
@@ -96,7 +100,8 @@ struct Content<'a> {
 
 impl<'a> XmlParser<'a, '_> {
     fn pos(&self) -> usize {
-        self.base + usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX)
+        self.base
+            .saturating_add(usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX))
     }
 
     fn err(&self, offset: usize, message: String) -> LoadError {
@@ -116,8 +121,9 @@ impl<'a> XmlParser<'a, '_> {
                 ))
             }
             Err(e) => {
-                let at =
-                    self.base + usize::try_from(self.reader.error_position()).unwrap_or(usize::MAX);
+                let at = self
+                    .base
+                    .saturating_add(usize::try_from(self.reader.error_position()).unwrap_or(0));
                 Err(self.err(at, format!("malformed XML: {e}")))
             }
         }
@@ -301,7 +307,11 @@ impl<'a> XmlParser<'a, '_> {
             let (at, ev) = self.next()?;
             match ev {
                 Event::Text(t) => {
-                    let s = t.xml10_content();
+                    let s = if self.has_cr {
+                        t.xml10_content()
+                    } else {
+                        t.into_inner()
+                    };
                     if out.is_empty() {
                         out = s;
                     } else {
@@ -381,7 +391,7 @@ impl<'a> XmlParser<'a, '_> {
         out.push(']');
         if kind == XrefType::Person {
             if let (Some(persons), Some((id, span))) = (persons, x.data) {
-                persons.push((id, span));
+                push_small(persons, (id, span));
             }
         }
     }
@@ -604,6 +614,7 @@ impl<'a> XmlParser<'a, '_> {
                 },
                 Event::End(_) => {
                     r.span = Span::new(at, self.pos());
+                    shrink_record(&mut r);
                     return Ok(r);
                 }
                 Event::GeneralRef(g) => {
@@ -643,8 +654,8 @@ impl<'a> XmlParser<'a, '_> {
                     inner_span.unwrap_or(elem),
                 ),
             };
-            r.contact.push(id.clone());
-            r.person_spans.push((id, span));
+            push_small(&mut r.contact, id.clone());
+            push_small(&mut r.person_spans, (id, span));
             return;
         }
         let ref_kind = match kind {
@@ -662,13 +673,16 @@ impl<'a> XmlParser<'a, '_> {
                 inner_span.filter(|_| inner_text.is_some()).unwrap_or(elem),
             ),
         };
-        r.references.push(Reference {
-            kind: ref_kind,
-            data,
-            text,
-            section: x.section,
-            span,
-        });
+        push_small(
+            &mut r.references,
+            Reference {
+                kind: ref_kind,
+                data,
+                text,
+                section: x.section,
+                span,
+            },
+        );
     }
 
     fn assignee(&mut self, r: &mut Record, opened_at: usize) -> Result<(), LoadError> {
@@ -711,8 +725,8 @@ impl<'a> XmlParser<'a, '_> {
                 None => (String::new(), elem),
             },
         };
-        r.assignee.push(id.clone());
-        r.person_spans.push((id, span));
+        push_small(&mut r.assignee, id.clone());
+        push_small(&mut r.person_spans, (id, span));
     }
 
     fn people_list(&mut self, opened_at: usize) -> Result<(), LoadError> {
@@ -775,15 +789,16 @@ impl<'a> XmlParser<'a, '_> {
                     match which {
                         0 => p.name = p.name.or(nonempty),
                         1 => p.org = p.org.or(nonempty),
-                        2 => p.uris.push(v.to_string()),
+                        2 => push_small(&mut p.uris, v.to_string()),
                         _ => p.updated = p.updated.or(nonempty),
                     }
                 }
                 Event::Empty(e) if e.local_name().as_ref() == "uri" => {
-                    p.uris.push(String::new());
+                    push_small(&mut p.uris, String::new());
                 }
                 Event::End(_) => {
                     p.span = Span::new(opened_at, self.pos());
+                    p.uris.shrink_to_fit();
                     return Ok(p);
                 }
                 Event::GeneralRef(g) => {
@@ -794,6 +809,23 @@ impl<'a> XmlParser<'a, '_> {
             }
         }
     }
+}
+
+/// Pushes onto a vector that usually holds one item, allocating room for exactly one at
+/// first (a plain push would reserve four).
+fn push_small<T>(v: &mut Vec<T>, x: T) {
+    if v.capacity() == 0 {
+        v.reserve_exact(1);
+    }
+    v.push(x);
+}
+
+/// Drops the spare capacity of a record's small vectors (they are kept for the whole run).
+pub(crate) fn shrink_record(r: &mut Record) {
+    r.assignee.shrink_to_fit();
+    r.contact.shrink_to_fit();
+    r.references.shrink_to_fit();
+    r.person_spans.shrink_to_fit();
 }
 
 fn predefined(name: &str) -> Option<char> {

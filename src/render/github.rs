@@ -9,7 +9,9 @@ use crate::render::locate;
 
 /// Escaping for the message part of a workflow command.
 fn data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escaping for property values (`file=…,title=…`).
@@ -50,7 +52,13 @@ pub fn render(report: &Report) -> String {
     }
     let s = &report.summary;
     let _ = writeln!(out, "portreg: {s}");
-    let level = if s.errors > 0 { "error" } else if s.warnings > 0 { "warning" } else { "notice" };
+    let level = if s.errors > 0 {
+        "error"
+    } else if s.warnings > 0 {
+        "warning"
+    } else {
+        "notice"
+    };
     let _ = writeln!(
         out,
         "::{level} title=portreg summary::{}",

@@ -189,6 +189,10 @@ pub fn render(report: &Report_, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
+        // Wrap at spaces only: rule ids, keys and names stay whole.
+        .with_break_words(false)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
         .with_links(false)
         .with_context_lines(1);
     let mut out = String::new();

@@ -117,11 +117,16 @@ pub fn render(report: &Report) -> String {
             "message": { "text": text },
             "partialFingerprints": { "portregFinding/v1": fingerprint(files, d) },
         });
-        let locations: Vec<Value> = d.primary.iter().filter_map(|l| location(files, l)).collect();
+        let locations: Vec<Value> = d
+            .primary
+            .iter()
+            .filter_map(|l| location(files, l))
+            .collect();
         if !locations.is_empty() {
             result["locations"] = Value::Array(locations);
         } else if let Some(f) = d.file.and_then(|f| files.get(f)) {
-            result["locations"] = json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(f.name()) } } }]);
+            result["locations"] =
+                json!([{ "physicalLocation": { "artifactLocation": { "uri": uri(f.name()) } } }]);
         }
         let related: Vec<Value> = d
             .secondary

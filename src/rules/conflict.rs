@@ -246,8 +246,7 @@ enum Holder<'a> {
 /// (Reserved, De-registered, Removed, …) holds it.
 fn is_free(r: &Record) -> bool {
     r.name.is_none()
-        && r
-            .description
+        && r.description
             .trim_start()
             .get(..10)
             .is_some_and(|s| s.eq_ignore_ascii_case("unassigned"))

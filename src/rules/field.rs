@@ -62,8 +62,11 @@ pub const CHECKS: &[Check] = &[
 ];
 
 fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    // A value of the wrong type is there, just wrong: draft/type reports it.
+    if cx.entry.mistyped("description") {
+        return;
+    }
     match &cx.entry.description {
-        None if cx.entry.mistyped("description") => {}
         None => {
             out.report(
                 "field/description-missing",
@@ -235,8 +238,11 @@ fn people_email_invalid(cx: &FileCx<'_>, out: &mut Sink) {
 }
 
 fn reference_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    // A value of the wrong type is there, just wrong: draft/type reports it.
+    if cx.entry.mistyped("reference") {
+        return;
+    }
     match &cx.entry.references {
-        None if cx.entry.mistyped("reference") => {}
         None => {
             out.report(
                 "field/reference-missing",

@@ -63,8 +63,11 @@ fn parts(name: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    // A value of the wrong type is there, just wrong: draft/type reports it.
+    if cx.entry.mistyped("name") {
+        return;
+    }
     match &cx.entry.name {
-        None if cx.entry.mistyped("name") => {}
         None => {
             out.report(
                 "name/missing",
@@ -130,11 +133,10 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
             "this is a DNS SRV label; register the bare name `{}`",
             bare.split("._").next().unwrap_or(bare)
         )
+    } else if let Some(fixed) = hyphenated(&n.value) {
+        format!("replace it with a hyphen (`{fixed}`), as IANA did for legacy names")
     } else if c == '_' || c == '.' || c == ' ' || c == '/' {
-        format!(
-            "replace it with a hyphen (`{}`), as IANA did for legacy names",
-            n.value.replace(['_', '.', ' ', '/'], "-")
-        )
+        "replace it with a hyphen, as IANA did for legacy names (and keep the name within 15 characters)".to_string()
     } else {
         "use only ASCII letters, digits and hyphens".to_string()
     };
@@ -148,6 +150,18 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     )
     .label("not a letter, digit or hyphen")
     .help(help);
+}
+
+/// `_ . space /` replaced by hyphens, when that gives a valid RFC 6335 §5.1 name.
+fn hyphenated(name: &str) -> Option<String> {
+    let fixed = name.replace(['_', '.', ' ', '/'], "-");
+    let valid = (1..=15).contains(&fixed.len())
+        && fixed.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && fixed.chars().any(|c| c.is_ascii_alphabetic())
+        && !fixed.starts_with('-')
+        && !fixed.ends_with('-')
+        && !fixed.contains("--");
+    valid.then_some(fixed)
 }
 
 fn no_letter(cx: &EntryCx<'_>, out: &mut Sink) {

@@ -58,7 +58,7 @@ fn invalid(cx: &EntryCx<'_>, out: &mut Sink) {
             Some(p.span),
             format!("`{text}` is not a valid port: {reason}"),
         )
-        .label(reason.clone());
+        .label("not a port");
     }
 }
 
@@ -142,7 +142,10 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     };
     // 1021/1022 are never assigned at all: port/experimental says so, louder.
-    if p.value.range().is_some_and(|(lo, hi)| lo >= 1021 && hi <= 1022) {
+    if p.value
+        .range()
+        .is_some_and(|(lo, hi)| lo >= 1021 && hi <= 1022)
+    {
         return;
     }
     let it = if p.value.range().is_some_and(|(lo, hi)| lo != hi) {

@@ -26,8 +26,11 @@ pub const CHECKS: &[Check] = &[
 ];
 
 fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    // A value of the wrong type is there, just wrong: draft/type reports it.
+    if cx.entry.mistyped("transport") {
+        return;
+    }
     match &cx.entry.transports {
-        None if cx.entry.mistyped("transport") => {}
         None => {
             out.report(
                 "transport/missing",
@@ -55,11 +58,12 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
             continue;
         }
         let lower = t.value.trim().to_ascii_lowercase();
-        let hint = match lower.as_str() {
+        let carrier = match lower.as_str() {
             "udplite" | "udp-lite" | "quic" | "dtls" | "rtp" => Some("udp"),
             "tls" | "http" | "https" | "ssl" => Some("tcp"),
-            _ => suggest(&lower, &NAMES),
+            _ => None,
         };
+        let hint = carrier.or_else(|| suggest(&lower, &NAMES));
         let f = out.report(
             "transport/unknown",
             Some(t.span),
@@ -75,12 +79,16 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
                     "write `{h}`; transports are lower-case: tcp, udp, sctp or dccp"
                 ));
             }
-            Some(h) => {
+            Some(h) if carrier.is_some() => {
                 f.label(format!("did you mean `{h}`?"));
                 f.help(format!(
-                    "use tcp, udp, sctp or dccp; `{}` runs over `{h}`",
+                    "use tcp, udp, sctp or dccp; `{}` runs over `{h}`, so register `{h}`",
                     t.value
                 ));
+            }
+            Some(h) => {
+                f.label(format!("did you mean `{h}`?"));
+                f.help("use tcp, udp, sctp or dccp");
             }
             None => {
                 f.label("not tcp, udp, sctp or dccp");
