@@ -295,6 +295,17 @@ fn cli_refuses_drafts_with_errors_unless_forced() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 
+    let out = Command::new(env!("CARGO_BIN_EXE_portreg"))
+        .args(["render", "examples/user-port-tcp.toml", "--as", "csv"])
+        .current_dir(root())
+        .env_remove("PORTREG_REGISTRY")
+        .env("PORTREG_TODAY", "2026-09-01")
+        .output()
+        .expect("run portreg");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(",2026-09-01,"),
+        "{out:?}"
+    );
     for form in ["xml", "csv", "text"] {
         let out = portreg(&["render", "examples/user-port-tcp.toml", "--as", form]);
         assert_eq!(out.status.code(), Some(0), "{form}: {out:?}");

@@ -88,10 +88,12 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
         Some((path, origin)) => Some(resolve::load(&path, &origin)?),
         None => None,
     };
+    let today = crate::cli::today()?;
     let options = Options {
         levels,
         custom,
         registry: registry.clone(),
+        today,
         ..Options::default()
     };
     let report = check_drafts(
@@ -116,7 +118,8 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
 
     let text = String::from_utf8_lossy(&bytes);
     let (draft, _) = crate::read::draft::read_draft(&text);
-    let today = chrono::Local::now().date_naive();
+    // `PORTREG_TODAY` fixes the `date` attributes, as it fixes the date `check` uses.
+    let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let rendered = build(&draft, registry.as_deref(), today);
     for note in &rendered.notes {
         eprintln!("note: {note}");
