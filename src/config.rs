@@ -13,8 +13,7 @@ use crate::rules::meta::builtin;
 use crate::source::{Span, Spanned};
 
 pub const FILE_NAME: &str = "portreg.toml";
-// `baseline` comes with `registry lint`; until then it is an unknown key, not an ignored one.
-const KEYS: &[&str] = &["registry", "levels", "rules"];
+const KEYS: &[&str] = &["registry", "levels", "rules", "baseline"];
 
 /// The settings a config file gives; paths are resolved against the file's folder.
 #[derive(Debug, Default)]
@@ -24,6 +23,8 @@ pub struct Config {
     pub levels: Vec<(Spanned<Selector>, Level)>,
     /// Custom rule files.
     pub rules: Vec<Spanned<PathBuf>>,
+    /// The baseline `registry lint` uses when `--baseline` is not given.
+    pub baseline: Option<Spanned<PathBuf>>,
     /// `[levels]` keys that are neither built-in rules nor categories: they must name a
     /// custom rule or namespace, which is known only once the rule files are read.
     pub unresolved: Vec<Spanned<String>>,
@@ -63,6 +64,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
     for (key, value) in root.get_ref().iter() {
         match key.get_ref().as_ref() {
             "registry" => config.registry = path_value(base, "registry", value, &mut out),
+            "baseline" => config.baseline = path_value(base, "baseline", value, &mut out),
             "rules" => match value.get_ref() {
                 DeValue::Array(items) => {
                     for item in items.iter() {

@@ -166,8 +166,10 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     /// Labels in other files (the registry record a conflict is with, another draft).
     pub related: Vec<Label>,
-    /// Silenced by an `[entry.lint] allow` (kept for JSON, hidden elsewhere).
+    /// Silenced by an `[entry.lint] allow` or a baseline (kept for JSON, hidden elsewhere).
     pub suppressed: bool,
+    /// What the finding is about, independent of lines (see [`Finding::key`]).
+    pub key: Option<String>,
 }
 
 impl Diagnostic {
@@ -185,6 +187,7 @@ impl Diagnostic {
             secondary: Vec::new(),
             related: Vec::new(),
             suppressed: false,
+            key: None,
         }
     }
     pub fn category(&self) -> &str {
@@ -294,6 +297,9 @@ pub struct Finding {
     pub name: Option<String>,
     /// The file, for findings of checks that see several files at once.
     pub file: Option<FileId>,
+    /// What the finding is about, independent of lines (`registry lint`: `name protocol
+    /// number`, or `person Id`): baselines and SARIF fingerprints key on it.
+    pub key: Option<String>,
 }
 
 impl Finding {
@@ -309,6 +315,7 @@ impl Finding {
             entry: None,
             name: None,
             file: None,
+            key: None,
         }
     }
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {

@@ -71,6 +71,8 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub summary: Summary,
     pub registry: Option<Arc<Registry>>,
+    /// `registry diff`: the records it checked, one line each.
+    pub checked: Vec<String>,
 }
 
 impl Report {
@@ -122,6 +124,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                                 draft,
                                 entry,
                                 registry,
+                                exclude: None,
                             },
                             &mut sink,
                         );
@@ -231,6 +234,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         diagnostics,
         summary,
         registry: options.registry.clone(),
+        checked: Vec::new(),
     }
 }
 
@@ -281,6 +285,7 @@ impl DiagnosticBuilder<'_> {
         d.file = file.filter(|_| f.span.is_some());
         d.entry = f.entry;
         d.name = name;
+        d.key = f.key;
         if let (Some(file), Some(span)) = (file, f.span) {
             d.primary = Some(Label {
                 file,
@@ -460,5 +465,6 @@ pub fn report_for_file(name: &str, text: &str, findings: Vec<Finding>) -> Report
         diagnostics,
         summary,
         registry: None,
+        checked: Vec::new(),
     }
 }

@@ -33,8 +33,9 @@ pub enum Command {
     },
     /// List every rule: id, default severity, summary.
     Rules {
-        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-        format: ListFormat,
+        /// `markdown` prints the rule reference kept in docs/rules.md.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
     },
     /// Work with registry files.
     #[command(subcommand)]
@@ -65,6 +66,54 @@ pub enum RegistryCommand {
     },
     /// Download the current registry from IANA into the user cache.
     Update(crate::cli::update::UpdateArgs),
+    /// Lint a whole registry file (a fork's XML or CSV), legacy-aware.
+    Lint(RegistryLintArgs),
+    /// Check only what HEAD adds or changes relative to BASE, each changed record as a
+    /// request against BASE.
+    Diff(RegistryDiffArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RegistryLintArgs {
+    /// The registry file (default: the registry in use, as for `check`).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: RegistrySource,
+    /// Report only findings the baseline does not accept, and baseline entries that match
+    /// nothing (default: `baseline` in portreg.toml).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the current findings as a baseline to FILE (exit 0 unless the write fails).
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// The `reason` written into each baseline entry.
+    #[arg(long, value_name = "TEXT", requires = "write_baseline")]
+    pub reason: Option<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub levels: LevelArgs,
+}
+
+#[derive(Args, Debug)]
+pub struct RegistryDiffArgs {
+    /// The registry before the change (e.g. the base branch's file).
+    #[arg(value_name = "BASE")]
+    pub base: PathBuf,
+    /// The registry after the change.
+    #[arg(value_name = "HEAD")]
+    pub head: PathBuf,
+    /// A portreg.toml config file (default: the nearest one upwards from the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Also write the report as SARIF to FILE (for code scanning), whatever `--format` is.
+    #[arg(long, value_name = "FILE")]
+    pub sarif_file: Option<PathBuf>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub levels: LevelArgs,
 }
 
 #[derive(Args, Debug, Clone, Default)]
@@ -133,6 +182,14 @@ pub enum Format {
 pub enum ListFormat {
     Text,
     Json,
+}
+
+/// `portreg rules --format`: the list formats plus the Markdown reference (docs/rules.md).
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

@@ -153,7 +153,7 @@ fn read_draft_file(path: &Path) -> Result<Vec<u8>, Fatal> {
 }
 
 /// `-D/-W/-A` in command-line order.
-fn level_flags(
+pub(crate) fn level_flags(
     args: &LevelArgs,
     matches: Option<&ArgMatches>,
     custom: &[CustomRule],
@@ -396,4 +396,25 @@ pub fn show_config(
     };
     print(&text)?;
     Ok(0)
+}
+
+/// Config, custom rules and levels (config first, then flags) for a linting command.
+pub(crate) fn settings(
+    config_flag: Option<&Path>,
+    level_args: &LevelArgs,
+    matches: Option<&ArgMatches>,
+) -> Result<(Option<Config>, Vec<CustomRule>, Levels), Fatal> {
+    let config = load_config(config_flag)?;
+    let custom = load_custom_rules(config.as_ref())?;
+    let mut levels = Levels::default();
+    if let Some(c) = &config {
+        let origin = Origin::Config(c.path.display().to_string());
+        for (selector, level) in &c.levels {
+            levels.push(selector.value.clone(), *level, origin.clone());
+        }
+    }
+    for (selector, level) in level_flags(level_args, matches, &custom)? {
+        levels.push(selector, level, Origin::Flag);
+    }
+    Ok((config, custom, levels))
 }

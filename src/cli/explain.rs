@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use crate::cli::args::ListFormat;
+use crate::cli::args::RulesFormat;
 use crate::cli::{print, Fatal};
 use crate::custom::CustomRule;
 use crate::rules::meta::{builtin, RuleMeta, Scope};
@@ -95,15 +95,16 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
     )))
 }
 
-pub fn list(format: ListFormat) -> Result<u8, Fatal> {
+pub fn list(format: RulesFormat) -> Result<u8, Fatal> {
     let rules = builtin().rules();
     let text = match format {
-        ListFormat::Json => {
+        RulesFormat::Markdown => crate::docs::rules_markdown(),
+        RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rules)?;
             s.push('\n');
             s
         }
-        ListFormat::Text => {
+        RulesFormat::Text => {
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
             for r in &rules {

@@ -4,6 +4,7 @@
 mod args;
 pub(crate) mod check;
 mod explain;
+mod fork;
 mod registry;
 mod render;
 pub mod resolve;
@@ -49,7 +50,7 @@ pub fn main() -> ExitCode {
         }
         Command::Explain { rule, config } => explain::explain(&rule, config.as_deref()),
         Command::Rules { format } => explain::list(format),
-        Command::Registry(cmd) => registry::run(cmd),
+        Command::Registry(cmd) => registry::run(cmd, matches.subcommand_matches("registry")),
         Command::Suggest(args) => suggest::run(args),
         Command::Render(args) => render::run(args),
         Command::Config {

@@ -6,8 +6,14 @@ use crate::cli::args::{ListFormat, RegistryCommand};
 use crate::cli::{print, resolve, Fatal};
 use crate::render::json::RegistryInfo;
 
-pub fn run(cmd: RegistryCommand) -> Result<u8, Fatal> {
+pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u8, Fatal> {
     match cmd {
+        RegistryCommand::Lint(args) => {
+            crate::cli::fork::lint(args, matches.and_then(|m| m.subcommand_matches("lint")))
+        }
+        RegistryCommand::Diff(args) => {
+            crate::cli::fork::diff(args, matches.and_then(|m| m.subcommand_matches("diff")))
+        }
         RegistryCommand::Info { source, format } => {
             let config = crate::cli::check::load_config(source.config.as_deref())?;
             let from_config = crate::cli::check::config_registry(config.as_ref());

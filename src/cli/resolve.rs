@@ -14,6 +14,8 @@ pub enum Origin {
     Env,
     Config(PathBuf),
     Cache,
+    /// A positional argument of the command (`BASE`).
+    Argument(&'static str),
 }
 
 impl std::fmt::Display for Origin {
@@ -23,6 +25,7 @@ impl std::fmt::Display for Origin {
             Origin::Env => f.write_str("PORTREG_REGISTRY"),
             Origin::Config(p) => write!(f, "`registry` in {}", p.display()),
             Origin::Cache => f.write_str("the user cache"),
+            Origin::Argument(a) => f.write_str(a),
         }
     }
 }

@@ -50,6 +50,9 @@ pub fn render(report: &Report) -> String {
         }
         let _ = writeln!(out, "::{command} {}::{}", props.join(","), data(&message));
     }
+    for line in &report.checked {
+        let _ = writeln!(out, "portreg: checked {line}");
+    }
     let s = &report.summary;
     let _ = writeln!(out, "portreg: {s}");
     let level = if s.errors > 0 {

@@ -203,6 +203,13 @@ pub fn render(report: &Report_, style: Style) -> String {
         }
         out.push('\n');
     }
+    if !report.checked.is_empty() {
+        out.push_str(&format!("checked {} changes:\n", report.checked.len()));
+        for line in &report.checked {
+            out.push_str(&format!("  - {line}\n"));
+        }
+        out.push('\n');
+    }
     let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
     out.push_str(&report.summary.to_string());
     if suppressed > 0 {

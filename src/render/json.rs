@@ -14,6 +14,9 @@ struct JsonReport<'a> {
     tool: Tool,
     registry: Option<RegistryInfo<'a>>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// `registry diff`: the changes it checked (an extension of spec/output.md).
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    checked: &'a [String],
     summary: Summary,
 }
 
@@ -134,6 +137,7 @@ pub fn render(report: &Report) -> String {
             .iter()
             .map(|d| diagnostic(&report.files, d))
             .collect(),
+        checked: &report.checked,
         summary: report.summary,
     };
     let mut s =

@@ -8,7 +8,7 @@ use crate::diagnostic::{Label, RecordField, Sink};
 use crate::model::draft::Entry;
 use crate::model::service_code;
 use crate::model::Transport;
-use crate::registry::{Record, Registry, SimilarKind};
+use crate::registry::{Record, Registry, Similar, SimilarKind};
 use crate::rules::{Check, EntryCx, Run, RunCx};
 
 pub const CHECKS: &[Check] = &[
@@ -50,6 +50,47 @@ pub const CHECKS: &[Check] = &[
     },
 ];
 
+/// The registry as a check sees it: without the record being checked (`registry diff`
+/// checks a changed record against the base registry minus its old version).
+#[derive(Clone, Copy)]
+struct View<'a> {
+    registry: &'a Registry,
+    exclude: Option<usize>,
+}
+
+fn view<'a>(cx: &EntryCx<'a>) -> Option<View<'a>> {
+    cx.registry.map(|registry| View {
+        registry,
+        exclude: cx.exclude,
+    })
+}
+
+impl<'a> View<'a> {
+    fn keep(&self, r: &Record) -> bool {
+        Some(r.index) != self.exclude
+    }
+    fn records_named(self, name: &str) -> impl Iterator<Item = &'a Record> + 'a {
+        self.registry
+            .records_named(name)
+            .filter(move |r| self.keep(r))
+    }
+    fn records_at(self, t: Transport, port: u16) -> Vec<&'a Record> {
+        let mut v = self.registry.records_at(t, port);
+        v.retain(|r| self.keep(r));
+        v
+    }
+    fn records_with_service_code(self, code: u32) -> Vec<&'a Record> {
+        let mut v = self.registry.records_with_service_code(code);
+        v.retain(|r| self.keep(r));
+        v
+    }
+    fn similar_names(self, name: &str) -> Vec<Similar<'a>> {
+        let mut v = self.registry.similar_names(name);
+        v.retain(|s| self.records_named(s.record_name).next().is_some());
+        v
+    }
+}
+
 /// At most this many records are named in one finding; the rest are counted.
 const MAX_RELATED: usize = 3;
 
@@ -85,7 +126,7 @@ fn places(records: &[&Record]) -> String {
     seen.join(", ")
 }
 
-fn name_records<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<&'a Record> {
+fn name_records<'a>(cx: &EntryCx<'a>, registry: View<'a>) -> Vec<&'a Record> {
     match cx.entry.name_str() {
         Some(n) if !n.is_empty() => registry.records_named(n).collect(),
         _ => Vec::new(),
@@ -125,7 +166,7 @@ fn add_related(
 }
 
 fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
         return;
     };
     let existing = name_records(cx, registry);
@@ -185,7 +226,7 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
         return;
     };
     if name.value.is_empty() || !name_records(cx, registry).is_empty() {
@@ -252,7 +293,7 @@ fn is_free(r: &Record) -> bool {
             .is_some_and(|s| s.eq_ignore_ascii_case("unassigned"))
 }
 
-fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<Holder<'a>>)> {
+fn holders<'a>(cx: &EntryCx<'a>, registry: View<'a>) -> Vec<(Transport, Vec<Holder<'a>>)> {
     let Some((lo, hi)) = cx.entry.port.as_ref().and_then(|p| p.value.range()) else {
         return Vec::new();
     };
@@ -290,7 +331,7 @@ fn holders<'a>(cx: &EntryCx<'a>, registry: &'a Registry) -> Vec<(Transport, Vec<
 }
 
 fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
     for (t, hs) in holders(cx, registry) {
@@ -322,7 +363,7 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
     for (t, hs) in holders(cx, registry) {
@@ -349,7 +390,7 @@ fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
@@ -399,7 +440,7 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(port)) = (cx.registry, &cx.entry.port) else {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
     let Some((lo, hi)) = port.value.range() else {
@@ -441,7 +482,7 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(sc)) = (cx.registry, &cx.entry.service_code) else {
+    let (Some(registry), Some(sc)) = (view(cx), &cx.entry.service_code) else {
         return;
     };
     let Ok(v) = service_code::parse(&sc.value) else {
@@ -468,7 +509,7 @@ fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(kind)) = (cx.registry, &cx.entry.kind) else {
+    let (Some(registry), Some(kind)) = (view(cx), &cx.entry.kind) else {
         return;
     };
     if !cx.entry.is_extend() {
@@ -565,7 +606,7 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
 /// or the reverse. Lives here because it reads the registry like the conflict rules.
 pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
     const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
-    let (Some(registry), Some(name)) = (cx.registry, &cx.entry.name) else {
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
         return;
     };
     if name.value.is_empty() {

@@ -31,6 +31,9 @@ pub struct EntryCx<'a> {
     pub draft: &'a Draft,
     pub entry: &'a Entry,
     pub registry: Option<&'a crate::registry::Registry>,
+    /// A record of `registry` the conflict rules ignore: the old version of a record that
+    /// `registry diff` checks against the base registry.
+    pub exclude: Option<usize>,
 }
 
 /// What a check looks at for one draft file.
@@ -101,4 +104,52 @@ pub fn all_checks() -> impl Iterator<Item = &'static Check> {
     ]
     .into_iter()
     .flatten()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+    use crate::rules::meta::builtin;
+
+    /// One rule, one place: metadata without a check, or a check without metadata, fails.
+    #[test]
+    fn every_rule_has_metadata_and_a_check() {
+        let meta: BTreeSet<&str> = builtin().rules().iter().map(|r| r.id.as_str()).collect();
+        let checks: BTreeSet<&str> = all_checks().map(|c| c.id).collect();
+        let no_check: Vec<_> = meta.difference(&checks).collect();
+        let no_meta: Vec<_> = checks.difference(&meta).collect();
+        assert!(
+            no_check.is_empty(),
+            "metadata without a check: {no_check:?}"
+        );
+        assert!(no_meta.is_empty(), "checks without metadata: {no_meta:?}");
+    }
+
+    #[test]
+    fn every_check_lives_in_its_category_module() {
+        for (module, checks) in [
+            ("config", config::CHECKS),
+            ("conflict", conflict::CHECKS),
+            ("draft", draft::CHECKS),
+            ("field", field::CHECKS),
+            ("lint", lint::CHECKS),
+            ("name", name::CHECKS),
+            ("policy", policy::CHECKS),
+            ("port", port::CHECKS),
+            ("registry", registry::CHECKS),
+            ("sc", sc::CHECKS),
+            ("transport", transport::CHECKS),
+            ("txt", txt::CHECKS),
+        ] {
+            for c in checks {
+                assert!(
+                    c.id.starts_with(&format!("{module}/")),
+                    "{} in {module}",
+                    c.id
+                );
+            }
+        }
+    }
 }

@@ -324,6 +324,26 @@ fn uppercase(cx: &EntryCx<'_>, out: &mut Sink) {
     }
 }
 
+/// The first way `name` breaks RFC 6335 §5.1, if any (the `registry/legacy-name` check and
+/// the name rules agree on this).
+pub fn section_5_1_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        Some("it is empty")
+    } else if name.chars().count() > 15 {
+        Some("it is longer than 15 characters")
+    } else if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        Some("it has characters other than ASCII letters, digits and hyphens")
+    } else if !name.chars().any(|c| c.is_ascii_alphabetic()) {
+        Some("it has no letter")
+    } else if name.starts_with('-') || name.ends_with('-') {
+        Some("it begins or ends with a hyphen")
+    } else if name.contains("--") {
+        Some("it has adjacent hyphens")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::is_version_part;

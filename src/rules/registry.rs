@@ -1,5 +1,5 @@
 //! `registry/`: the registry itself. `registry/unavailable` is about a `check` run; the rest
-//! are record rules of `registry lint` (see `crate::registry::lint`).
+//! are record rules of `registry lint` and `registry diff` (see `crate::records`).
 
 use crate::diagnostic::Sink;
 use crate::rules::{Check, Run, RunCx};
@@ -19,19 +19,23 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         id: "registry/unknown-person",
-        run: Run::Elsewhere("registry::lint::unknown_person"),
+        run: Run::Elsewhere("records::lint::registry_findings"),
     },
     Check {
         id: "registry/duplicate-record",
-        run: Run::Elsewhere("registry::lint::duplicate_record"),
+        run: Run::Elsewhere("records::lint::registry_findings"),
     },
     Check {
         id: "registry/legacy-name",
-        run: Run::Elsewhere("registry::lint::legacy_name"),
+        run: Run::Elsewhere("records::lint::legacy_name"),
     },
     Check {
         id: "registry/bad-date",
-        run: Run::Elsewhere("registry::lint::bad_date"),
+        run: Run::Elsewhere("records::lint::registry_findings"),
+    },
+    Check {
+        id: "registry/removed",
+        run: Run::Elsewhere("records::diff::diff"),
     },
 ];
 

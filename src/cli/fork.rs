@@ -1,0 +1,177 @@
+//! `portreg registry lint` and `portreg registry diff`: the commands a registry fork runs in CI.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use clap::ArgMatches;
+
+use crate::cli::args::{RegistryDiffArgs, RegistryLintArgs};
+use crate::cli::check::{config_registry, emit, settings};
+use crate::cli::{print, resolve, Fatal};
+use crate::diagnostic::Finding;
+use crate::engine::{Options, Report};
+use crate::records::{baseline, diff, lint};
+use crate::registry::{LoadErrorKind, Registry};
+
+/// Loads the registry being linted. A file that is not a readable registry is a
+/// `registry/malformed` finding at the fault (exit 1): here the registry is the input, not
+/// a reference. A file that cannot be read at all is exit 2.
+fn load_subject(path: &Path) -> Result<Result<Arc<Registry>, Report>, Fatal> {
+    match Registry::load(path) {
+        Ok(r) => Ok(Ok(Arc::new(r))),
+        Err(e) if matches!(e.kind, LoadErrorKind::Malformed | LoadErrorKind::Utf8) => {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let offset = e.offset.unwrap_or(0).min(text.len());
+            let mut f = Finding::new(
+                "registry/malformed",
+                Some(crate::source::Span::new(offset, offset)),
+                format!("this is not a readable registry: {}", e.message),
+            );
+            f.label = Some(e.message.clone());
+            Ok(Err(crate::engine::report_for_file(
+                &path.display().to_string(),
+                &text,
+                vec![f],
+            )))
+        }
+        Err(e) => Err(Fatal(format!("cannot read the registry: {e}"))),
+    }
+}
+
+pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
+    let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
+    let path = match args.file.as_deref().or(args.source.registry.as_deref()) {
+        Some(p) => p.to_path_buf(),
+        None => match resolve::locate(None, config_registry(config.as_ref())) {
+            Some((p, _)) => p,
+            None => {
+                return Err(Fatal(
+                    "no registry to lint: name a FILE, pass --registry, set PORTREG_REGISTRY, or run `portreg registry update`".into(),
+                ))
+            }
+        },
+    };
+    let registry = match load_subject(&path)? {
+        Ok(r) => r,
+        Err(report) => {
+            emit(&report, &args.output)?;
+            return Ok(1);
+        }
+    };
+    let options = Options {
+        levels,
+        custom,
+        today: crate::cli::today()?,
+        ..Options::default()
+    };
+    let mut report = lint::lint_registry(Arc::clone(&registry), &options);
+
+    if let Some(out) = &args.write_baseline {
+        let today = options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        let reason = args.reason.clone().unwrap_or_else(|| {
+            format!("present when the baseline was written ({today}); replace with the real reason")
+        });
+        let b = baseline::from_diagnostics(&report.diagnostics, &reason);
+        std::fs::write(out, baseline::to_json(&b)).map_err(|e| {
+            Fatal(format!(
+                "cannot write the baseline to `{}`: {e}",
+                out.display()
+            ))
+        })?;
+        let n: usize = b.findings.iter().map(|a| a.count).sum();
+        print(&format!(
+            "wrote {} baseline entries covering {n} findings to {}\n",
+            b.findings.len(),
+            out.display()
+        ))?;
+        return Ok(0);
+    }
+
+    let baseline_path = args.baseline.clone().or_else(|| {
+        config
+            .as_ref()
+            .and_then(|c| c.baseline.as_ref().map(|b| b.value.clone()))
+    });
+    if let Some(bp) = baseline_path {
+        let text = std::fs::read_to_string(&bp)
+            .map_err(|e| Fatal(format!("cannot read the baseline `{}`: {e}", bp.display())))?;
+        let b = baseline::parse(&bp, &text).map_err(Fatal)?;
+        let unused = baseline::apply(&b, &text, &mut report.diagnostics);
+        add_findings(
+            &mut report,
+            &bp.display().to_string(),
+            &text,
+            unused,
+            &options,
+        );
+    }
+    emit(&report, &args.output)?;
+    Ok(u8::from(report.has_errors()))
+}
+
+/// Adds findings about another file (the baseline) to a report.
+fn add_findings(
+    report: &mut Report,
+    name: &str,
+    text: &str,
+    findings: Vec<Finding>,
+    options: &Options,
+) {
+    if findings.is_empty() {
+        return;
+    }
+    let file = report.files.add(name.to_string(), text.to_string());
+    let mut builder = crate::engine::DiagnosticBuilder {
+        files: &mut report.files,
+        registry: None,
+        excerpts: std::collections::HashMap::new(),
+        levels: &options.levels,
+        custom: &options.custom,
+    };
+    for mut f in findings {
+        f.file = Some(file);
+        if let Some(d) = builder.build(f, None) {
+            report.diagnostics.push(d);
+        }
+    }
+    crate::diagnostic::sort(&mut report.diagnostics, &report.files);
+    let mut summary = crate::diagnostic::Summary {
+        files: report.summary.files,
+        entries: report.summary.entries,
+        ..Default::default()
+    };
+    summary.count(&report.diagnostics);
+    report.summary = summary;
+}
+
+pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
+    let (_, custom, levels) = settings(args.config.as_deref(), &args.levels, matches)?;
+    let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"))?;
+    let head = match load_subject(&args.head)? {
+        Ok(r) => r,
+        Err(report) => {
+            emit(&report, &args.output)?;
+            return Ok(1);
+        }
+    };
+    let options = Options {
+        levels,
+        custom,
+        today: crate::cli::today()?,
+        ..Options::default()
+    };
+    let report = diff::diff(base, head, &options);
+    if let Some(path) = &args.sarif_file {
+        std::fs::write(path, crate::render::sarif::render(&report)).map_err(|e| {
+            Fatal(format!(
+                "cannot write the SARIF report to `{}`: {e}",
+                path.display()
+            ))
+        })?;
+    }
+    emit(&report, &args.output)?;
+    Ok(u8::from(report.has_errors()))
+}

@@ -1,0 +1,72 @@
+//! Registry records as lint subjects: `registry lint` checks every record of a registry file,
+//! `registry diff` checks what one registry adds or changes relative to another. A record is
+//! turned into a draft [`Entry`] whose spans point into the registry file, so the same rule
+//! functions judge drafts and records.
+
+pub mod baseline;
+pub mod diff;
+pub mod lint;
+
+use crate::model::draft::{Entry, EntryKind, PortValue};
+use crate::registry::{Record, Registry};
+use crate::source::{Span, Spanned};
+
+/// RFC 6335 was published in August 2011: records registered before it, or with no
+/// registration date, are legacy. Their names may break §5.1, and the style rules that came
+/// with RFC 6335 and RFC 7605 are not applied to them.
+pub const RFC6335_DATE: &str = "2011-08";
+
+pub fn is_legacy(r: &Record) -> bool {
+    match r.date.as_deref() {
+        None => true,
+        Some(d) => d.get(..7).is_none_or(|ym| ym < RFC6335_DATE),
+    }
+}
+
+/// A stable identity for a record, independent of its line: `name protocol number`.
+pub fn identity(r: &Record) -> String {
+    format!(
+        "{} {} {}",
+        r.name.as_deref().unwrap_or("(unnamed)"),
+        r.protocol.map_or("any", |t| t.as_str()),
+        r.number.map_or_else(|| "-".to_string(), |n| n.to_string())
+    )
+}
+
+/// The entry a record stands for, with spans into the registry text.
+pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
+    let text = |span: Span| registry.span_text(span).to_string();
+    let port = r.number_span.map(|span| {
+        let raw = text(span);
+        let value = match r.number {
+            Some(n) if n.is_single() => PortValue::Single(n.lo),
+            Some(n) => PortValue::Range(n.lo, n.hi),
+            None => PortValue::Invalid {
+                reason: format!("`{}` is not a number or a range `N-M`", raw.trim()),
+                text: raw,
+            },
+        };
+        Spanned::new(value, span)
+    });
+    Entry {
+        index: r.index,
+        span: r.span,
+        name: r
+            .name
+            .clone()
+            .map(|n| Spanned::new(n, r.name_span.unwrap_or(r.span))),
+        transports: r.protocol_span.map(|span| {
+            Spanned::new(
+                vec![Spanned::new(text(span).trim().to_string(), span)],
+                span,
+            )
+        }),
+        port,
+        description: Some(Spanned::new(r.description.clone(), r.span)),
+        service_code: r
+            .sc_span
+            .map(|span| Spanned::new(text(span).trim().to_string(), span)),
+        kind: Some(Spanned::new(EntryKind::New, r.span)),
+        ..Entry::default()
+    }
+}
