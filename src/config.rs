@@ -10,7 +10,7 @@ use crate::diagnostic::{Finding, Sink};
 use crate::read::keys::suggest;
 use crate::rules::levels::{Level, Selector};
 use crate::rules::meta::builtin;
-use crate::source::{Span, Spanned};
+use crate::source::Spanned;
 
 pub const FILE_NAME: &str = "portreg.toml";
 const KEYS: &[&str] = &["registry", "levels", "rules", "baseline"];
@@ -49,16 +49,10 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
     let root = match DeTable::parse(text) {
         Ok(root) => root,
         Err(e) => {
-            let span = e.span().map(Span::from).unwrap_or_default();
-            let msg = e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .to_string();
-            out.report("config/syntax", Some(span), format!("invalid TOML: {msg}"))
-                .label(msg);
-            return (config, out.findings);
+            return (
+                config,
+                vec![crate::read::toml_error("config/syntax", text, &e)],
+            )
         }
     };
     for (key, value) in root.get_ref().iter() {
@@ -220,6 +214,7 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::Span;
 
     #[test]
     fn reads_settings_relative_to_the_file() {

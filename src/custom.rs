@@ -187,20 +187,10 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
     let root = match DeTable::parse(text) {
         Ok(r) => r,
         Err(e) => {
-            let span = e.span().map(Span::from).unwrap_or_default();
-            let msg = e
-                .message()
-                .lines()
-                .next()
-                .unwrap_or("invalid TOML")
-                .to_string();
-            out.report(
-                "config/custom-rule",
-                Some(span),
-                format!("invalid TOML: {msg}"),
+            return (
+                rules,
+                vec![crate::read::toml_error("config/custom-rule", text, &e)],
             )
-            .label(msg);
-            return (rules, out.findings);
         }
     };
     for (key, value) in root.get_ref().iter() {

@@ -76,6 +76,63 @@ pub struct Report {
 }
 
 impl Report {
+    /// A report of `diagnostics`, sorted (file, offset, rule) and counted; `files` and
+    /// `entries` are what the summary says was checked.
+    pub fn assemble(
+        files: Files,
+        diagnostics: Vec<Diagnostic>,
+        (file_count, entries): (usize, usize),
+        registry: Option<Arc<Registry>>,
+        checked: Vec<String>,
+    ) -> Report {
+        let mut report = Report {
+            files,
+            diagnostics,
+            summary: Summary {
+                files: file_count,
+                entries,
+                ..Summary::default()
+            },
+            registry,
+            checked,
+        };
+        report.recount();
+        report
+    }
+
+    /// Sorts the diagnostics again and recounts the summary after a change.
+    pub fn recount(&mut self) {
+        diagnostic::sort(&mut self.diagnostics, &self.files);
+        self.summary = Summary {
+            files: self.summary.files,
+            entries: self.summary.entries,
+            ..Summary::default()
+        };
+        self.summary.count(&self.diagnostics);
+    }
+
+    /// Adds findings about another file of this run (a baseline, a config file).
+    pub fn add_findings(
+        &mut self,
+        name: &str,
+        text: &str,
+        findings: Vec<Finding>,
+        options: &Options,
+    ) {
+        if findings.is_empty() {
+            return;
+        }
+        let file = self.files.add(name.to_string(), text.to_string());
+        let mut builder = DiagnosticBuilder::new(&mut self.files, None, options);
+        for mut f in findings {
+            f.file = Some(file);
+            if let Some(d) = builder.build(f, None) {
+                self.diagnostics.push(d);
+            }
+        }
+        self.recount();
+    }
+
     /// Exit status per spec/output.md: 1 when any unsuppressed error remains.
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
@@ -202,13 +259,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         }
     }
 
-    let mut builder = DiagnosticBuilder {
-        files: &mut files,
-        registry,
-        excerpts: HashMap::new(),
-        levels: &options.levels,
-        custom: &options.custom,
-    };
+    let mut builder = DiagnosticBuilder::new(&mut files, registry, options);
     let mut diagnostics = Vec::new();
     for (i, findings) in per_file.into_iter().enumerate() {
         let file_draft = read.get(i).map(|(file, _, draft, _)| (*file, draft));
@@ -221,21 +272,14 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         }
         diagnostics.extend(diags);
     }
-    diagnostic::sort(&mut diagnostics, &files);
-
-    let mut summary = Summary {
-        files: read.len(),
-        entries: read.iter().map(|(_, _, d, _)| d.entries.len()).sum(),
-        ..Summary::default()
-    };
-    summary.count(&diagnostics);
-    Report {
+    let entries = read.iter().map(|(_, _, d, _)| d.entries.len()).sum();
+    Report::assemble(
         files,
         diagnostics,
-        summary,
-        registry: options.registry.clone(),
-        checked: Vec::new(),
-    }
+        (read.len(), entries),
+        options.registry.clone(),
+        Vec::new(),
+    )
 }
 
 /// Turns findings into diagnostics, creating registry excerpts for related records once each.
@@ -247,7 +291,17 @@ pub struct DiagnosticBuilder<'a> {
     pub custom: &'a [CustomRule],
 }
 
-impl DiagnosticBuilder<'_> {
+impl<'a> DiagnosticBuilder<'a> {
+    pub fn new(files: &'a mut Files, registry: Option<&'a Registry>, options: &'a Options) -> Self {
+        DiagnosticBuilder {
+            files,
+            registry,
+            excerpts: HashMap::new(),
+            levels: &options.levels,
+            custom: &options.custom,
+        }
+    }
+
     /// `None` when the rule is allowed at its current level.
     pub fn build(
         &mut self,
@@ -437,34 +491,7 @@ pub fn printable(s: &str) -> String {
 
 /// A report of findings about one file that is not a draft (a config file, a rules file).
 pub fn report_for_file(name: &str, text: &str, findings: Vec<Finding>) -> Report {
-    let mut files = Files::new();
-    let file = files.add(name.to_string(), text.to_string());
-    let levels = Levels::default();
-    let mut builder = DiagnosticBuilder {
-        files: &mut files,
-        registry: None,
-        excerpts: HashMap::new(),
-        levels: &levels,
-        custom: &[],
-    };
-    let mut diagnostics: Vec<Diagnostic> = findings
-        .into_iter()
-        .filter_map(|mut f| {
-            f.file = Some(file);
-            builder.build(f, None)
-        })
-        .collect();
-    diagnostic::sort(&mut diagnostics, &files);
-    let mut summary = Summary {
-        files: 1,
-        ..Summary::default()
-    };
-    summary.count(&diagnostics);
-    Report {
-        files,
-        diagnostics,
-        summary,
-        registry: None,
-        checked: Vec::new(),
-    }
+    let mut report = Report::assemble(Files::new(), Vec::new(), (1, 0), None, Vec::new());
+    report.add_findings(name, text, findings, &Options::default());
+    report
 }

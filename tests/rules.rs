@@ -55,9 +55,6 @@ const CATEGORIES: &[&str] = &[
     "lint",
 ];
 
-/// Rules of those categories that are tested elsewhere (they are about registry files, not
-/// drafts).
-
 fn date(s: &str) -> chrono::NaiveDate {
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_else(|e| panic!("bad date {s}: {e}"))
 }

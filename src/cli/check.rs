@@ -18,18 +18,7 @@ use crate::rules::meta::builtin;
 pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
-    let config = load_config(args.source.config.as_deref())?;
-    let custom = load_custom_rules(config.as_ref())?;
-    let mut levels = Levels::default();
-    if let Some(c) = &config {
-        let origin = Origin::Config(c.path.display().to_string());
-        for (selector, level) in &c.levels {
-            levels.push(selector.value.clone(), *level, origin.clone());
-        }
-    }
-    for (selector, level) in level_flags(&args.levels, matches, &custom)? {
-        levels.push(selector, level, Origin::Flag);
-    }
+    let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
 
     let mut inputs = Vec::new();
     let mut stdin_used = false;
@@ -327,24 +316,21 @@ pub fn show_config(
     matches: Option<&ArgMatches>,
     format: crate::cli::args::ListFormat,
 ) -> Result<u8, Fatal> {
-    let config = load_config(source.config.as_deref())?;
-    let custom = load_custom_rules(config.as_ref())?;
+    let (config, custom, level_settings) = settings(source.config.as_deref(), level_args, matches)?;
     let config_file = config.as_ref().map(|c| c.path.display().to_string());
     let registry = resolve::locate(source.registry.as_deref(), config_registry(config.as_ref()))
         .map(|(p, o)| (p.display().to_string(), o.to_string()));
-    let mut levels: Vec<(String, &str, String)> = Vec::new();
-    if let Some(c) = &config {
-        for (sel, level) in &c.levels {
-            levels.push((
-                sel.value.to_string(),
-                level.as_str(),
-                c.path.display().to_string(),
-            ));
-        }
-    }
-    for (sel, level) in level_flags(level_args, matches, &custom)? {
-        levels.push((sel.to_string(), level.as_str(), "command line".into()));
-    }
+    let levels: Vec<(String, &str, String)> = level_settings
+        .settings
+        .iter()
+        .map(|s| {
+            let origin = match &s.origin {
+                Origin::Flag => "command line".to_string(),
+                Origin::Config(path) => path.clone(),
+            };
+            (s.selector.to_string(), s.level.as_str(), origin)
+        })
+        .collect();
     let text = match format {
         crate::cli::args::ListFormat::Json => {
             let json = serde_json::json!({

@@ -5,13 +5,15 @@ use std::sync::Arc;
 
 use clap::ArgMatches;
 
-use crate::cli::args::{RegistryDiffArgs, RegistryLintArgs};
+use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
 use crate::cli::check::{config_registry, emit, settings};
 use crate::cli::{print, resolve, Fatal};
+use crate::custom::CustomRule;
 use crate::diagnostic::Finding;
 use crate::engine::{Options, Report};
 use crate::records::{baseline, diff, lint};
 use crate::registry::{LoadErrorKind, Registry};
+use crate::rules::levels::Levels;
 
 /// Loads the registry being linted. A file that is not a readable registry is a
 /// `registry/malformed` finding at the fault (exit 1): here the registry is the input, not
@@ -39,6 +41,26 @@ fn load_subject(path: &Path) -> Result<Result<Arc<Registry>, Report>, Fatal> {
     }
 }
 
+/// The registry being linted, or `None` after printing its `registry/malformed` report.
+fn subject(path: &Path, output: &OutputArgs) -> Result<Option<Arc<Registry>>, Fatal> {
+    match load_subject(path)? {
+        Ok(r) => Ok(Some(r)),
+        Err(report) => {
+            emit(&report, output)?;
+            Ok(None)
+        }
+    }
+}
+
+fn options(levels: Levels, custom: Vec<CustomRule>) -> Result<Options, Fatal> {
+    Ok(Options {
+        levels,
+        custom,
+        today: crate::cli::today()?,
+        ..Options::default()
+    })
+}
+
 pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
     let path = match args.file.as_deref().or(args.source.registry.as_deref()) {
@@ -52,19 +74,10 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
             }
         },
     };
-    let registry = match load_subject(&path)? {
-        Ok(r) => r,
-        Err(report) => {
-            emit(&report, &args.output)?;
-            return Ok(1);
-        }
+    let Some(registry) = subject(&path, &args.output)? else {
+        return Ok(1);
     };
-    let options = Options {
-        levels,
-        custom,
-        today: crate::cli::today()?,
-        ..Options::default()
-    };
+    let options = options(levels, custom)?;
     let mut report = lint::lint_registry(Arc::clone(&registry), &options);
 
     if let Some(out) = &args.write_baseline {
@@ -100,69 +113,21 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
             .map_err(|e| Fatal(format!("cannot read the baseline `{}`: {e}", bp.display())))?;
         let b = baseline::parse(&bp, &text).map_err(Fatal)?;
         let unused = baseline::apply(&b, &text, &mut report.diagnostics);
-        add_findings(
-            &mut report,
-            &bp.display().to_string(),
-            &text,
-            unused,
-            &options,
-        );
+        report.add_findings(&bp.display().to_string(), &text, unused, &options);
+        // Accepted findings are now suppressed: count again.
+        report.recount();
     }
     emit(&report, &args.output)?;
     Ok(u8::from(report.has_errors()))
 }
 
-/// Adds findings about another file (the baseline) to a report.
-fn add_findings(
-    report: &mut Report,
-    name: &str,
-    text: &str,
-    findings: Vec<Finding>,
-    options: &Options,
-) {
-    if findings.is_empty() {
-        return;
-    }
-    let file = report.files.add(name.to_string(), text.to_string());
-    let mut builder = crate::engine::DiagnosticBuilder {
-        files: &mut report.files,
-        registry: None,
-        excerpts: std::collections::HashMap::new(),
-        levels: &options.levels,
-        custom: &options.custom,
-    };
-    for mut f in findings {
-        f.file = Some(file);
-        if let Some(d) = builder.build(f, None) {
-            report.diagnostics.push(d);
-        }
-    }
-    crate::diagnostic::sort(&mut report.diagnostics, &report.files);
-    let mut summary = crate::diagnostic::Summary {
-        files: report.summary.files,
-        entries: report.summary.entries,
-        ..Default::default()
-    };
-    summary.count(&report.diagnostics);
-    report.summary = summary;
-}
-
 pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (_, custom, levels) = settings(args.config.as_deref(), &args.levels, matches)?;
     let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"))?;
-    let head = match load_subject(&args.head)? {
-        Ok(r) => r,
-        Err(report) => {
-            emit(&report, &args.output)?;
-            return Ok(1);
-        }
+    let Some(head) = subject(&args.head, &args.output)? else {
+        return Ok(1);
     };
-    let options = Options {
-        levels,
-        custom,
-        today: crate::cli::today()?,
-        ..Options::default()
-    };
+    let options = options(levels, custom)?;
     let report = diff::diff(base, head, &options);
     if let Some(path) = &args.sarif_file {
         std::fs::write(path, crate::render::sarif::render(&report)).map_err(|e| {

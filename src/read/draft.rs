@@ -66,10 +66,6 @@ impl Reader {
     }
 
     fn syntax(&mut self, text: &str, e: &toml::de::Error) {
-        let span = e
-            .span()
-            .map(Span::from)
-            .unwrap_or_else(|| Span::new(text.len(), text.len()));
         if let Some(at) = text.find('\0') {
             self.report(
                 "draft/syntax",
@@ -80,10 +76,9 @@ impl Reader {
             .help("check the file name: a draft is a UTF-8 TOML text file");
             return;
         }
-        // The toml message is multi-line with its own snippet; keep its first line.
-        let message = e.message().lines().next().unwrap_or("invalid TOML").trim();
-        self.report("draft/syntax", span, format!("invalid TOML: {message}"))
-            .label(message.to_string());
+        self.sink
+            .findings
+            .push(crate::read::toml_error("draft/syntax", text, e));
     }
 
     fn wrong_type(&mut self, key: &str, v: &TValue<'_>, expected: &str) {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{self, Diagnostic, Files, Finding, Sink, Summary};
+use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::{Draft, EntryKind};
 use crate::records::lint::record_findings;
@@ -199,14 +199,8 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         ));
     }
 
-    let mut builder = DiagnosticBuilder {
-        files: &mut files,
-        registry: Some(&base),
-        excerpts: HashMap::new(),
-        levels: &options.levels,
-        custom: &options.custom,
-    };
-    let mut diagnostics: Vec<Diagnostic> = head_findings
+    let mut builder = DiagnosticBuilder::new(&mut files, Some(&base), options);
+    let diagnostics: Vec<Diagnostic> = head_findings
         .into_iter()
         .map(|mut f| {
             f.file = Some(head_file);
@@ -215,18 +209,6 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         .chain(base_findings)
         .filter_map(|f| builder.build(f, None))
         .collect();
-    diagnostic::sort(&mut diagnostics, &files);
-    let mut summary = Summary {
-        files: 2,
-        entries: changes.len() + removed.len(),
-        ..Summary::default()
-    };
-    summary.count(&diagnostics);
-    Report {
-        files,
-        diagnostics,
-        summary,
-        registry: Some(base),
-        checked,
-    }
+    let counts = (2, changes.len() + removed.len());
+    Report::assemble(files, diagnostics, counts, Some(base), checked)
 }

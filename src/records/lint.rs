@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::custom::Field;
-use crate::diagnostic::{self, Diagnostic, Files, Finding, Sink, Summary};
+use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
@@ -304,35 +304,22 @@ pub fn build_report(
 ) -> Report {
     let mut files = Files::new();
     let file = files.add(registry.path.clone(), Arc::clone(&registry.source));
-    let entries = registry.records.len();
-    let mut builder = DiagnosticBuilder {
-        files: &mut files,
-        registry: None,
-        excerpts: HashMap::new(),
-        levels: &options.levels,
-        custom: &options.custom,
-    };
-    let mut diagnostics: Vec<Diagnostic> = findings
+    let mut builder = DiagnosticBuilder::new(&mut files, None, options);
+    let diagnostics: Vec<Diagnostic> = findings
         .into_iter()
         .filter_map(|mut f| {
             f.file = Some(file);
             builder.build(f, None)
         })
         .collect();
-    diagnostic::sort(&mut diagnostics, &files);
-    let mut summary = Summary {
-        files: 1,
-        entries,
-        ..Summary::default()
-    };
-    summary.count(&diagnostics);
-    Report {
+    let counts = (1, registry.records.len());
+    Report::assemble(
         files,
         diagnostics,
-        summary,
-        registry: Some(Arc::clone(registry)),
+        counts,
+        Some(Arc::clone(registry)),
         checked,
-    }
+    )
 }
 
 #[cfg(test)]
