@@ -378,4 +378,24 @@ fn inserted_into_the_real_registry() {
         assert!(base.person(&p.id).is_none(), "{} already exists", p.id);
         assert!(fork.person(&p.id).is_some(), "{}", p.id);
     }
+
+    // `registry diff` of the real registry and the fork: exactly the new record, checked as
+    // a request against the real registry, with no finding (the draft is clean).
+    let options = portreg::engine::Options {
+        today: chrono::NaiveDate::from_ymd_opt(2026, 8, 20),
+        ..Default::default()
+    };
+    let report = portreg::records::diff::diff(Arc::clone(&base), Arc::new(fork), &options);
+    let findings: Vec<_> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.as_str(), d.message.as_str()))
+        .collect();
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert_eq!(report.checked.len(), 1, "{:#?}", report.checked);
+    assert!(
+        report.checked[0].starts_with("added `acme-telemetry` tcp/4873"),
+        "{:#?}",
+        report.checked
+    );
 }
