@@ -389,9 +389,9 @@ impl<'a> DiagnosticBuilder<'a> {
         };
         let span = match field {
             RecordField::Whole => None,
-            RecordField::Name => record.name_span,
-            RecordField::Number => record.number_span,
-            RecordField::ServiceCode => record.sc_span,
+            RecordField::Name => record.name_span(),
+            RecordField::Number => record.number_span(),
+            RecordField::ServiceCode => record.sc_span(),
         }
         .unwrap_or(record.span);
         let local = crate::source::Span::new(

@@ -50,7 +50,7 @@ fn xml_registry_level() {
     assert_eq!(reg.updated.as_deref(), Some("2030-01-02"));
     assert_eq!(reg.record_count(), 14);
     assert_eq!(reg.people_count(), 4);
-    assert_eq!(reg.line_starts[0], 0);
+    assert_eq!(reg.line_starts()[0], 0);
     assert_eq!(reg.line_col(0).line, 1);
     for (i, r) in reg.records.iter().enumerate() {
         assert_eq!(r.index, i);
@@ -73,9 +73,9 @@ fn xml_reserved_record_and_spans() {
     assert!(!r.is_unassigned());
     assert_eq!(r.updated.as_deref(), Some("2020-01-01"));
     assert_eq!(r.date, None);
-    assert_eq!(reg.span_text(r.updated_span.unwrap()), "2020-01-01");
-    assert_eq!(reg.span_text(r.protocol_span.unwrap()), "tcp");
-    assert_eq!(reg.span_text(r.number_span.unwrap()), "0");
+    assert_eq!(reg.span_text(r.updated_span().unwrap()), "2020-01-01");
+    assert_eq!(reg.span_text(r.protocol_span().unwrap()), "tcp");
+    assert_eq!(reg.span_text(r.number_span().unwrap()), "0");
     assert_eq!(reg.line_col(r.span.start).line, 10);
     assert_eq!(reg.line_col(r.span.end).line, 15);
     assert_eq!(r.references.len(), 1);
@@ -94,7 +94,7 @@ fn xml_unassigned_and_empty_name() {
     // empty <name/> is None
     let r = &reg.records[3];
     assert_eq!(r.name, None);
-    assert_eq!(r.name_span, None);
+    assert_eq!(r.name_span(), None);
     assert_eq!(r.protocol, Some(Transport::Udp));
     assert!(r.is_reserved());
     // lower-case, padded "unassigned" still counts
@@ -113,7 +113,7 @@ fn xml_varied_element_order_and_service_code() {
     assert_eq!(g.protocol, Some(Transport::Dccp));
     assert_eq!(g.number, Some(PortRange::single(9)));
     assert_eq!(g.service_code.as_deref(), Some("1145656131"));
-    assert_eq!(reg.span_text(g.sc_span.unwrap()), "1145656131");
+    assert_eq!(reg.span_text(g.sc_span().unwrap()), "1145656131");
     assert_eq!(g.contact, vec!["Ann_Example"]);
     assert!(g.assignee.is_empty());
     let x = named(&reg, "xwin")[0];
@@ -148,7 +148,7 @@ fn xml_every_xref_type_assignee_and_contact() {
     assert_eq!(b.name.as_deref(), Some("Beta-Svc"));
     assert_eq!(b.date.as_deref(), Some("2024-09-23"));
     assert_eq!(b.updated.as_deref(), Some("2025-01-15"));
-    assert_eq!(reg.span_text(b.date_span.unwrap()), "2024-09-23");
+    assert_eq!(reg.span_text(b.date_span().unwrap()), "2024-09-23");
     assert_eq!(b.assignee, vec!["IESG"]);
     assert_eq!(b.contact, vec!["Ann_Example", "Bob_Example"]);
     assert_eq!(
@@ -366,11 +366,11 @@ fn csv_registry() {
         (r.protocol, r.number),
         (None, Some(PortRange { lo: 1, hi: 6 }))
     );
-    assert_eq!(r.protocol_span, None);
+    assert_eq!(r.protocol_span(), None);
 
     let a = &reg.records[2];
     assert_eq!(a.name.as_deref(), Some("alpha-svc"));
-    assert_eq!(reg.span_text(a.name_span.unwrap()), "alpha-svc");
+    assert_eq!(reg.span_text(a.name_span().unwrap()), "alpha-svc");
     assert_eq!(a.assignee, vec!["Ann_Example"]);
     assert_eq!(a.contact, vec!["Ann_Example"]);
     assert_eq!(a.date.as_deref(), Some("2001-02"));
@@ -435,7 +435,7 @@ fn csv_registry() {
     assert_eq!(reg.records_with_service_code(1145656131)[0].index, 5);
 
     let e = &reg.records[6];
-    assert_eq!((e.number, e.number_span), (None, None));
+    assert_eq!((e.number, e.number_span()), (None, None));
     assert_eq!(e.note.as_deref(), Some("Defined TXT keys:\ntxtvers=1"));
     assert_eq!(reg.line_col(e.span.start).line, 10);
     assert!(reg.record_text(e).ends_with("txtvers=1\""));
@@ -650,7 +650,7 @@ fn garbage_never_panics() {
     .unwrap();
     let r = &ok.records[0];
     assert_eq!(r.number, None, "an out-of-range number is not a port");
-    assert_eq!(ok.span_text(r.number_span.unwrap()), "99999999");
+    assert_eq!(ok.span_text(r.number_span().unwrap()), "99999999");
 }
 
 mod fuzz {

@@ -81,7 +81,7 @@ fn real_counts_and_versions() {
         .records
         .iter()
         .filter(|r| {
-            r.number_span
+            r.number_span()
                 .is_some_and(|s| cur.span_text(s).contains('-'))
         })
         .count();
@@ -115,7 +115,7 @@ fn real_spans_point_at_the_source() {
             "{}",
             r.index
         );
-        if let (Some(name), Some(span)) = (&r.name, r.name_span) {
+        if let (Some(name), Some(span)) = (&r.name, r.name_span()) {
             assert_eq!(cur.span_text(span), name);
         }
         for (id, span) in &r.person_spans {
@@ -130,7 +130,7 @@ fn real_spans_point_at_the_source() {
     for r in &csv.records {
         let text = csv.record_text(r);
         assert!(!text.starts_with(['\r', '\n']) && !text.ends_with(['\r', '\n']));
-        if let (Some(name), Some(span)) = (&r.name, r.name_span) {
+        if let (Some(name), Some(span)) = (&r.name, r.name_span()) {
             assert_eq!(csv.span_text(span), name);
         }
     }

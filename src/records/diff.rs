@@ -181,7 +181,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         };
         let mut f = Finding::new(
             "registry/removed",
-            Some(r.name_span.unwrap_or(r.span)),
+            Some(r.name_span().unwrap_or(r.span)),
             format!(
                 "`{name}` {} is in BASE but not in HEAD{tail}",
                 crate::rules::conflict::record_place(r)

@@ -114,7 +114,7 @@ fn legacy_name(r: &Record, out: &mut Vec<Finding>) {
         });
     let mut f = Finding::new(
         "registry/legacy-name",
-        Some(r.name_span.unwrap_or(r.span)),
+        Some(r.name_span().unwrap_or(r.span)),
         format!(
             "legacy name `{name}` breaks RFC 6335 §5.1 ({problem}); the record {when}, before RFC 6335"
         ),
@@ -140,7 +140,7 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
         Field::Name => r
             .name
             .iter()
-            .map(|n| (n.clone(), r.name_span.unwrap_or(r.span)))
+            .map(|n| (n.clone(), r.name_span().unwrap_or(r.span)))
             .collect(),
         Field::Description => vec![(r.description.clone(), r.span)],
         Field::Notes => r.note.iter().map(|n| (n.clone(), r.span)).collect(),
@@ -151,7 +151,7 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
             .map(|x| (x.data.clone(), x.span))
             .collect(),
         Field::Transport => r
-            .protocol_span
+            .protocol_span()
             .map(|s| (registry.span_text(s).trim().to_string(), s))
             .into_iter()
             .collect(),
@@ -181,7 +181,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
                 Some(prev) => {
                     let mut f = Finding::new(
                         "registry/duplicate-record",
-                        Some(r.name_span.unwrap_or(r.span)),
+                        Some(r.name_span().unwrap_or(r.span)),
                         format!(
                             "`{}` is registered twice with the same protocol and number ({})",
                             r.name.as_deref().unwrap_or_default(),
@@ -190,7 +190,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
                     );
                     f.label = Some("second record".into());
                     f.secondary
-                        .push((prev.name_span.unwrap_or(prev.span), "first record".into()));
+                        .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
                     out.push(stamp(f, r));
                 }
                 None => {
@@ -218,8 +218,8 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
     if enabled(options, "registry/bad-date") {
         for r in &registry.records {
             for (what, value, span) in [
-                ("date", &r.date, r.date_span),
-                ("updated", &r.updated, r.updated_span),
+                ("date", &r.date, r.date_span()),
+                ("updated", &r.updated, r.updated_span()),
             ] {
                 if let (Some(v), Some(span)) = (value, span) {
                     if let Some(why) = date_problem(v, today) {

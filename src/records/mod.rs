@@ -36,7 +36,7 @@ pub fn identity(r: &Record) -> String {
 /// The entry a record stands for, with spans into the registry text.
 pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
     let text = |span: Span| registry.span_text(span).to_string();
-    let port = r.number_span.map(|span| {
+    let port = r.number_span().map(|span| {
         let raw = text(span);
         let value = match r.number {
             Some(n) if n.is_single() => PortValue::Single(n.lo),
@@ -54,8 +54,8 @@ pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
         name: r
             .name
             .clone()
-            .map(|n| Spanned::new(n, r.name_span.unwrap_or(r.span))),
-        transports: r.protocol_span.map(|span| {
+            .map(|n| Spanned::new(n, r.name_span().unwrap_or(r.span))),
+        transports: r.protocol_span().map(|span| {
             Spanned::new(
                 vec![Spanned::new(text(span).trim().to_string(), span)],
                 span,
@@ -64,7 +64,7 @@ pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
         port,
         description: Some(Spanned::new(r.description.clone(), r.span)),
         service_code: r
-            .sc_span
+            .sc_span()
             .map(|span| Spanned::new(text(span).trim().to_string(), span)),
         kind: Some(Spanned::new(EntryKind::New, r.span)),
         ..Entry::default()

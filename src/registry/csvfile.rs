@@ -18,7 +18,7 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
     let expected = CSV_HEADER.split(',').count();
     let mut rec = csv::StringRecord::new();
     // Every row takes at least one line.
-    let mut records = Vec::with_capacity(ctx.line_starts.len());
+    let mut records = Vec::with_capacity(memchr::memchr_iter(b'\n', body.as_bytes()).count() + 1);
     let mut newest: Option<String> = None;
     loop {
         match rdr.read_record(&mut rec) {
@@ -64,7 +64,7 @@ fn csv_error(ctx: &ErrCtx<'_>, body_start: usize, e: &csv::Error, expected: usiz
             let mut at = pos.as_ref().map_or(body_start, offset_of);
             let rest = ctx.text.get(at..).unwrap_or("");
             at += rest.len() - rest.trim_start_matches(['\r', '\n']).len();
-            let line = crate::source::line_col_in(ctx.text, ctx.line_starts, at).line;
+            let line = ctx.line_col(at).line;
             ctx.malformed(
                 at,
                 format!(
@@ -197,12 +197,12 @@ fn build<'r>(
         date: opt(field(6).trim()),
         updated: opt(field(7).trim()),
         span,
-        name_span: nonempty(0),
-        protocol_span: nonempty(2),
-        number_span: nonempty(1),
-        sc_span: nonempty(9),
-        date_span: nonempty(6),
-        updated_span: nonempty(7),
+        name_span: nonempty(0).into(),
+        protocol_span: nonempty(2).into(),
+        number_span: nonempty(1).into(),
+        sc_span: nonempty(9).into(),
+        date_span: nonempty(6).into(),
+        updated_span: nonempty(7).into(),
         person_spans,
     }
 }

@@ -50,16 +50,86 @@ struct RangeEntry {
     record: u32,
 }
 
-/// Hashed keys of every distinct name, each table sorted by (hash, name id). Candidates
-/// found by hash are always verified against the name itself, so collisions are harmless.
+/// Every distinct name in lower case, concatenated: name `id` is
+/// `text[offsets[id]..offsets[id + 1]]`. Built on the first `similar_names` call; a query
+/// scans it once (a few hundred thousand instructions for the real registry), which is much
+/// cheaper than building hashed keys for a handful of queries.
 #[derive(Clone, Debug, Default)]
-struct SimilarKeys {
-    /// hash of the name without hyphens.
-    hyphen_free: Vec<(u32, u32)>,
-    /// hash of the look-alike fold.
-    look_alike: Vec<(u32, u32)>,
-    /// hash of the name and of the name with any one character deleted (symmetric delete).
-    deletes: Vec<(u32, u32)>,
+struct LowerNames {
+    text: String,
+    offsets: Vec<u32>,
+}
+
+impl LowerNames {
+    fn build(ix: &Index, records: &[Record]) -> LowerNames {
+        let n = ix.name_count();
+        let mut text = String::with_capacity(n * 12);
+        let mut offsets = Vec::with_capacity(n + 1);
+        offsets.push(0);
+        for id in 0..n as u32 {
+            let name = ix
+                .first_record_of(id)
+                .map_or("", |r| record_name(records, r));
+            let from = text.len();
+            text.push_str(name);
+            text[from..].make_ascii_lowercase();
+            offsets.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
+        }
+        LowerNames { text, offsets }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
+        self.offsets.windows(2).enumerate().map(|(id, w)| {
+            (
+                id as u32,
+                self.text.get(w[0] as usize..w[1] as usize).unwrap_or(""),
+            )
+        })
+    }
+}
+
+/// A lower-case query and its keys.
+struct Query<'q> {
+    q: &'q str,
+    hyphen_free: String,
+    look_alike: String,
+    one_edit: bool,
+}
+
+impl Query<'_> {
+    /// How the lower-case registered name `name` resembles the query, in the order
+    /// Hyphens, LookAlike, OneEdit (the first that applies).
+    fn classify(&self, name: &str) -> Option<SimilarKind> {
+        let nb = name.as_bytes();
+        // Hyphens: compare with the hyphens of `name` skipped, stopping at the first difference.
+        let mut h = self.hyphen_free.as_bytes().iter();
+        if nb
+            .iter()
+            .filter(|&&b| b != b'-')
+            .all(|b| h.next() == Some(b))
+            && h.next().is_none()
+        {
+            return Some(SimilarKind::Hyphens);
+        }
+        // Look-alike folding maps ASCII bytes to ASCII bytes, so lengths must agree.
+        let lb = self.look_alike.as_bytes();
+        if nb.len() == lb.len() && nb.iter().zip(lb).all(|(&b, &l)| look_alike_byte(b) == l) {
+            return Some(SimilarKind::LookAlike);
+        }
+        // One edit changes the length in bytes by at most 4 (one UTF-8 character).
+        if self.one_edit && nb.len().abs_diff(self.q.len()) <= 4 && one_edit(self.q, name) {
+            return Some(SimilarKind::OneEdit);
+        }
+        None
+    }
+}
+
+fn look_alike_byte(b: u8) -> u8 {
+    match b {
+        b'0' => b'o',
+        b'1' | b'i' => b'l',
+        b => b,
+    }
 }
 
 fn lookup<K: Copy + Ord>(table: &[(K, u32)], h: K) -> impl Iterator<Item = u32> + '_ {
@@ -68,10 +138,6 @@ fn lookup<K: Copy + Ord>(table: &[(K, u32)], h: K) -> impl Iterator<Item = u32> 
         .iter()
         .take_while(move |&&(k, _)| k == h)
         .map(|&(_, id)| id)
-}
-
-fn h32(h: u64) -> u32 {
-    (h ^ (h >> 32)) as u32
 }
 
 /// Lookup tables. Names are not copied: a name id leads to its records, and the name text
@@ -84,9 +150,8 @@ pub(crate) struct Index {
     /// in document order.
     name_offsets: Vec<u32>,
     name_records: Vec<u32>,
-    /// Keys for `similar_names`, built on its first call (a few ms for the real registry,
-    /// which a load that never asks for similar names need not pay).
-    similar: OnceLock<SimilarKeys>,
+    /// Lower-case names for `similar_names`, built on its first call.
+    similar: OnceLock<LowerNames>,
     /// Per transport: (port, record) for single-port records, sorted.
     singles: [Vec<(u16, u32)>; 4],
     ranges: [Vec<RangeEntry>; 4],
@@ -132,23 +197,18 @@ fn fnv(parts: &[&str]) -> u64 {
     h
 }
 
-/// Hashes of `s` and of `s` with each single character deleted.
-fn delete_keys(s: &str, mut f: impl FnMut(u32)) {
-    f(h32(fnv(&[s])));
-    for (i, c) in s.char_indices() {
-        f(h32(fnv(&[&s[..i], &s[i + c.len_utf8()..]])));
-    }
-}
-
 /// Whether `a` and `b` are exactly one insertion, deletion or substitution apart.
 fn one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return one_edit_slices(a.as_bytes(), b.as_bytes());
+    }
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let (short, long) = if a.len() <= b.len() {
-        (&a, &b)
-    } else {
-        (&b, &a)
-    };
+    one_edit_slices(&a, &b)
+}
+
+fn one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     match long.len() - short.len() {
         0 => {
             short
@@ -164,7 +224,7 @@ fn one_edit(a: &str, b: &str) -> bool {
                 .zip(long.iter())
                 .take_while(|(x, y)| x == y)
                 .count();
-            short[prefix..] == long[prefix + 1..]
+            short.get(prefix..) == long.get(prefix + 1..)
         }
         _ => false,
     }
@@ -176,29 +236,6 @@ fn record_name(records: &[Record], i: u32) -> &str {
         .and_then(|r| r.name.as_deref())
         .unwrap_or("")
         .trim()
-}
-
-impl SimilarKeys {
-    fn build(ix: &Index, records: &[Record]) -> SimilarKeys {
-        let n = ix.name_count();
-        let mut k = SimilarKeys {
-            hyphen_free: Vec::with_capacity(n),
-            look_alike: Vec::with_capacity(n),
-            deletes: Vec::with_capacity(n * 12),
-        };
-        for id in 0..n as u32 {
-            let l = ix.lower_name(records, id);
-            k.hyphen_free.push((h32(fnv(&[&hyphen_key(&l)])), id));
-            k.look_alike.push((h32(fnv(&[&look_alike_key(&l)])), id));
-            delete_keys(&l, |h| k.deletes.push((h, id)));
-        }
-        k.hyphen_free.sort_unstable();
-        k.look_alike.sort_unstable();
-        k.deletes.sort_unstable();
-        k.deletes.dedup();
-        k.deletes.shrink_to_fit();
-        k
-    }
 }
 
 impl Index {
@@ -315,11 +352,6 @@ impl Index {
         self.records_of(id).first().copied()
     }
 
-    fn lower_name<'r>(&self, records: &'r [Record], id: u32) -> Cow<'r, str> {
-        self.first_record_of(id)
-            .map_or(Cow::Borrowed(""), |r| lower(record_name(records, r)))
-    }
-
     pub(crate) fn person(&self, people: &[Person], id: &str) -> Option<usize> {
         let key = |i: u32| people.get(i as usize).map_or("", |p| p.id.as_str());
         let pos = self.people_by_id.partition_point(|&i| key(i) < id);
@@ -371,40 +403,21 @@ impl Index {
 
     fn similar(&self, records: &[Record], query: &str) -> Vec<(u32, SimilarKind)> {
         let q = lower(query);
-        let mut found: Vec<(u32, SimilarKind)> = Vec::new();
         let exact = self.name_id(records, &q);
-        let mut add = |id: u32, kind: SimilarKind| {
-            if Some(id) != exact && !found.iter().any(|&(f, _)| f == id) {
-                found.push((id, kind));
-            }
+        let query = Query {
+            q: &q,
+            hyphen_free: hyphen_key(&q),
+            look_alike: look_alike_key(&q),
+            one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
         };
-        let keys = self
+        let names = self
             .similar
-            .get_or_init(|| SimilarKeys::build(self, records));
-        let hq = hyphen_key(&q);
-        for id in lookup(&keys.hyphen_free, h32(fnv(&[&hq]))) {
-            if hyphen_key(&self.lower_name(records, id)) == hq {
-                add(id, SimilarKind::Hyphens);
-            }
-        }
-        let lq = look_alike_key(&q);
-        for id in lookup(&keys.look_alike, h32(fnv(&[&lq]))) {
-            if look_alike_key(&self.lower_name(records, id)) == lq {
-                add(id, SimilarKind::LookAlike);
-            }
-        }
-        if q.chars().count() >= ONE_EDIT_MIN_LEN {
-            let mut candidates: Vec<u32> = Vec::new();
-            delete_keys(&q, |h| candidates.extend(lookup(&keys.deletes, h)));
-            candidates.sort_unstable();
-            candidates.dedup();
-            for id in candidates {
-                if one_edit(&q, &self.lower_name(records, id)) {
-                    add(id, SimilarKind::OneEdit);
-                }
-            }
-        }
-        found
+            .get_or_init(|| LowerNames::build(self, records));
+        names
+            .iter()
+            .filter(|&(id, _)| Some(id) != exact)
+            .filter_map(|(id, name)| Some((id, query.classify(name)?)))
+            .collect()
     }
 }
 

@@ -7,7 +7,7 @@
 //! refused with a message saying so.
 //!
 //! * Spans are byte offsets into [`Registry::source`]; [`Registry::line_col`] turns them into
-//!   lines and columns.
+//!   lines and columns (the line index is built on first use).
 //! * XML: only the five predefined entities and numeric character references are decoded. A
 //!   DTD that declares entities is refused, unknown entity references are errors, and nothing
 //!   is ever expanded or fetched. Element order inside `<record>` does not matter and unknown
@@ -83,13 +83,8 @@ impl Registry {
             Err(e) => return Err(utf8_error(path, &bytes, e.valid_up_to())),
         };
         drop(bytes);
-        let line_starts = line_starts(&text);
         let (format, parsed) = {
-            let ctx = ErrCtx {
-                path,
-                text: &text,
-                line_starts: &line_starts,
-            };
+            let ctx = ErrCtx { path, text: &text };
             detect_and_parse(&text, &ctx)?
         };
         Ok(Registry::assemble(
@@ -97,7 +92,6 @@ impl Registry {
             format,
             parsed.updated,
             text,
-            line_starts,
             parsed.records,
             parsed.people,
         ))
@@ -186,7 +180,7 @@ fn utf8_error(path: &str, bytes: &[u8], offset: usize) -> LoadError {
     e
 }
 
-fn line_starts(text: &str) -> Vec<usize> {
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
     let mut v = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     v.push(0);
     v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
@@ -197,12 +191,16 @@ fn line_starts(text: &str) -> Vec<usize> {
 pub(crate) struct ErrCtx<'a> {
     pub path: &'a str,
     pub text: &'a str,
-    pub line_starts: &'a [usize],
 }
 
 impl ErrCtx<'_> {
+    /// Line and column of an offset (errors only: the line index is built for each call).
+    pub fn line_col(&self, offset: usize) -> crate::source::LineCol {
+        crate::source::line_col_in(self.text, &line_starts(self.text), offset)
+    }
+
     pub fn malformed(&self, offset: usize, message: String) -> LoadError {
-        let lc = crate::source::line_col_in(self.text, self.line_starts, offset);
+        let lc = self.line_col(offset);
         let mut e = LoadError::new(self.path, LoadErrorKind::Malformed, message);
         e.offset = Some(offset.min(self.text.len()));
         e.line = Some(lc.line);

@@ -1,7 +1,7 @@
 //! The in-memory registry: records, people and the lookup index.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::model::{PortRange, Transport};
 use crate::source::{line_col_in, LineCol, Span};
@@ -41,8 +41,9 @@ pub struct Registry {
     pub updated: Option<String>,
     /// The whole file text, kept so reports can show a record's lines.
     pub source: Arc<str>,
-    /// Byte offset of the start of every line of `source` (the first is 0).
-    pub line_starts: Vec<usize>,
+    /// Byte offset of the start of every line of `source` (the first is 0), built on first
+    /// use (see [`Registry::line_starts`]).
+    line_starts: OnceLock<Vec<usize>>,
     pub records: Vec<Record>,
     /// The `<people>` table (always empty for CSV, which has none).
     pub people: Vec<Person>,
@@ -138,18 +139,93 @@ pub struct Record {
     pub updated: Option<String>,
     /// `<record>…</record>` (CSV: the row, without its line terminator).
     pub span: Span,
-    pub name_span: Option<Span>,
-    pub protocol_span: Option<Span>,
-    pub number_span: Option<Span>,
-    pub sc_span: Option<Span>,
-    pub date_span: Option<Span>,
-    pub updated_span: Option<Span>,
+    // The spans of the simple fields, read through the methods of the same names (stored in
+    // 8 bytes each instead of 24).
+    pub(super) name_span: OptSpan,
+    pub(super) protocol_span: OptSpan,
+    pub(super) number_span: OptSpan,
+    pub(super) sc_span: OptSpan,
+    pub(super) date_span: OptSpan,
+    pub(super) updated_span: OptSpan,
     /// Every person xref in the record (assignee, contact, and inline ones in a note or
     /// description): its id and the span of its `data` value (CSV: the id inside `[...]`).
     pub person_spans: Vec<(String, Span)>,
 }
 
+/// An `Option<Span>` in 8 bytes: registry files are at most 64 MiB, so offsets fit in `u32`
+/// (`start == u32::MAX` is None).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) struct OptSpan {
+    start: u32,
+    end: u32,
+}
+
+impl OptSpan {
+    pub(crate) const NONE: OptSpan = OptSpan {
+        start: u32::MAX,
+        end: u32::MAX,
+    };
+
+    pub(crate) fn some(s: Span) -> OptSpan {
+        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX - 1).min(u32::MAX - 1);
+        OptSpan {
+            start: clamp(s.start),
+            end: clamp(s.end),
+        }
+    }
+
+    pub(crate) fn get(self) -> Option<Span> {
+        (self.start != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
+    }
+
+    pub(crate) fn is_none(self) -> bool {
+        self.start == u32::MAX
+    }
+}
+
+impl From<Option<Span>> for OptSpan {
+    fn from(s: Option<Span>) -> OptSpan {
+        s.map_or(OptSpan::NONE, OptSpan::some)
+    }
+}
+
+impl fmt::Debug for OptSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.get().fmt(f)
+    }
+}
+
 impl Record {
+    /// The trimmed `<name>` text (CSV: the Service Name cell), when the name is not empty.
+    pub fn name_span(&self) -> Option<Span> {
+        self.name_span.get()
+    }
+
+    /// The trimmed `<protocol>` text (the empty element when `<protocol/>`).
+    pub fn protocol_span(&self) -> Option<Span> {
+        self.protocol_span.get()
+    }
+
+    /// The trimmed `<number>` text (the empty element when `<number/>`).
+    pub fn number_span(&self) -> Option<Span> {
+        self.number_span.get()
+    }
+
+    /// The trimmed `<sc>` text.
+    pub fn sc_span(&self) -> Option<Span> {
+        self.sc_span.get()
+    }
+
+    /// The `date` attribute value (CSV: the Registration Date cell).
+    pub fn date_span(&self) -> Option<Span> {
+        self.date_span.get()
+    }
+
+    /// The `updated` attribute value (CSV: the Modification Date cell).
+    pub fn updated_span(&self) -> Option<Span> {
+        self.updated_span.get()
+    }
+
     /// A nameless record whose trimmed description is `Unassigned` (any case).
     pub fn is_unassigned(&self) -> bool {
         self.name.is_none() && self.description.trim().eq_ignore_ascii_case("unassigned")
@@ -192,7 +268,6 @@ impl Registry {
         format: Format,
         updated: Option<String>,
         source: Arc<str>,
-        line_starts: Vec<usize>,
         records: Vec<Record>,
         people: Vec<Person>,
     ) -> Registry {
@@ -202,7 +277,7 @@ impl Registry {
             format,
             updated,
             source,
-            line_starts,
+            line_starts: OnceLock::new(),
             records,
             people,
             index,
@@ -211,7 +286,14 @@ impl Registry {
 
     /// 1-based line and column (in characters) of a byte offset into `source`.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        line_col_in(&self.source, &self.line_starts, offset)
+        line_col_in(&self.source, self.line_starts(), offset)
+    }
+
+    /// Byte offset of the start of every line of `source` (the first is 0); built on the
+    /// first call (most runs never need it).
+    pub fn line_starts(&self) -> &[usize] {
+        self.line_starts
+            .get_or_init(|| super::line_starts(&self.source))
     }
 
     /// The source text of a span (empty if the span is out of range).

@@ -12,7 +12,7 @@ use quick_xml::Reader;
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::{Person, Record, RefKind, Reference};
+use super::model::{OptSpan, Person, Record, RefKind, Reference};
 use super::{ErrCtx, LoadError, Parsed, HTML_MESSAGE};
 
 pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
@@ -130,7 +130,7 @@ impl<'a> XmlParser<'a, '_> {
     }
 
     fn eof_error(&self, what: &str, opened_at: usize) -> LoadError {
-        let lc = crate::source::line_col_in(self.text, self.ctx.line_starts, opened_at);
+        let lc = self.ctx.line_col(opened_at);
         self.err(
             self.text.len(),
             format!(
@@ -493,12 +493,12 @@ impl<'a> XmlParser<'a, '_> {
             date: None,
             updated: None,
             span: Span::new(at, at),
-            name_span: None,
-            protocol_span: None,
-            number_span: None,
-            sc_span: None,
-            date_span: None,
-            updated_span: None,
+            name_span: OptSpan::NONE,
+            protocol_span: OptSpan::NONE,
+            number_span: OptSpan::NONE,
+            sc_span: OptSpan::NONE,
+            date_span: OptSpan::NONE,
+            updated_span: OptSpan::NONE,
             person_spans: Vec::new(),
         };
         for attr in e.attributes() {
@@ -517,10 +517,10 @@ impl<'a> XmlParser<'a, '_> {
             let value = self.decode_attr(raw, span.start)?.into_owned();
             if is_date {
                 r.date = Some(value);
-                r.date_span = Some(span);
+                r.date_span = OptSpan::some(span);
             } else {
                 r.updated = Some(value);
-                r.updated_span = Some(span);
+                r.updated_span = OptSpan::some(span);
             }
         }
         if empty {
@@ -538,7 +538,7 @@ impl<'a> XmlParser<'a, '_> {
                             let (v, s) = self.trimmed(&c);
                             if !v.is_empty() {
                                 r.name = Some(v.to_string());
-                                r.name_span = Some(s);
+                                r.name_span = OptSpan::some(s);
                             }
                         }
                     }
@@ -547,7 +547,7 @@ impl<'a> XmlParser<'a, '_> {
                         if r.protocol_span.is_none() {
                             let (v, s) = self.trimmed(&c);
                             r.protocol = Transport::parse(v);
-                            r.protocol_span = Some(s);
+                            r.protocol_span = OptSpan::some(s);
                         }
                     }
                     "number" => {
@@ -555,7 +555,7 @@ impl<'a> XmlParser<'a, '_> {
                         if r.number_span.is_none() {
                             let (v, s) = self.trimmed(&c);
                             r.number = PortRange::parse(v);
-                            r.number_span = Some(s);
+                            r.number_span = OptSpan::some(s);
                         }
                     }
                     "sc" => {
@@ -563,7 +563,7 @@ impl<'a> XmlParser<'a, '_> {
                         if r.sc_span.is_none() {
                             let (v, s) = self.trimmed(&c);
                             r.service_code = Some(v.to_string());
-                            r.sc_span = Some(s);
+                            r.sc_span = OptSpan::some(s);
                         }
                     }
                     "description" => {
@@ -605,10 +605,10 @@ impl<'a> XmlParser<'a, '_> {
                         r.unauthorized = Some(String::new())
                     }
                     "protocol" if r.protocol_span.is_none() => {
-                        r.protocol_span = Some(Span::new(cat, self.pos()))
+                        r.protocol_span = OptSpan::some(Span::new(cat, self.pos()))
                     }
                     "number" if r.number_span.is_none() => {
-                        r.number_span = Some(Span::new(cat, self.pos()))
+                        r.number_span = OptSpan::some(Span::new(cat, self.pos()))
                     }
                     _ => {}
                 },
