@@ -1,0 +1,175 @@
+//! Helpers shared by the registry-fork tests (`registry_lint`, `baseline`, `registry_diff`,
+//! `formats`): running the binary, temporary folders, the real-registry switch, and finding the
+//! line of a unique piece of a fixture.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+pub const BIN: &str = env!("CARGO_BIN_EXE_portreg");
+pub const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The hand-written fork registry: one or more records per record-scope rule, and near misses.
+pub const BASE: &str = "tests/fixtures/fork/base.xml";
+/// A small BASE/HEAD pair for `registry diff`.
+pub const DIFF_BASE: &str = "tests/fixtures/fork/diff-base.xml";
+pub const DIFF_HEAD: &str = "tests/fixtures/fork/diff-head.xml";
+
+/// "Today" for every run, so `registry/bad-date` (future dates) does not drift.
+pub const TODAY: &str = "2026-08-20";
+
+/// A temporary folder removed on drop, unique per process and test.
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new(test: &str) -> Self {
+        let dir = std::env::temp_dir().join(format!("portreg-fork-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create temp dir");
+        TempDir(dir)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+
+    pub fn join(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// Writes `text` to `name` inside the folder and returns its path as a string.
+    pub fn write(&self, name: &str, text: &str) -> String {
+        let p = self.0.join(name);
+        std::fs::write(&p, text).expect("write temp file");
+        p.display().to_string()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `portreg` run from `dir` with a fixed today, no registry or CI variables from the
+/// environment, and no colour.
+pub fn command_in(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = Command::new(BIN);
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("PORTREG_REGISTRY")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("RUST_BACKTRACE")
+        .env("PORTREG_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Runs `portreg` from the crate root and checks it did not panic.
+pub fn run(args: &[&str]) -> Output {
+    run_in(Path::new(ROOT), args)
+}
+
+pub fn run_in(dir: &Path, args: &[&str]) -> Output {
+    finish(command_in(dir, args).output().expect("run portreg"), args)
+}
+
+pub fn finish(out: Output, args: &[&str]) -> Output {
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_ne!(
+        out.status.code(),
+        Some(101),
+        "portreg {args:?} panicked:\n{err}"
+    );
+    assert!(!err.contains("panicked"), "portreg {args:?}:\n{err}");
+    out
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+pub fn code(out: &Output) -> i32 {
+    out.status.code().unwrap_or(-1)
+}
+
+/// Runs with `--format json` and parses the report.
+pub fn json(args: &[&str]) -> (i32, Value) {
+    json_in(Path::new(ROOT), args)
+}
+
+pub fn json_in(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let mut all = args.to_vec();
+    all.extend(["--format", "json"]);
+    let out = run_in(dir, &all);
+    let text = stdout(&out);
+    let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| {
+        panic!(
+            "portreg {all:?}: not JSON ({e}); exit {:?}\nstdout:\n{text}\nstderr:\n{}",
+            out.status.code(),
+            stderr(&out)
+        )
+    });
+    (code(&out), v)
+}
+
+/// The diagnostics of a JSON report that are not suppressed.
+pub fn diagnostics(report: &Value) -> Vec<&Value> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter(|d| d["suppressed"] != Value::Bool(true))
+        .collect()
+}
+
+/// `(rule, severity, name, line)` of every unsuppressed diagnostic, in report order.
+pub fn summary_rows(report: &Value) -> Vec<(String, String, String, u64)> {
+    diagnostics(report)
+        .into_iter()
+        .map(|d| {
+            (
+                d["rule"].as_str().unwrap_or("").to_string(),
+                d["severity"].as_str().unwrap_or("").to_string(),
+                d["name"].as_str().unwrap_or("").to_string(),
+                d["span"]["start"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect()
+}
+
+/// The 1-based line of the only occurrence of `needle` in `text`.
+pub fn line_of(text: &str, needle: &str) -> u64 {
+    let hits: Vec<usize> = text.match_indices(needle).map(|(i, _)| i).collect();
+    assert_eq!(hits.len(), 1, "`{needle}` must occur exactly once");
+    text[..hits[0]].matches('\n').count() as u64 + 1
+}
+
+pub fn read(rel: &str) -> String {
+    std::fs::read_to_string(Path::new(ROOT).join(rel)).expect("read fixture")
+}
+
+/// The folder with the real registry files, or None (and a `skipped:` line on stderr).
+pub fn real_dir(test: &str) -> Option<PathBuf> {
+    match std::env::var_os("PORTREG_REAL_REGISTRY_DIR") {
+        Some(d) if !d.is_empty() => {
+            let d = PathBuf::from(d);
+            Some(if d.is_absolute() {
+                d
+            } else {
+                Path::new(ROOT).join(d)
+            })
+        }
+        _ => {
+            eprintln!("skipped: {test} (set PORTREG_REAL_REGISTRY_DIR to the folder with the real registry files)");
+            None
+        }
+    }
+}
