@@ -181,7 +181,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                                 draft,
                                 entry,
                                 registry,
-                                exclude: None,
+                                exclude: &[],
                             },
                             &mut sink,
                         );
@@ -374,12 +374,19 @@ impl<'a> DiagnosticBuilder<'a> {
         let file = match self.excerpts.get(&index) {
             Some(id) => *id,
             None => {
-                let text = registry.record_text(record);
-                let lc = registry.line_col(record.span.start);
+                // From the start of the record's first line, so indentation shows as in the file.
+                let start = registry.source[..record.span.start]
+                    .rfind('\n')
+                    .map_or(0, |i| i + 1);
+                let text = registry
+                    .source
+                    .get(start..record.span.end)
+                    .unwrap_or_else(|| registry.record_text(record));
+                let lc = registry.line_col(start);
                 let id = self.files.add_excerpt(
                     registry.path.clone(),
                     text.to_string(),
-                    record.span.start,
+                    start,
                     lc.line,
                     lc.column,
                 );
@@ -394,9 +401,13 @@ impl<'a> DiagnosticBuilder<'a> {
             RecordField::ServiceCode => record.sc_span(),
         }
         .unwrap_or(record.span);
+        let base = self
+            .files
+            .get(file)
+            .map_or(record.span.start, |f| f.base_offset);
         let local = crate::source::Span::new(
-            span.start.saturating_sub(record.span.start),
-            span.end.saturating_sub(record.span.start),
+            span.start.saturating_sub(base),
+            span.end.saturating_sub(base),
         );
         Some(Label::new(file, local).with_message(message))
     }

@@ -150,11 +150,11 @@ fn legacy_name_message_says_why_it_is_legacy() {
         })
         .collect();
     assert!(
-        msgs["foo_bar"].contains("has no registration date"),
+        msgs["foo_bar"].contains("legacy: no registration date"),
         "{msgs:?}"
     );
     assert!(
-        msgs["old_alias"].contains("registered on 2005-06"),
+        msgs["old_alias"].contains("legacy: registered 2005-06, before RFC 6335"),
         "{msgs:?}"
     );
 }

@@ -37,7 +37,7 @@ fn load_subject(path: &Path) -> Result<Result<Arc<Registry>, Report>, Fatal> {
                 vec![f],
             )))
         }
-        Err(e) => Err(Fatal(format!("cannot read the registry: {e}"))),
+        Err(e) => Err(Fatal(e.to_string())),
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
+use crate::diagnostic::{Diagnostic, Files, Finding, RecordField, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::{Draft, EntryKind};
 use crate::records::lint::record_findings;
@@ -69,6 +69,7 @@ fn conflict_findings(
     head: &Registry,
     h: &Record,
     old: Option<usize>,
+    removed: &[usize],
     options: &Options,
 ) -> Vec<Finding> {
     let mut entry = entry_of(head, h);
@@ -78,6 +79,10 @@ fn conflict_findings(
     if extends {
         entry.kind = Some(Spanned::new(EntryKind::Extend, h.span));
     }
+    // BASE without the record's old version and without what HEAD removed (a rename frees
+    // its old name's number).
+    let mut exclude: Vec<usize> = removed.iter().copied().chain(old).collect();
+    exclude.sort_unstable();
     let draft = Draft::default();
     let cx = EntryCx {
         file: crate::diagnostic::FileId(0),
@@ -85,7 +90,7 @@ fn conflict_findings(
         draft: &draft,
         entry: &entry,
         registry: Some(base),
-        exclude: old,
+        exclude: &exclude,
     };
     let mut sink = Sink::default();
     for check in all_checks() {
@@ -114,7 +119,6 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
     let (changes, removed) = compare(&base, &head);
     let mut files = Files::new();
     let head_file = files.add(head.path.clone(), Arc::clone(&head.source));
-    let base_file = files.add(base.path.clone(), Arc::clone(&base.source));
     let mut head_findings = Vec::new();
     let mut checked = Vec::new();
     for &(i, change) in &changes {
@@ -145,7 +149,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
             change == Change::Added,
             &mut head_findings,
         );
-        head_findings.extend(conflict_findings(&base, &head, h, old, options));
+        head_findings.extend(conflict_findings(&base, &head, h, old, &removed, options));
         let extends = base
             .records_named(h.name.as_deref().unwrap_or_default())
             .any(|r| Some(r.index) != old);
@@ -154,7 +158,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
             "{what} `{}` {} (line {line}){}",
             h.name.as_deref().unwrap_or_default(),
             crate::rules::conflict::record_place(h),
-            if extends {
+            if extends && change == Change::Added {
                 ", checked as an extension of the registered name"
             } else {
                 ""
@@ -179,19 +183,20 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
             Some(other) => format!("; the same number now holds `{other}`"),
             None => String::new(),
         };
+        // HEAD has nothing to point at; the BASE record is a related label (BASE is often a
+        // temporary file outside the checkout, where no annotation could attach).
         let mut f = Finding::new(
             "registry/removed",
-            Some(r.name_span().unwrap_or(r.span)),
+            None,
             format!(
                 "`{name}` {} is in BASE but not in HEAD{tail}",
                 crate::rules::conflict::record_place(r)
             ),
         );
-        f.label = Some("removed".into());
+        f.related_record(r.index, RecordField::Name, "in BASE");
         f.entry = Some(r.index);
         f.name = Some(name.clone());
         f.key = Some(identity(r));
-        f.file = Some(base_file);
         base_findings.push(f);
         checked.push(format!(
             "removed `{name}` {}{tail}",
@@ -209,6 +214,6 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         .chain(base_findings)
         .filter_map(|f| builder.build(f, None))
         .collect();
-    let counts = (2, changes.len() + removed.len());
+    let counts = (2, checked.len());
     Report::assemble(files, diagnostics, counts, Some(base), checked)
 }

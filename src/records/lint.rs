@@ -70,7 +70,7 @@ pub fn record_findings(
                 draft: &draft,
                 entry: &entry,
                 registry: None,
-                exclude: None,
+                exclude: &[],
             },
             &mut sink,
         );
@@ -106,18 +106,14 @@ fn legacy_name(r: &Record, out: &mut Vec<Finding>) {
     let Some(problem) = crate::rules::name::section_5_1_problem(name) else {
         return;
     };
-    let when = r
-        .date
-        .as_deref()
-        .map_or("has no registration date".to_string(), |d| {
-            format!("was registered on {d}")
-        });
+    let when = r.date.as_deref().map_or_else(
+        || "legacy: no registration date".to_string(),
+        |d| format!("legacy: registered {d}, before RFC 6335"),
+    );
     let mut f = Finding::new(
         "registry/legacy-name",
         Some(r.name_span().unwrap_or(r.span)),
-        format!(
-            "legacy name `{name}` breaks RFC 6335 §5.1 ({problem}); the record {when}, before RFC 6335"
-        ),
+        format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
     );
     f.label = Some("legacy name".into());
     out.push(stamp(f, r));

@@ -42,7 +42,10 @@ pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
             Some(n) if n.is_single() => PortValue::Single(n.lo),
             Some(n) => PortValue::Range(n.lo, n.hi),
             None => PortValue::Invalid {
-                reason: format!("`{}` is not a number or a range `N-M`", raw.trim()),
+                reason: match raw.trim().parse::<u64>() {
+                    Ok(n) => format!("{n} is above 65535, the largest port number"),
+                    Err(_) => "not a number or a range `N-M`".to_string(),
+                },
                 text: raw,
             },
         };

@@ -262,7 +262,7 @@ pub fn render(report: &Report) -> String {
                     physical_location: Physical {
                         artifact_location: Artifact { uri: uri(f.name()) },
                         region: None,
-                                },
+                    },
                     message: None,
                 });
             }

@@ -55,7 +55,7 @@ pub const CHECKS: &[Check] = &[
 #[derive(Clone, Copy)]
 struct View<'a> {
     registry: &'a Registry,
-    exclude: Option<usize>,
+    exclude: &'a [usize],
 }
 
 fn view<'a>(cx: &EntryCx<'a>) -> Option<View<'a>> {
@@ -67,7 +67,7 @@ fn view<'a>(cx: &EntryCx<'a>) -> Option<View<'a>> {
 
 impl<'a> View<'a> {
     fn keep(&self, r: &Record) -> bool {
-        Some(r.index) != self.exclude
+        self.exclude.binary_search(&r.index).is_err()
     }
     fn records_named(self, name: &str) -> impl Iterator<Item = &'a Record> + 'a {
         self.registry

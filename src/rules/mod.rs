@@ -31,9 +31,9 @@ pub struct EntryCx<'a> {
     pub draft: &'a Draft,
     pub entry: &'a Entry,
     pub registry: Option<&'a crate::registry::Registry>,
-    /// A record of `registry` the conflict rules ignore: the old version of a record that
-    /// `registry diff` checks against the base registry.
-    pub exclude: Option<usize>,
+    /// Records of `registry` the conflict rules ignore (sorted indices): in `registry diff`,
+    /// the old version of the record checked and the records HEAD removed.
+    pub exclude: &'a [usize],
 }
 
 /// What a check looks at for one draft file.

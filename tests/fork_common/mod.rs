@@ -139,7 +139,11 @@ pub fn summary_rows(report: &Value) -> Vec<(String, String, String, u64)> {
                 d["rule"].as_str().unwrap_or("").to_string(),
                 d["severity"].as_str().unwrap_or("").to_string(),
                 d["name"].as_str().unwrap_or("").to_string(),
-                d["span"]["start"]["line"].as_u64().unwrap_or(0),
+                // Removals have no place in HEAD: their line is the related BASE record's.
+                d["span"]["start"]["line"]
+                    .as_u64()
+                    .or_else(|| d["related"][0]["span"]["start"]["line"].as_u64())
+                    .unwrap_or(0),
             )
         })
         .collect()
