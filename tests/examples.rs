@@ -80,7 +80,9 @@ fn examples_fire_exactly_what_their_comments_say() {
 #[test]
 fn examples_against_the_real_registry() {
     let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        eprintln!("skipped: set PORTREG_REAL_REGISTRY_DIR to the folder holding the real IANA registry files (e.g. ../shared/registry) to run examples_against_the_real_registry");
+        // Written past the test harness's output capture, so a plain `cargo test` shows it.
+        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipped: set PORTREG_REAL_REGISTRY_DIR to the folder holding the real IANA registry files (e.g. ../shared/registry) to run examples_against_the_real_registry"));
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
         return;
     };
     let path = Path::new(&dir).join("service-names-port-numbers.xml");

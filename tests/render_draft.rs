@@ -329,7 +329,14 @@ fn cli_refuses_drafts_with_errors_unless_forced() {
 #[test]
 fn inserted_into_the_real_registry() {
     let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        eprintln!("skipped: PORTREG_REAL_REGISTRY_DIR is not set (render into the real registry)");
+        // Written past the test harness's output capture, so a plain `cargo test` shows it.
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!(
+                "skipped: PORTREG_REAL_REGISTRY_DIR is not set (render into the real registry)"
+            ),
+        );
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
         return;
     };
     let path = PathBuf::from(dir).join("service-names-port-numbers.xml");

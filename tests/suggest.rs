@@ -24,7 +24,14 @@ fn fixture() -> Registry {
 
 fn real_registry() -> Option<(PathBuf, Registry)> {
     let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        eprintln!("skipped: PORTREG_REAL_REGISTRY_DIR is not set (real-registry suggest tests)");
+        // Written past the test harness's output capture, so a plain `cargo test` shows it.
+        let _ = std::io::Write::write_fmt(
+            &mut std::io::stderr(),
+            format_args!(
+                "skipped: PORTREG_REAL_REGISTRY_DIR is not set (real-registry suggest tests)"
+            ),
+        );
+        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
         return None;
     };
     let path = PathBuf::from(dir).join("service-names-port-numbers.xml");

@@ -172,7 +172,9 @@ pub fn real_dir(test: &str) -> Option<PathBuf> {
             })
         }
         _ => {
-            eprintln!("skipped: {test} (set PORTREG_REAL_REGISTRY_DIR to the folder with the real registry files)");
+            // Written past the test harness's output capture, so a plain `cargo test` shows it.
+            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipped: {test} (set PORTREG_REAL_REGISTRY_DIR to the folder with the real registry files)"));
+            let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
             None
         }
     }
