@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use crate::rules::meta::{builtin, Catalog, RuleMeta, Scope};
+use crate::rules::meta::{builtin, Catalog, RuleMeta};
 
 /// The Markdown reference of every built-in rule (the content of `docs/rules.md`).
 pub fn rules_markdown() -> String {
@@ -76,21 +76,13 @@ pub fn catalog_markdown(catalog: &Catalog) -> String {
 fn rule_section(out: &mut String, r: &RuleMeta) {
     let _ = writeln!(out, "## {}\n", r.id);
     let _ = writeln!(out, "{}\n", r.summary);
-    let scope: Vec<&str> = r
-        .scope
-        .iter()
-        .map(|s| match s {
-            Scope::Draft => "request drafts",
-            Scope::Record => "registry records",
-        })
-        .collect();
     let _ = writeln!(out, "- **Default severity:** `{}`", r.severity);
     let _ = writeln!(
         out,
         "- **Needs the registry:** {}",
         if r.needs_registry { "yes" } else { "no" }
     );
-    let _ = writeln!(out, "- **Applies to:** {}", scope.join(", "));
+    let _ = writeln!(out, "- **Applies to:** {}", r.scope_text());
     match r.url() {
         Some(url) => {
             let _ = writeln!(out, "- **Citation:** [{}]({url})", r.citation);

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use crate::cli::args::RulesFormat;
 use crate::cli::{print, Fatal};
 use crate::custom::CustomRule;
-use crate::rules::meta::{builtin, RuleMeta, Scope};
+use crate::rules::meta::{builtin, RuleMeta};
 
 /// The text `portreg explain <rule>` prints for one rule.
 pub fn rule_text(r: &RuleMeta) -> String {
@@ -15,15 +15,7 @@ pub fn rule_text(r: &RuleMeta) -> String {
     let _ = writeln!(out);
     let url = r.url().map(|u| format!(" <{u}>")).unwrap_or_default();
     let _ = writeln!(out, "Citation: {}{url}", r.citation);
-    let scope: Vec<&str> = r
-        .scope
-        .iter()
-        .map(|s| match s {
-            Scope::Draft => "request drafts",
-            Scope::Record => "registry records",
-        })
-        .collect();
-    let _ = writeln!(out, "Applies to: {}", scope.join(", "));
+    let _ = writeln!(out, "Applies to: {}", r.scope_text());
     let _ = writeln!(
         out,
         "Needs the registry: {}",

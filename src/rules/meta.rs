@@ -45,6 +45,18 @@ impl RuleMeta {
     pub fn url(&self) -> Option<&str> {
         (!self.url.is_empty()).then_some(self.url.as_str())
     }
+    /// `request drafts, registry records`, for `explain` and the generated docs.
+    pub fn scope_text(&self) -> String {
+        let names: Vec<&str> = self
+            .scope
+            .iter()
+            .map(|s| match s {
+                Scope::Draft => "request drafts",
+                Scope::Record => "registry records",
+            })
+            .collect();
+        names.join(", ")
+    }
 }
 
 /// A category file's header.
