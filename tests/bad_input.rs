@@ -2,50 +2,19 @@
 //! diagnostic (exit 1) or a clear error (exit 2), never a panic or a backtrace
 //! (spec/output.md: "No input, however malformed, may cause a panic").
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_portreg");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
-/// A temporary folder removed on drop, unique per process and test.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir =
-            std::env::temp_dir().join(format!("portreg-bad-input-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// `portreg` run from the crate root, with no registry found from the environment.
+/// `portreg` run from the crate root in a clean environment (see `common::command_in`).
 fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .current_dir(ROOT)
-        .env_remove("PORTREG_REGISTRY")
-        // In GitHub Actions the default format is `github`; these tests expect `human`.
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("RUST_BACKTRACE")
-        .env_remove("RUST_LIB_BACKTRACE")
-        .env("NO_COLOR", "1");
-    cmd
+    common::command_in(Path::new(ROOT), args)
 }
 
 fn run(args: &[&str]) -> Output {
@@ -246,7 +215,7 @@ fn invalid_utf8_on_stdin() {
 
 #[test]
 fn draft_over_10_mib_is_refused_naming_the_file() {
-    let tmp = TempDir::new("draft_over_10_mib");
+    let tmp = common::TempDir::new("draft_over_10_mib");
     let path = tmp.path().join("huge-draft.toml");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -283,7 +252,7 @@ fn stdin_over_10_mib_is_refused() {
 
 #[test]
 fn ten_thousand_entries() {
-    let tmp = TempDir::new("ten_thousand_entries");
+    let tmp = common::TempDir::new("ten_thousand_entries");
     let path = tmp.path().join("many.toml");
     let mut text = String::new();
     for i in 0..10_000u32 {
@@ -307,7 +276,7 @@ fn ten_thousand_entries() {
 #[test]
 fn ten_thousand_bad_entries_in_every_format() {
     // Every entry has several errors: 100,000 diagnostics to sort and render.
-    let tmp = TempDir::new("ten_thousand_bad_entries");
+    let tmp = common::TempDir::new("ten_thousand_bad_entries");
     let path = tmp.path().join("many-bad.toml");
     let mut text = String::new();
     for i in 0..10_000u32 {
@@ -339,7 +308,7 @@ fn nested(depth: usize) -> String {
 
 #[test]
 fn deeply_nested_array_is_a_syntax_diagnostic() {
-    let tmp = TempDir::new("deeply_nested_array");
+    let tmp = common::TempDir::new("deeply_nested_array");
     let path = tmp.path().join("nested.toml");
     std::fs::write(&path, format!("a = {}\n", nested(10_000))).unwrap();
     let (code, d) = check_json(path.to_str().unwrap());
@@ -350,7 +319,7 @@ fn deeply_nested_array_is_a_syntax_diagnostic() {
 
 #[test]
 fn deeply_nested_port_is_a_syntax_diagnostic() {
-    let tmp = TempDir::new("deeply_nested_port");
+    let tmp = common::TempDir::new("deeply_nested_port");
     let path = tmp.path().join("nested-port.toml");
     std::fs::write(
         &path,
@@ -369,7 +338,7 @@ fn deeply_nested_port_is_a_syntax_diagnostic() {
 #[test]
 fn moderately_nested_port_is_a_type_diagnostic() {
     // Shallow enough for the TOML parser: the value parses, and is the wrong type.
-    let tmp = TempDir::new("moderately_nested_port");
+    let tmp = common::TempDir::new("moderately_nested_port");
     let path = tmp.path().join("nested-port.toml");
     let mut text = clean_entry("acme-telemetry", 4873)
         .replace("port = 4873", &format!("port = {}", nested(50)));
@@ -396,7 +365,7 @@ fn port_beyond_i64_is_port_invalid_at_the_value() {
 
 #[test]
 fn ports_outside_u16_in_every_notation() {
-    let tmp = TempDir::new("ports_outside_u16");
+    let tmp = common::TempDir::new("ports_outside_u16");
     for (i, port) in [
         "-1",
         "65536",
@@ -616,7 +585,7 @@ fn nonexistent_draft_names_the_path() {
 
 #[test]
 fn nonexistent_draft_among_good_ones() {
-    let tmp = TempDir::new("nonexistent_among_good");
+    let tmp = common::TempDir::new("nonexistent_among_good");
     let good = tmp.path().join("good.toml");
     std::fs::write(
         &good,
@@ -646,7 +615,7 @@ fn directory_as_draft_is_exit_2() {
 #[test]
 fn draft_without_read_permission_is_exit_2() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = TempDir::new("no_read_permission");
+    let tmp = common::TempDir::new("no_read_permission");
     let path = tmp.path().join("secret.toml");
     std::fs::write(
         &path,

@@ -2,9 +2,9 @@
 //! keyed by rule and record identity (`name protocol number`), never by line, each entry with a
 //! required reason; entries that match nothing are `lint/unused-baseline` warnings.
 
-mod fork_common;
+mod common;
 
-use fork_common::*;
+use common::*;
 use serde_json::Value;
 
 const REASON: &str = "present in the fork before portreg ran";

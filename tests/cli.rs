@@ -2,13 +2,14 @@
 //! resolution and standard input (spec/output.md), plus snapshots of the human and JSON
 //! reports of one draft with many problems.
 
+mod common;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_portreg");
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 const CLEAN: &str = "tests/fixtures/cli/clean.toml";
@@ -94,39 +95,9 @@ const SPEC_RULES: &[(&str, &str)] = &[
     ("registry/bad-date", "error"),
 ];
 
-/// A temporary folder removed on drop, unique per process and test.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("portreg-cli-{}-{test}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        TempDir(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// `portreg` run from the crate root, with no registry named by the environment.
+/// `portreg` run from the crate root in a clean environment (see `common::command_in`).
 fn command(args: &[&str]) -> Command {
-    let mut cmd = Command::new(BIN);
-    cmd.args(args)
-        .current_dir(ROOT)
-        .env_remove("PORTREG_REGISTRY")
-        // In GitHub Actions the default format is `github`; these tests expect `human`.
-        .env_remove("GITHUB_ACTIONS")
-        .env_remove("RUST_BACKTRACE")
-        .env("NO_COLOR", "1");
-    cmd
+    common::command_in(Path::new(ROOT), args)
 }
 
 fn finish(out: Output, args: &[&str]) -> Output {
@@ -748,7 +719,7 @@ fn without_registry(home: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn registry_unavailable_is_reported_once() {
-    let home = TempDir::new("registry_unavailable");
+    let home = common::TempDir::new("registry_unavailable");
     let out = without_registry(
         home.path(),
         &["check", "--format", "json", CLEAN, TOO_LONG, WARNING_ONLY],
@@ -795,7 +766,7 @@ fn registry_unavailable_is_reported_once() {
 
 #[test]
 fn registry_from_the_environment_and_the_cache() {
-    let home = TempDir::new("registry_from_env_and_cache");
+    let home = common::TempDir::new("registry_from_env_and_cache");
     let registry = Path::new(ROOT).join(REGISTRY);
     let out = finish(
         command(&["check", "--format", "json", MULTI])

@@ -3,11 +3,11 @@
 //! output, the GitHub workflow-command rules, `--output-file` and the `GITHUB_ACTIONS`
 //! default.
 
-mod fork_common;
+mod common;
 
 use std::collections::HashMap;
 
-use fork_common::*;
+use common::*;
 use serde_json::Value;
 
 const FORMATS: &[&str] = &["human", "short", "json", "sarif", "github"];

@@ -11,9 +11,9 @@
 //! - turns `november` tcp 5400 into a Reserved record (a de-registration: registry/removed);
 //! - adds `oscar-link` tcp 5500 from the Unassigned range (clean), with its udp reservation.
 
-mod fork_common;
+mod common;
 
-use fork_common::*;
+use common::*;
 use serde_json::Value;
 
 fn checked(report: &Value) -> Vec<String> {

@@ -3,12 +3,12 @@
 //! each), `registry/malformed` through the CLI, custom rules with `scope = ["record"]`, and the
 //! exact counts on the real current registry (behind `PORTREG_REAL_REGISTRY_DIR`).
 
-mod fork_common;
+mod common;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use fork_common::*;
+use common::*;
 use portreg::engine::Options;
 use portreg::records::lint::lint_registry;
 use portreg::registry::Registry;

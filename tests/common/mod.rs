@@ -1,5 +1,5 @@
-//! Helpers shared by the registry-fork tests (`registry_lint`, `baseline`, `registry_diff`,
-//! `formats`): running the binary, temporary folders, the real-registry switch, and finding the
+//! Helpers shared by the integration tests: running the binary in a clean environment,
+//! temporary folders, the real-registry switch, and (for the registry-fork tests) finding the
 //! line of a unique piece of a fixture.
 
 #![allow(dead_code)]
@@ -26,7 +26,7 @@ pub struct TempDir(PathBuf);
 
 impl TempDir {
     pub fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("portreg-fork-{}-{test}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("portreg-test-{}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create temp dir");
         TempDir(dir)
@@ -63,6 +63,7 @@ pub fn command_in(dir: &Path, args: &[&str]) -> Command {
         .env_remove("PORTREG_REGISTRY")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
         .env("PORTREG_TODAY", TODAY)
         .env("NO_COLOR", "1");
     cmd
