@@ -4,9 +4,11 @@
 //! PORTREG_REAL_REGISTRY_DIR) the records inserted into a copy of the real registry load and
 //! add exactly themselves.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -261,16 +263,12 @@ fn text_form_snapshot() {
     }
 }
 
+/// `portreg` from the crate root in a clean environment, with no user cache to find.
 fn portreg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portreg"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("PORTREG_REGISTRY")
-        .env(
-            "XDG_CACHE_HOME",
-            root().join("tests/fixtures/suggest/no-cache-here"),
-        )
-        .env("HOME", root().join("tests/fixtures/suggest/no-cache-here"))
+    let no_cache = root().join("tests/fixtures/suggest/no-cache-here");
+    common::command_in(root(), args)
+        .env("XDG_CACHE_HOME", &no_cache)
+        .env("HOME", &no_cache)
         .output()
         .expect("run portreg")
 }

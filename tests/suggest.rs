@@ -3,8 +3,10 @@
 //! finds no conflict on them, and the name mode. On a fixture registry, and on the real file
 //! when PORTREG_REAL_REGISTRY_DIR is set.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use portreg::engine::{check_drafts, DraftInput, Options};
@@ -216,16 +218,12 @@ fn fixture_names() {
     }
 }
 
+/// `portreg` from the crate root in a clean environment, with no user cache to find.
 fn portreg(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portreg"))
-        .args(args)
-        .current_dir(root())
-        .env_remove("PORTREG_REGISTRY")
-        .env(
-            "XDG_CACHE_HOME",
-            root().join("tests/fixtures/suggest/no-cache-here"),
-        )
-        .env("HOME", root().join("tests/fixtures/suggest/no-cache-here"))
+    let no_cache = root().join("tests/fixtures/suggest/no-cache-here");
+    common::command_in(root(), args)
+        .env("XDG_CACHE_HOME", &no_cache)
+        .env("HOME", &no_cache)
         .output()
         .expect("run portreg")
 }
