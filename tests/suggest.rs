@@ -218,12 +218,9 @@ fn fixture_names() {
     }
 }
 
-/// `portreg` from the crate root in a clean environment, with no user cache to find.
+/// `portreg` from the crate root in a clean environment (see `common::command_in`).
 fn portreg(args: &[&str]) -> Output {
-    let no_cache = root().join("tests/fixtures/suggest/no-cache-here");
     common::command_in(root(), args)
-        .env("XDG_CACHE_HOME", &no_cache)
-        .env("HOME", &no_cache)
         .output()
         .expect("run portreg")
 }

@@ -54,8 +54,8 @@ impl Drop for TempDir {
     }
 }
 
-/// `portreg` run from `dir` with a fixed today, no registry or CI variables from the
-/// environment, and no colour.
+/// `portreg` run from `dir` with a fixed today, no registry, user cache or CI variables from
+/// the environment, and no colour.
 pub fn command_in(dir: &Path, args: &[&str]) -> Command {
     let mut cmd = Command::new(BIN);
     cmd.args(args)
@@ -66,6 +66,9 @@ pub fn command_in(dir: &Path, args: &[&str]) -> Command {
         .env_remove("RUST_LIB_BACKTRACE")
         .env("PORTREG_TODAY", TODAY)
         .env("NO_COLOR", "1");
+    // Never pick up the developer's own cached registry.
+    let no_cache = Path::new(ROOT).join("tests/fixtures/no-cache-here");
+    cmd.env("XDG_CACHE_HOME", &no_cache).env("HOME", &no_cache);
     cmd
 }
 
