@@ -375,11 +375,11 @@ impl<'a> DiagnosticBuilder<'a> {
             Some(id) => *id,
             None => {
                 // From the start of the record's first line, so indentation shows as in the file.
-                let start = registry.source[..record.span.start]
+                let start = registry.source()[..record.span.start]
                     .rfind('\n')
                     .map_or(0, |i| i + 1);
                 let text = registry
-                    .source
+                    .source()
                     .get(start..record.span.end)
                     .unwrap_or_else(|| registry.record_text(record));
                 let lc = registry.line_col(start);

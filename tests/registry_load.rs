@@ -694,11 +694,11 @@ mod fuzz {
             let bytes = mutate(&base, &edits, cut);
             if let Ok(reg) = Registry::from_bytes(name, bytes) {
                 for r in &reg.records {
-                    prop_assert!(r.span.end <= reg.source.len());
+                    prop_assert!(r.span.end <= reg.source().len());
                     let _ = reg.record_text(r);
                     let _ = reg.line_col(r.span.start);
                     for (_, s) in &r.person_spans {
-                        prop_assert!(s.end <= reg.source.len());
+                        prop_assert!(s.end <= reg.source().len());
                     }
                 }
                 let _ = reg.similar_names("alpha-svc");

@@ -86,7 +86,7 @@ fn conflict_findings(
     let draft = Draft::default();
     let cx = EntryCx {
         file: crate::diagnostic::FileId(0),
-        text: &head.source,
+        text: head.source(),
         draft: &draft,
         entry: &entry,
         registry: Some(base),
@@ -118,7 +118,7 @@ fn conflict_findings(
 pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Report {
     let (changes, removed) = compare(&base, &head);
     let mut files = Files::new();
-    let head_file = files.add(head.path.clone(), Arc::clone(&head.source));
+    let head_file = files.add(head.path.clone(), head.shared_source());
     let mut head_findings = Vec::new();
     let mut checked = Vec::new();
     for &(i, change) in &changes {

@@ -66,7 +66,7 @@ pub fn record_findings(
         f(
             &EntryCx {
                 file: crate::diagnostic::FileId(0),
-                text: &registry.source,
+                text: registry.source(),
                 draft: &draft,
                 entry: &entry,
                 registry: None,
@@ -299,7 +299,7 @@ pub fn build_report(
     checked: Vec<String>,
 ) -> Report {
     let mut files = Files::new();
-    let file = files.add(registry.path.clone(), Arc::clone(&registry.source));
+    let file = files.add(registry.path.clone(), registry.shared_source());
     let mut builder = DiagnosticBuilder::new(&mut files, None, options);
     let diagnostics: Vec<Diagnostic> = findings
         .into_iter()

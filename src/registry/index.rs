@@ -6,7 +6,10 @@ use std::sync::OnceLock;
 
 use crate::model::Transport;
 
-use super::model::{Person, Record, Registry};
+use crate::model::PortRange;
+
+use super::lazy::{People, Records};
+use super::model::{OptSpan, Record, Registry};
 
 /// How a registered name resembles a queried one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -61,15 +64,13 @@ struct LowerNames {
 }
 
 impl LowerNames {
-    fn build(ix: &Index, records: &[Record]) -> LowerNames {
+    fn build(ix: &Index) -> LowerNames {
         let n = ix.name_count();
         let mut text = String::with_capacity(n * 12);
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
         for id in 0..n as u32 {
-            let name = ix
-                .first_record_of(id)
-                .map_or("", |r| record_name(records, r));
+            let name = ix.first_record_of(id).map_or("", |r| ix.name(r));
             let from = text.len();
             text.push_str(name);
             text[from..].make_ascii_lowercase();
@@ -144,6 +145,10 @@ fn lookup<K: Copy + Ord>(table: &[(K, u32)], h: K) -> impl Iterator<Item = u32> 
 /// is read from the first record.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
+    /// Every record's trimmed name, concatenated: record `i`'s is `names[name_at[i]]`.
+    names: String,
+    /// `(start, end)` in `names`; `(u32::MAX, u32::MAX)` for a record without a name.
+    name_at: Vec<(u32, u32)>,
     /// (hash of the lower-case name, name id), sorted.
     name_hashes: Vec<(u64, u32)>,
     /// `name_records[name_offsets[id]..name_offsets[id + 1]]` are the records of name `id`
@@ -157,8 +162,74 @@ pub(crate) struct Index {
     ranges: [Vec<RangeEntry>; 4],
     /// (service code, record), sorted.
     service_codes: Vec<(u32, u32)>,
+    /// Every person's id, concatenated: person `i`'s is `ids[id_at[i]]`.
+    ids: String,
+    id_at: Vec<(u32, u32)>,
     /// People indexes sorted by id.
     people_by_id: Vec<u32>,
+}
+
+/// What the index needs of one record.
+struct Key<'a> {
+    name: Option<&'a str>,
+    protocol: Option<Transport>,
+    number: Option<PortRange>,
+    service_code: Option<u32>,
+}
+
+/// Record `i`'s key: from the scanner's notes while records are unparsed, else from the
+/// parsed record.
+fn key<'a>(text: &'a str, records: &'a Records, i: usize) -> Key<'a> {
+    let field = |o: OptSpan| o.get().and_then(|s| text.get(s.start..s.end));
+    match records.scanned() {
+        Some(scanned) => {
+            let s = scanned.get(i).copied().unwrap_or_default();
+            Key {
+                name: field(s.name),
+                protocol: s.protocol,
+                number: s.number,
+                service_code: field(s.sc).and_then(parse_service_code),
+            }
+        }
+        None => match records.get(i) {
+            Some(r) => Key {
+                name: r.name.as_deref(),
+                protocol: r.protocol,
+                number: r.number,
+                service_code: r.service_code.as_deref().and_then(parse_service_code),
+            },
+            None => Key {
+                name: None,
+                protocol: None,
+                number: None,
+                service_code: None,
+            },
+        },
+    }
+}
+
+/// Person `i`'s id, read the same way.
+fn person_id<'a>(text: &'a str, people: &'a People, i: usize) -> &'a str {
+    match people.scanned() {
+        Some(scanned) => scanned
+            .get(i)
+            .and_then(|s| s.id.get())
+            .and_then(|s| text.get(s.start..s.end))
+            .unwrap_or(""),
+        None => people.get(i).map_or("", |p| p.id.as_str()),
+    }
+}
+
+/// Appends `s` to an arena string and returns its range.
+fn push_arena(arena: &mut String, s: &str) -> (u32, u32) {
+    let start = u32::try_from(arena.len()).unwrap_or(u32::MAX);
+    arena.push_str(s);
+    (start, u32::try_from(arena.len()).unwrap_or(u32::MAX))
+}
+
+fn arena_get<'a>(arena: &'a str, at: Option<&(u32, u32)>) -> Option<&'a str> {
+    let &(a, b) = at?;
+    arena.get(a as usize..b as usize)
 }
 
 fn lower(s: &str) -> Cow<'_, str> {
@@ -185,14 +256,12 @@ fn look_alike_key(lower: &str) -> String {
         .collect()
 }
 
-/// FNV-1a over the bytes of `parts` in order (deterministic, allocation-free).
-fn fnv(parts: &[&str]) -> u64 {
+/// FNV-1a over the ASCII-lower-cased bytes of `s` (deterministic, allocation-free).
+fn fnv_lower(s: &str) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for &b in p.as_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+    for &b in s.as_bytes() {
+        h ^= u64::from(b.to_ascii_lowercase());
+        h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
 }
@@ -230,23 +299,28 @@ fn one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     }
 }
 
-fn record_name(records: &[Record], i: u32) -> &str {
-    records
-        .get(i as usize)
-        .and_then(|r| r.name.as_deref())
-        .unwrap_or("")
-        .trim()
-}
-
 impl Index {
-    pub(crate) fn build(records: &[Record], people: &[Person]) -> Index {
+    pub(crate) fn build(text: &str, records: &Records, people: &People) -> Index {
         let mut ix = Index::default();
+        ix.names.reserve(records.len() * 10);
+        ix.name_at.reserve_exact(records.len());
+        for i in 0..records.len() {
+            let at = match key(text, records, i).name {
+                Some(name) => push_arena(&mut ix.names, name.trim()),
+                None => (u32::MAX, u32::MAX),
+            };
+            ix.name_at.push(at);
+        }
+        ix.names.shrink_to_fit();
+        ix.id_at.reserve_exact(people.len());
+        for i in 0..people.len() {
+            let at = push_arena(&mut ix.ids, person_id(text, people, i));
+            ix.id_at.push(at);
+        }
 
         // Names: group the named records by lower-case name without copying any name.
-        let mut hashed: Vec<(u64, u32)> = records
-            .iter()
-            .enumerate()
-            .filter_map(|(i, r)| Some((fnv(&[&lower(r.name.as_deref()?)]), i as u32)))
+        let mut hashed: Vec<(u64, u32)> = (0..records.len() as u32)
+            .filter_map(|i| Some((fnv_lower(ix.record_name(i)?), i)))
             .collect();
         hashed.sort_unstable();
         ix.name_records.reserve_exact(hashed.len());
@@ -255,10 +329,10 @@ impl Index {
             let h = hashed[run_start].0;
             let run_end = run_start + hashed[run_start..].partition_point(|&(k, _)| k == h);
             let run = &hashed[run_start..run_end];
-            let first_name = run.first().map_or("", |&(_, r)| record_name(records, r));
+            let first_name = run.first().map_or("", |&(_, r)| ix.name(r));
             if run
                 .iter()
-                .all(|&(_, r)| record_name(records, r).eq_ignore_ascii_case(first_name))
+                .all(|&(_, r)| ix.name(r).eq_ignore_ascii_case(first_name))
             {
                 // The usual case: one name per hash.
                 let id = ix.name_offsets.len() as u32;
@@ -271,10 +345,10 @@ impl Index {
             // A hash collision: split the run by actual name.
             let mut pending: Vec<u32> = run.iter().map(|&(_, r)| r).collect();
             while let Some(&first) = pending.first() {
-                let name = record_name(records, first);
+                let name = ix.name(first).to_string();
                 let (same, rest): (Vec<u32>, Vec<u32>) = pending
                     .into_iter()
-                    .partition(|&r| record_name(records, r).eq_ignore_ascii_case(name));
+                    .partition(|&r| ix.name(r).eq_ignore_ascii_case(&name));
                 let id = ix.name_offsets.len() as u32;
                 ix.name_offsets.push(ix.name_records.len() as u32);
                 ix.name_records.extend(same);
@@ -287,10 +361,11 @@ impl Index {
         ix.name_hashes.sort_unstable();
         drop(hashed);
 
-        for (i, r) in records.iter().enumerate() {
+        for i in 0..records.len() {
             let ri = i as u32;
-            if let Some(n) = r.number {
-                let transports: &[Transport] = match &r.protocol {
+            let k = key(text, records, i);
+            if let Some(n) = k.number {
+                let transports: &[Transport] = match &k.protocol {
                     Some(t) => std::slice::from_ref(t),
                     None => &Transport::ALL,
                 };
@@ -307,7 +382,7 @@ impl Index {
                     }
                 }
             }
-            if let Some(code) = r.service_code.as_deref().and_then(parse_service_code) {
+            if let Some(code) = k.service_code {
                 ix.service_codes.push((code, ri));
             }
         }
@@ -327,13 +402,23 @@ impl Index {
         ix.service_codes.sort_unstable();
 
         let mut by_id: Vec<u32> = (0..people.len() as u32).collect();
-        by_id.sort_by(|&a, &b| {
-            let pa = people.get(a as usize).map(|p| p.id.as_str());
-            let pb = people.get(b as usize).map(|p| p.id.as_str());
-            pa.cmp(&pb).then(a.cmp(&b))
-        });
+        by_id.sort_by(|&a, &b| ix.person_id(a).cmp(ix.person_id(b)).then(a.cmp(&b)));
         ix.people_by_id = by_id;
         ix
+    }
+
+    /// Record `i`'s trimmed name, if it has one.
+    fn record_name(&self, i: u32) -> Option<&str> {
+        arena_get(&self.names, self.name_at.get(i as usize))
+    }
+
+    /// Record `i`'s trimmed name, or "".
+    pub(crate) fn name(&self, i: u32) -> &str {
+        self.record_name(i).unwrap_or("")
+    }
+
+    fn person_id(&self, i: u32) -> &str {
+        arena_get(&self.ids, self.id_at.get(i as usize)).unwrap_or("")
     }
 
     fn name_count(&self) -> usize {
@@ -352,25 +437,23 @@ impl Index {
         self.records_of(id).first().copied()
     }
 
-    pub(crate) fn person(&self, people: &[Person], id: &str) -> Option<usize> {
-        let key = |i: u32| people.get(i as usize).map_or("", |p| p.id.as_str());
-        let pos = self.people_by_id.partition_point(|&i| key(i) < id);
+    pub(crate) fn person(&self, id: &str) -> Option<usize> {
+        let pos = self.people_by_id.partition_point(|&i| self.person_id(i) < id);
         let i = *self.people_by_id.get(pos)?;
-        (key(i) == id).then_some(i as usize)
+        (self.person_id(i) == id).then_some(i as usize)
     }
 
-    fn name_id(&self, records: &[Record], name: &str) -> Option<u32> {
+    fn name_id(&self, name: &str) -> Option<u32> {
         let name = name.trim();
-        let h = fnv(&[&lower(name)]);
+        let h = fnv_lower(name);
         lookup(&self.name_hashes, h).find(|&id| {
             self.first_record_of(id)
-                .is_some_and(|r| record_name(records, r).eq_ignore_ascii_case(name))
+                .is_some_and(|r| self.name(r).eq_ignore_ascii_case(name))
         })
     }
 
-    fn name_records(&self, records: &[Record], name: &str) -> &[u32] {
-        self.name_id(records, name)
-            .map_or(&[], |id| self.records_of(id))
+    fn name_records(&self, name: &str) -> &[u32] {
+        self.name_id(name).map_or(&[], |id| self.records_of(id))
     }
 
     fn at(&self, t: Transport, port: u16) -> Vec<u32> {
@@ -401,9 +484,9 @@ impl Index {
         lookup(&self.service_codes, code)
     }
 
-    fn similar(&self, records: &[Record], query: &str) -> Vec<(u32, SimilarKind)> {
+    fn similar(&self, query: &str) -> Vec<(u32, SimilarKind)> {
         let q = lower(query);
-        let exact = self.name_id(records, &q);
+        let exact = self.name_id(&q);
         let query = Query {
             q: &q,
             hyphen_free: hyphen_key(&q),
@@ -412,7 +495,7 @@ impl Index {
         };
         let names = self
             .similar
-            .get_or_init(|| LowerNames::build(self, records));
+            .get_or_init(|| LowerNames::build(self));
         names
             .iter()
             .filter(|&(id, _)| Some(id) != exact)
@@ -439,7 +522,7 @@ impl Registry {
     /// on any protocol and number, in document order.
     pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
         self.index
-            .name_records(&self.records, name)
+            .name_records(name)
             .iter()
             .filter_map(move |&i| self.rec(i))
     }
@@ -468,12 +551,11 @@ impl Registry {
     pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
         let mut out: Vec<Similar<'_>> = self
             .index
-            .similar(&self.records, name)
+            .similar(name)
             .into_iter()
             .filter_map(|(id, kind)| {
-                let r = self.rec(self.index.first_record_of(id)?)?;
                 Some(Similar {
-                    record_name: r.name.as_deref()?,
+                    record_name: self.index.record_name(self.index.first_record_of(id)?)?,
                     kind,
                 })
             })

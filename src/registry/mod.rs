@@ -24,16 +24,21 @@
 mod csvfile;
 mod error;
 mod index;
+mod lazy;
 mod model;
+mod scan;
+mod text;
 mod xml;
 
 pub use error::{LoadError, LoadErrorKind};
 pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};
+pub use lazy::{Iter, Lazy, People, Records};
 pub use model::{Format, Person, Record, RefKind, Reference, Registry};
 
 use std::io::Read;
 use std::path::Path;
-use std::sync::Arc;
+
+use text::{Text, TextError};
 
 /// Files larger than this are refused before being read.
 pub const MAX_REGISTRY_BYTES: u64 = 64 * 1024 * 1024;
@@ -42,7 +47,9 @@ pub const MAX_REGISTRY_BYTES: u64 = 64 * 1024 * 1024;
 pub const CSV_HEADER: &str = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes";
 
 impl Registry {
-    /// Reads and parses a registry file (XML or CSV, detected from the content).
+    /// Reads a registry file (XML or CSV, detected from the content). XML records and people
+    /// are parsed when first read; the file is checked in full now, so every error is
+    /// reported here.
     pub fn load(path: &Path) -> Result<Registry, LoadError> {
         let display = path.display().to_string();
         let io_err = |e: std::io::Error| {
@@ -64,6 +71,18 @@ impl Registry {
         if meta.len() > MAX_REGISTRY_BYTES {
             return Err(too_large(&display, meta.len()));
         }
+        if meta.is_file() && meta.len() > 0 {
+            match Text::map(&file) {
+                Ok(text) if text.len() as u64 <= MAX_REGISTRY_BYTES => {
+                    return Registry::from_text(&display, text, true)
+                }
+                Ok(text) => return Err(too_large(&display, text.len() as u64)),
+                Err(TextError::Utf8 { bytes, valid_up_to }) => {
+                    return Err(utf8_error(&display, &bytes, valid_up_to))
+                }
+                Err(TextError::Unmappable) => {}
+            }
+        }
         let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
         // The file may grow after the metadata check: never read more than the limit + 1.
         file.take(MAX_REGISTRY_BYTES + 1)
@@ -74,26 +93,51 @@ impl Registry {
 
     /// Parses a registry held in memory; `path_for_display` is used in errors and reports.
     pub fn from_bytes(path_for_display: &str, bytes: Vec<u8>) -> Result<Registry, LoadError> {
-        let path = path_for_display;
+        Registry::from_bytes_with(path_for_display, bytes, true)
+    }
+
+    /// Like [`Registry::from_bytes`], but parses every record and person now with the full
+    /// XML parser instead of scanning first. The result is the same; this exists to check
+    /// exactly that, and for callers that will read every record anyway.
+    pub fn from_bytes_eager(path_for_display: &str, bytes: Vec<u8>) -> Result<Registry, LoadError> {
+        Registry::from_bytes_with(path_for_display, bytes, false)
+    }
+
+    fn from_bytes_with(path: &str, bytes: Vec<u8>, scan: bool) -> Result<Registry, LoadError> {
         if bytes.len() as u64 > MAX_REGISTRY_BYTES {
             return Err(too_large(path, bytes.len() as u64));
         }
-        let text: Arc<str> = match std::str::from_utf8(&bytes) {
-            Ok(s) => Arc::from(s),
-            Err(e) => return Err(utf8_error(path, &bytes, e.valid_up_to())),
-        };
-        drop(bytes);
-        let (format, parsed) = {
-            let ctx = ErrCtx { path, text: &text };
-            detect_and_parse(&text, &ctx)?
+        match String::from_utf8(bytes) {
+            Ok(s) => Registry::from_text(path, Text::owned(s), scan),
+            Err(e) => {
+                let valid_up_to = e.utf8_error().valid_up_to();
+                Err(utf8_error(path, e.as_bytes(), valid_up_to))
+            }
+        }
+    }
+
+    fn from_text(path: &str, text: Text, scan: bool) -> Result<Registry, LoadError> {
+        let ctx = ErrCtx { path, text: &text };
+        let (format, contents) = detect_and_parse(&text, &ctx, scan)?;
+        let (updated, records, people) = match contents {
+            Contents::Parsed(p) => (
+                p.updated,
+                Records::from_parsed(text.clone(), p.records),
+                People::from_parsed(text.clone(), p.people),
+            ),
+            Contents::Scanned(s) => (
+                s.updated,
+                Records::from_scan(text.clone(), s.records),
+                People::from_scan(text.clone(), s.people),
+            ),
         };
         Ok(Registry::assemble(
             path.to_string(),
             format,
-            parsed.updated,
+            updated,
             text,
-            parsed.records,
-            parsed.people,
+            records,
+            people,
         ))
     }
 }
@@ -105,7 +149,16 @@ pub(crate) struct Parsed {
     pub people: Vec<Person>,
 }
 
-fn detect_and_parse(text: &str, ctx: &ErrCtx<'_>) -> Result<(Format, Parsed), LoadError> {
+enum Contents {
+    Parsed(Parsed),
+    Scanned(scan::Skeleton),
+}
+
+fn detect_and_parse(
+    text: &str,
+    ctx: &ErrCtx<'_>,
+    scan: bool,
+) -> Result<(Format, Contents), LoadError> {
     let body_start = if text.starts_with('\u{feff}') { 3 } else { 0 };
     let body = &text[body_start..];
     let trimmed = body.trim_start();
@@ -119,7 +172,15 @@ fn detect_and_parse(text: &str, ctx: &ErrCtx<'_>) -> Result<(Format, Parsed), Lo
             if looks_like_html(trimmed) {
                 return Err(ctx.malformed(first_at, HTML_MESSAGE.to_string()));
             }
-            Ok((Format::Xml, xml::parse(text, body_start, ctx)?))
+            // The scanner accepts only documents the full parse reads without error; for
+            // anything else the full parse gives the error (or reads the unusual file).
+            if let Some(skeleton) = scan.then(|| scan::scan(text, body_start)).flatten() {
+                return Ok((Format::Xml, Contents::Scanned(skeleton)));
+            }
+            Ok((
+                Format::Xml,
+                Contents::Parsed(xml::parse(text, body_start, ctx)?),
+            ))
         }
         Some(b'{') | Some(b'[') => Err(ctx.malformed(
             first_at,
@@ -138,7 +199,10 @@ fn detect_and_parse(text: &str, ctx: &ErrCtx<'_>) -> Result<(Format, Parsed), Lo
                     ),
                 ));
             }
-            Ok((Format::Csv, csvfile::parse(text, body_start, ctx)?))
+            Ok((
+                Format::Csv,
+                Contents::Parsed(csvfile::parse(text, body_start, ctx)?),
+            ))
         }
     }
 }

@@ -7,6 +7,8 @@ use crate::model::{PortRange, Transport};
 use crate::source::{line_col_in, LineCol, Span};
 
 use super::index::Index;
+use super::lazy::{People, Records};
+use super::text::Text;
 
 /// The file format a registry was read from (detected from content, not the file name).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -30,7 +32,7 @@ impl fmt::Display for Format {
     }
 }
 
-/// A loaded registry. Spans in records and people are byte offsets into `source`.
+/// A loaded registry. Spans in records and people are byte offsets into [`Registry::source`].
 #[derive(Clone)]
 pub struct Registry {
     /// The path as given (for display).
@@ -39,14 +41,16 @@ pub struct Registry {
     /// XML: the registry's own top-level `<updated>`. CSV: the newest well-formed
     /// (`YYYY-MM` or `YYYY-MM-DD`) Registration/Modification date of any row.
     pub updated: Option<String>,
-    /// The whole file text, kept so reports can show a record's lines.
-    pub source: Arc<str>,
-    /// Byte offset of the start of every line of `source` (the first is 0), built on first
+    /// The whole file, kept so reports can show a record's lines and records can be parsed
+    /// when first read.
+    text: Text,
+    /// Byte offset of the start of every line of the text (the first is 0), built on first
     /// use (see [`Registry::line_starts`]).
     line_starts: OnceLock<Vec<usize>>,
-    pub records: Vec<Record>,
-    /// The `<people>` table (always empty for CSV, which has none).
-    pub people: Vec<Person>,
+    /// In document order; XML records are parsed on first access.
+    pub records: Records,
+    /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
+    pub people: People,
     pub(crate) index: Index,
 }
 
@@ -56,7 +60,7 @@ impl fmt::Debug for Registry {
             .field("path", &self.path)
             .field("format", &self.format)
             .field("updated", &self.updated)
-            .field("source_len", &self.source.len())
+            .field("source_len", &self.text.len())
             .field("records", &self.records.len())
             .field("people", &self.people.len())
             .finish()
@@ -160,6 +164,12 @@ pub(crate) struct OptSpan {
     end: u32,
 }
 
+impl Default for OptSpan {
+    fn default() -> OptSpan {
+        OptSpan::NONE
+    }
+}
+
 impl OptSpan {
     pub(crate) const NONE: OptSpan = OptSpan {
         start: u32::MAX,
@@ -196,6 +206,33 @@ impl fmt::Debug for OptSpan {
 }
 
 impl Record {
+    /// A record with no fields, only its position.
+    pub(crate) fn empty(index: usize, span: Span) -> Record {
+        Record {
+            index,
+            name: None,
+            protocol: None,
+            number: None,
+            description: String::new(),
+            assignee: Vec::new(),
+            contact: Vec::new(),
+            references: Vec::new(),
+            service_code: None,
+            note: None,
+            unauthorized: None,
+            date: None,
+            updated: None,
+            span,
+            name_span: OptSpan::NONE,
+            protocol_span: OptSpan::NONE,
+            number_span: OptSpan::NONE,
+            sc_span: OptSpan::NONE,
+            date_span: OptSpan::NONE,
+            updated_span: OptSpan::NONE,
+            person_spans: Vec::new(),
+        }
+    }
+
     /// The trimmed `<name>` text (CSV: the Service Name cell), when the name is not empty.
     pub fn name_span(&self) -> Option<Span> {
         self.name_span.get()
@@ -262,21 +299,34 @@ pub struct Person {
     pub span: Span,
 }
 
+impl Person {
+    pub(crate) fn empty(id: String, span: Span) -> Person {
+        Person {
+            id,
+            name: None,
+            org: None,
+            uris: Vec::new(),
+            updated: None,
+            span,
+        }
+    }
+}
+
 impl Registry {
     pub(crate) fn assemble(
         path: String,
         format: Format,
         updated: Option<String>,
-        source: Arc<str>,
-        records: Vec<Record>,
-        people: Vec<Person>,
+        text: Text,
+        records: Records,
+        people: People,
     ) -> Registry {
-        let index = Index::build(&records, &people);
+        let index = Index::build(&text, &records, &people);
         Registry {
             path,
             format,
             updated,
-            source,
+            text,
             line_starts: OnceLock::new(),
             records,
             people,
@@ -284,21 +334,32 @@ impl Registry {
         }
     }
 
+    /// The whole registry file.
+    pub fn source(&self) -> &str {
+        &self.text
+    }
+
+    /// The whole registry file as a shared string, for a report's file table (a copy when the
+    /// file is memory-mapped, so only commands that show the registry itself use it).
+    pub fn shared_source(&self) -> Arc<str> {
+        self.text.to_arc_str()
+    }
+
     /// 1-based line and column (in characters) of a byte offset into `source`.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        line_col_in(&self.source, self.line_starts(), offset)
+        line_col_in(&self.text, self.line_starts(), offset)
     }
 
     /// Byte offset of the start of every line of `source` (the first is 0); built on the
     /// first call (most runs never need it).
     pub fn line_starts(&self) -> &[usize] {
         self.line_starts
-            .get_or_init(|| super::line_starts(&self.source))
+            .get_or_init(|| super::line_starts(&self.text))
     }
 
     /// The source text of a span (empty if the span is out of range).
     pub fn span_text(&self, span: Span) -> &str {
-        self.source.get(span.start..span.end).unwrap_or("")
+        self.text.get(span.start..span.end).unwrap_or("")
     }
 
     /// The source text of a whole record.
@@ -312,9 +373,7 @@ impl Registry {
             .strip_prefix('[')
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(id);
-        self.index
-            .person(&self.people, id)
-            .and_then(|i| self.people.get(i))
+        self.index.person(id).and_then(|i| self.people.get(i))
     }
 
     pub fn record_count(&self) -> usize {

@@ -13,34 +13,62 @@ use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
 use super::model::{OptSpan, Person, Record, RefKind, Reference};
+use super::scan::{ScannedPerson, ScannedRecord};
 use super::{ErrCtx, LoadError, Parsed, HTML_MESSAGE};
 
 pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
-    let body = text.get(body_start..).unwrap_or("");
-    let mut reader = Reader::from_str(body);
-    {
-        let c = reader.config_mut();
-        c.trim_text(false);
-        c.expand_empty_elements = false;
-        c.check_end_names = true;
-        c.check_comments = false;
-    }
-    let mut p = XmlParser {
-        reader,
-        has_cr: memchr::memchr(b'\r', body.as_bytes()).is_some(),
-        text,
-        base: body_start,
-        ctx,
-        updated: None,
-        // Exact-enough capacities (a comment could add to the counts; that only wastes a little).
-        records: Vec::with_capacity(memchr::memmem::find_iter(body.as_bytes(), "<record").count()),
-        people: Vec::with_capacity(memchr::memmem::find_iter(body.as_bytes(), "<person").count()),
-    };
+    let mut p = XmlParser::over(text, body_start, text.len(), ctx);
+    let body = text.get(body_start..).unwrap_or("").as_bytes();
+    // Exact-enough capacities (a comment could add to the counts; that only wastes a little).
+    p.records = Vec::with_capacity(memchr::memmem::find_iter(body, "<record").count());
+    p.people = Vec::with_capacity(memchr::memmem::find_iter(body, "<person").count());
     p.document()?;
     Ok(Parsed {
         updated: p.updated,
         records: p.records,
         people: p.people,
+    })
+}
+
+/// Parses the record the scanner found at `s.span` (record number `index`).
+pub(crate) fn parse_record(text: &str, index: usize, s: &ScannedRecord) -> Record {
+    let ctx = ErrCtx { path: "", text };
+    let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx);
+    let parsed = p.next().and_then(|(at, ev)| match ev {
+        Event::Start(e) => p.record(&e, at, false, index),
+        Event::Empty(e) => p.record(&e, at, true, index),
+        _ => Err(p.err(at, String::new())),
+    });
+    // The scanner only notes records of documents that the full parse reads without error,
+    // so this parse cannot fail; if it ever did, the scanned fields still make a record.
+    parsed.unwrap_or_else(|_| {
+        let mut r = Record::empty(index, s.span);
+        let field = |o: OptSpan| o.get().and_then(|sp| text.get(sp.start..sp.end));
+        r.name = field(s.name).map(str::to_string);
+        r.name_span = s.name;
+        r.protocol = s.protocol;
+        r.protocol_span = s.protocol_span;
+        r.number = s.number;
+        r.number_span = s.number_span;
+        r.service_code = field(s.sc).map(str::to_string);
+        r.sc_span = s.sc;
+        r
+    })
+}
+
+/// Parses the person the scanner found at `s.span`.
+pub(crate) fn parse_person(text: &str, s: &ScannedPerson) -> Person {
+    let ctx = ErrCtx { path: "", text };
+    let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx);
+    let parsed = p.next().and_then(|(at, ev)| match ev {
+        Event::Start(e) => p.person_element(&e, at, false),
+        Event::Empty(e) => p.person_element(&e, at, true),
+        _ => Err(p.err(at, String::new())),
+    });
+    // As for records: cannot fail on a scanned document; the id still makes a person.
+    parsed.unwrap_or_else(|_| {
+        let id = s.id.get().and_then(|sp| text.get(sp.start..sp.end));
+        Person::empty(id.unwrap_or("").to_string(), s.span)
     })
 }
 
@@ -98,7 +126,30 @@ struct Content<'a> {
     span: Span,
 }
 
-impl<'a> XmlParser<'a, '_> {
+impl<'a, 'c> XmlParser<'a, 'c> {
+    /// A parser reading `text[from..to]`; spans are offsets into the whole `text`.
+    fn over(text: &'a str, from: usize, to: usize, ctx: &'c ErrCtx<'c>) -> XmlParser<'a, 'c> {
+        let part = text.get(from..to).unwrap_or("");
+        let mut reader = Reader::from_str(part);
+        {
+            let c = reader.config_mut();
+            c.trim_text(false);
+            c.expand_empty_elements = false;
+            c.check_end_names = true;
+            c.check_comments = false;
+        }
+        XmlParser {
+            reader,
+            has_cr: memchr::memchr(b'\r', part.as_bytes()).is_some(),
+            text,
+            base: from,
+            ctx,
+            updated: None,
+            records: Vec::new(),
+            people: Vec::new(),
+        }
+    }
+
     fn pos(&self) -> usize {
         self.base
             .saturating_add(usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX))
@@ -226,7 +277,7 @@ impl<'a> XmlParser<'a, '_> {
             match ev {
                 Event::Start(e) => match e.local_name().as_ref() {
                     "record" => {
-                        let r = self.record(&e, at, false)?;
+                        let r = self.record(&e, at, false, self.records.len())?;
                         self.records.push(r);
                     }
                     "people" => self.people_list(at)?,
@@ -238,7 +289,7 @@ impl<'a> XmlParser<'a, '_> {
                     _ => self.skip(at)?,
                 },
                 Event::Empty(e) if e.local_name().as_ref() == "record" => {
-                    let r = self.record(&e, at, true)?;
+                    let r = self.record(&e, at, true, self.records.len())?;
                     self.records.push(r);
                 }
                 Event::End(_) => return Ok(()),
@@ -477,30 +528,14 @@ impl<'a> XmlParser<'a, '_> {
         Ok(Cow::Owned(out))
     }
 
-    fn record(&mut self, e: &BytesStart<'_>, at: usize, empty: bool) -> Result<Record, LoadError> {
-        let mut r = Record {
-            index: self.records.len(),
-            name: None,
-            protocol: None,
-            number: None,
-            description: String::new(),
-            assignee: Vec::new(),
-            contact: Vec::new(),
-            references: Vec::new(),
-            service_code: None,
-            note: None,
-            unauthorized: None,
-            date: None,
-            updated: None,
-            span: Span::new(at, at),
-            name_span: OptSpan::NONE,
-            protocol_span: OptSpan::NONE,
-            number_span: OptSpan::NONE,
-            sc_span: OptSpan::NONE,
-            date_span: OptSpan::NONE,
-            updated_span: OptSpan::NONE,
-            person_spans: Vec::new(),
-        };
+    fn record(
+        &mut self,
+        e: &BytesStart<'_>,
+        at: usize,
+        empty: bool,
+        index: usize,
+    ) -> Result<Record, LoadError> {
+        let mut r = Record::empty(index, Span::new(at, at));
         for attr in e.attributes() {
             let attr =
                 attr.map_err(|err| self.err(at, format!("malformed XML attribute: {err}")))?;
@@ -627,7 +662,7 @@ impl<'a> XmlParser<'a, '_> {
     }
 
     /// The trimmed value of a simple element and the span of the trimmed text in the source.
-    fn trimmed<'c>(&self, c: &'c Content<'a>) -> (&'c str, Span) {
+    fn trimmed<'t>(&self, c: &'t Content<'a>) -> (&'t str, Span) {
         let v = c.text.trim();
         let raw = self.text.get(c.span.start..c.span.end).unwrap_or("");
         let lead = raw.len() - raw.trim_start().len();
@@ -734,20 +769,12 @@ impl<'a> XmlParser<'a, '_> {
             let (at, ev) = self.next()?;
             match ev {
                 Event::Start(e) if e.local_name().as_ref() == "person" => {
-                    let id = self.attr(&e, at, "id")?.map(|(v, _)| v).unwrap_or_default();
-                    let p = self.person(id, at)?;
+                    let p = self.person_element(&e, at, false)?;
                     self.people.push(p);
                 }
                 Event::Empty(e) if e.local_name().as_ref() == "person" => {
-                    let id = self.attr(&e, at, "id")?.map(|(v, _)| v).unwrap_or_default();
-                    self.people.push(Person {
-                        id,
-                        name: None,
-                        org: None,
-                        uris: Vec::new(),
-                        updated: None,
-                        span: Span::new(at, self.pos()),
-                    });
+                    let p = self.person_element(&e, at, true)?;
+                    self.people.push(p);
                 }
                 Event::Start(_) => self.skip(at)?,
                 Event::End(_) => return Ok(()),
@@ -760,15 +787,22 @@ impl<'a> XmlParser<'a, '_> {
         }
     }
 
+    /// A `<person>` whose start tag `e` was just read.
+    fn person_element(
+        &mut self,
+        e: &BytesStart<'_>,
+        at: usize,
+        empty: bool,
+    ) -> Result<Person, LoadError> {
+        let id = self.attr(e, at, "id")?.map(|(v, _)| v).unwrap_or_default();
+        if empty {
+            return Ok(Person::empty(id, Span::new(at, self.pos())));
+        }
+        self.person(id, at)
+    }
+
     fn person(&mut self, id: String, opened_at: usize) -> Result<Person, LoadError> {
-        let mut p = Person {
-            id,
-            name: None,
-            org: None,
-            uris: Vec::new(),
-            updated: None,
-            span: Span::new(opened_at, opened_at),
-        };
+        let mut p = Person::empty(id, Span::new(opened_at, opened_at));
         loop {
             let (at, ev) = self.next()?;
             match ev {

@@ -1,0 +1,208 @@
+//! Records and people that are parsed when first read. A `check` looks at a few records of
+//! the 14,533; parsing all of them up front would cost more than everything else it does.
+
+use std::fmt;
+use std::ops::Index;
+use std::sync::OnceLock;
+
+use super::model::{Person, Record};
+use super::scan::{ScannedPerson, ScannedRecord};
+use super::text::Text;
+
+/// Where the items of a list come from.
+#[derive(Clone)]
+enum Source {
+    /// Every item was parsed when the registry was loaded.
+    Parsed,
+    /// The scanner's notes, one per item, turned into an item on first access.
+    Records(Vec<ScannedRecord>),
+    People(Vec<ScannedPerson>),
+}
+
+/// A list of records or people in document order, indexed like a slice. Items of an XML
+/// registry are parsed on first access; the first access to each costs a parse of that one
+/// element, later ones are free.
+#[derive(Clone)]
+pub struct Lazy<T> {
+    text: Text,
+    source: Source,
+    items: Vec<OnceLock<Box<T>>>,
+    parse: fn(&str, usize, &Source) -> T,
+}
+
+/// The records of a registry.
+pub type Records = Lazy<Record>;
+/// The `<people>` table of a registry (empty for CSV).
+pub type People = Lazy<Person>;
+
+impl<T> Lazy<T> {
+    /// Unused `parse` for lists that are complete from the start.
+    fn parsed(text: Text, items: Vec<T>, parse: fn(&str, usize, &Source) -> T) -> Lazy<T> {
+        Lazy {
+            text,
+            source: Source::Parsed,
+            items: items
+                .into_iter()
+                .map(|x| OnceLock::from(Box::new(x)))
+                .collect(),
+            parse,
+        }
+    }
+
+    fn pending(text: Text, source: Source, len: usize, parse: fn(&str, usize, &Source) -> T) -> Self {
+        Lazy {
+            text,
+            source,
+            items: (0..len).map(|_| OnceLock::new()).collect(),
+            parse,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The item at `i`, parsed now if this is its first access.
+    pub fn get(&self, i: usize) -> Option<&T> {
+        let cell = self.items.get(i)?;
+        Some(cell.get_or_init(|| Box::new((self.parse)(&self.text, i, &self.source))))
+    }
+
+    pub fn first(&self) -> Option<&T> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<&T> {
+        self.get(self.len().checked_sub(1)?)
+    }
+
+    pub fn iter(&self) -> Iter<'_, T> {
+        Iter {
+            list: self,
+            front: 0,
+            back: self.len(),
+        }
+    }
+}
+
+impl Records {
+    pub(crate) fn from_parsed(text: Text, records: Vec<Record>) -> Records {
+        Lazy::parsed(text, records, parse_record)
+    }
+
+    pub(crate) fn from_scan(text: Text, scanned: Vec<ScannedRecord>) -> Records {
+        let n = scanned.len();
+        Lazy::pending(text, Source::Records(scanned), n, parse_record)
+    }
+
+    /// The scanner's notes when the records are not parsed yet (the index reads its keys
+    /// from them instead of parsing every record).
+    pub(crate) fn scanned(&self) -> Option<&[ScannedRecord]> {
+        match &self.source {
+            Source::Records(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+impl People {
+    pub(crate) fn from_parsed(text: Text, people: Vec<Person>) -> People {
+        Lazy::parsed(text, people, parse_person)
+    }
+
+    pub(crate) fn from_scan(text: Text, scanned: Vec<ScannedPerson>) -> People {
+        let n = scanned.len();
+        Lazy::pending(text, Source::People(scanned), n, parse_person)
+    }
+
+    pub(crate) fn scanned(&self) -> Option<&[ScannedPerson]> {
+        match &self.source {
+            Source::People(v) => Some(v),
+            _ => None,
+        }
+    }
+}
+
+fn parse_record(text: &str, i: usize, source: &Source) -> Record {
+    let scanned = match source {
+        Source::Records(v) => v.get(i).copied().unwrap_or_default(),
+        _ => ScannedRecord::default(),
+    };
+    super::xml::parse_record(text, i, &scanned)
+}
+
+fn parse_person(text: &str, i: usize, source: &Source) -> Person {
+    let scanned = match source {
+        Source::People(v) => v.get(i).copied().unwrap_or_default(),
+        _ => ScannedPerson::default(),
+    };
+    super::xml::parse_person(text, &scanned)
+}
+
+impl<T> Index<usize> for Lazy<T> {
+    type Output = T;
+
+    /// Panics when `i` is out of range, like a slice.
+    fn index(&self, i: usize) -> &T {
+        match self.get(i) {
+            Some(x) => x,
+            None => panic!("index {i} out of range for a list of {} items", self.len()),
+        }
+    }
+}
+
+impl<'a, T> IntoIterator for &'a Lazy<T> {
+    type Item = &'a T;
+    type IntoIter = Iter<'a, T>;
+
+    fn into_iter(self) -> Iter<'a, T> {
+        self.iter()
+    }
+}
+
+impl<T> fmt::Debug for Lazy<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parsed = self.items.iter().filter(|c| c.get().is_some()).count();
+        write!(f, "Lazy {{ len: {}, parsed: {parsed} }}", self.len())
+    }
+}
+
+/// Iterates a [`Lazy`] list in order, parsing items as it goes.
+pub struct Iter<'a, T> {
+    list: &'a Lazy<T>,
+    front: usize,
+    back: usize,
+}
+
+impl<'a, T> Iterator for Iter<'a, T> {
+    type Item = &'a T;
+
+    fn next(&mut self) -> Option<&'a T> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.front += 1;
+        self.list.get(self.front - 1)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let n = self.back - self.front;
+        (n, Some(n))
+    }
+}
+
+impl<T> DoubleEndedIterator for Iter<'_, T> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        if self.front >= self.back {
+            return None;
+        }
+        self.back -= 1;
+        self.list.get(self.back)
+    }
+}
+
+impl<T> ExactSizeIterator for Iter<'_, T> {}
