@@ -438,7 +438,9 @@ impl Index {
     }
 
     pub(crate) fn person(&self, id: &str) -> Option<usize> {
-        let pos = self.people_by_id.partition_point(|&i| self.person_id(i) < id);
+        let pos = self
+            .people_by_id
+            .partition_point(|&i| self.person_id(i) < id);
         let i = *self.people_by_id.get(pos)?;
         (self.person_id(i) == id).then_some(i as usize)
     }
@@ -493,9 +495,7 @@ impl Index {
             look_alike: look_alike_key(&q),
             one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
         };
-        let names = self
-            .similar
-            .get_or_init(|| LowerNames::build(self));
+        let names = self.similar.get_or_init(|| LowerNames::build(self));
         names
             .iter()
             .filter(|&(id, _)| Some(id) != exact)

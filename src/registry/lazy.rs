@@ -49,7 +49,12 @@ impl<T> Lazy<T> {
         }
     }
 
-    fn pending(text: Text, source: Source, len: usize, parse: fn(&str, usize, &Source) -> T) -> Self {
+    fn pending(
+        text: Text,
+        source: Source,
+        len: usize,
+        parse: fn(&str, usize, &Source) -> T,
+    ) -> Self {
         Lazy {
             text,
             source,
@@ -70,6 +75,11 @@ impl<T> Lazy<T> {
     pub fn get(&self, i: usize) -> Option<&T> {
         let cell = self.items.get(i)?;
         Some(cell.get_or_init(|| Box::new((self.parse)(&self.text, i, &self.source))))
+    }
+
+    /// How many items have been parsed so far (all of them for CSV and eager loads).
+    pub fn parsed_count(&self) -> usize {
+        self.items.iter().filter(|c| c.get().is_some()).count()
     }
 
     pub fn first(&self) -> Option<&T> {
@@ -166,8 +176,12 @@ impl<'a, T> IntoIterator for &'a Lazy<T> {
 
 impl<T> fmt::Debug for Lazy<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let parsed = self.items.iter().filter(|c| c.get().is_some()).count();
-        write!(f, "Lazy {{ len: {}, parsed: {parsed} }}", self.len())
+        write!(
+            f,
+            "Lazy {{ len: {}, parsed: {} }}",
+            self.len(),
+            self.parsed_count()
+        )
     }
 }
 

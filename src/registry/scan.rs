@@ -68,7 +68,11 @@ pub(crate) fn scan(text: &str, body_start: usize) -> Option<Skeleton> {
     // Every `&` must start a predefined entity reference (also in comments: stricter than
     // XML, which is fine). Checked here once, the markup loop below only looks for `<`.
     let mut at = body_start;
-    while let Some(k) = text.as_bytes().get(at..).and_then(|rest| memchr(b'&', rest)) {
+    while let Some(k) = text
+        .as_bytes()
+        .get(at..)
+        .and_then(|rest| memchr(b'&', rest))
+    {
         at += k + predefined_ref(&text.as_bytes()[at + k..])?;
     }
     s.document()?;
@@ -218,7 +222,9 @@ impl Scanner<'_> {
         let body = self.i + 4;
         let head = self.b.get(self.i..body)?;
         // `<!-->` and `<!--->` are not comments; leave them to the full parse.
-        if head != b"<!--" || self.b.get(body..)?.starts_with(b">") || self.b[body..].starts_with(b"->")
+        if head != b"<!--"
+            || self.b.get(body..)?.starts_with(b">")
+            || self.b[body..].starts_with(b"->")
         {
             return None;
         }
