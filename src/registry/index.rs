@@ -8,6 +8,7 @@ use crate::model::Transport;
 
 use crate::model::PortRange;
 
+use super::groups::Groups;
 use super::lazy::{People, Records};
 use super::model::{OptSpan, Record, Registry};
 
@@ -64,13 +65,17 @@ struct LowerNames {
 }
 
 impl LowerNames {
-    fn build(ix: &Index) -> LowerNames {
-        let n = ix.name_count();
+    fn build(ix: &Index, keys: &Keys<'_>) -> LowerNames {
+        let n = ix.names.count();
         let mut text = String::with_capacity(n * 12);
         let mut offsets = Vec::with_capacity(n + 1);
         offsets.push(0);
         for id in 0..n as u32 {
-            let name = ix.first_record_of(id).map_or("", |r| ix.name(r));
+            let name = ix
+                .names
+                .first_of(id)
+                .and_then(|r| keys.name(r))
+                .unwrap_or("");
             let from = text.len();
             text.push_str(name);
             text[from..].make_ascii_lowercase();
@@ -141,20 +146,12 @@ fn lookup<K: Copy + Ord>(table: &[(K, u32)], h: K) -> impl Iterator<Item = u32> 
         .map(|&(_, id)| id)
 }
 
-/// Lookup tables. Names are not copied: a name id leads to its records, and the name text
-/// is read from the first record.
+/// Lookup tables. Names and ids are not copied: groups lead to record and person numbers,
+/// and the text is read back through [`Keys`].
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Index {
-    /// Every record's trimmed name, concatenated: record `i`'s is `names[name_at[i]]`.
-    names: String,
-    /// `(start, end)` in `names`; `(u32::MAX, u32::MAX)` for a record without a name.
-    name_at: Vec<(u32, u32)>,
-    /// (hash of the lower-case name, name id), sorted.
-    name_hashes: Vec<(u64, u32)>,
-    /// `name_records[name_offsets[id]..name_offsets[id + 1]]` are the records of name `id`
-    /// in document order.
-    name_offsets: Vec<u32>,
-    name_records: Vec<u32>,
+    /// Records by name (ASCII case-insensitive), in document order; a group is a name id.
+    names: Groups,
     /// Lower-case names for `similar_names`, built on its first call.
     similar: OnceLock<LowerNames>,
     /// Per transport: (port, record) for single-port records, sorted.
@@ -162,74 +159,86 @@ pub(crate) struct Index {
     ranges: [Vec<RangeEntry>; 4],
     /// (service code, record), sorted.
     service_codes: Vec<(u32, u32)>,
-    /// Every person's id, concatenated: person `i`'s is `ids[id_at[i]]`.
-    ids: String,
-    id_at: Vec<(u32, u32)>,
-    /// People indexes sorted by id.
-    people_by_id: Vec<u32>,
+    /// People by id (exact).
+    people: Groups,
 }
 
-/// What the index needs of one record.
-struct Key<'a> {
-    name: Option<&'a str>,
+/// Reads what the index needs straight from the scanner's notes while records are unparsed
+/// (else from the parsed records), so building the index parses and copies nothing.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys<'a> {
+    text: &'a str,
+    records: &'a Records,
+    people: &'a People,
+}
+
+/// What the index needs of one record besides its name.
+struct Key {
     protocol: Option<Transport>,
     number: Option<PortRange>,
     service_code: Option<u32>,
 }
 
-/// Record `i`'s key: from the scanner's notes while records are unparsed, else from the
-/// parsed record.
-fn key<'a>(text: &'a str, records: &'a Records, i: usize) -> Key<'a> {
-    let field = |o: OptSpan| o.get().and_then(|s| text.get(s.start..s.end));
-    match records.scanned() {
-        Some(scanned) => {
-            let s = scanned.get(i).copied().unwrap_or_default();
-            Key {
-                name: field(s.name),
-                protocol: s.protocol,
-                number: s.number,
-                service_code: field(s.sc).and_then(parse_service_code),
+impl<'a> Keys<'a> {
+    pub(crate) fn new(text: &'a str, records: &'a Records, people: &'a People) -> Keys<'a> {
+        Keys {
+            text,
+            records,
+            people,
+        }
+    }
+
+    fn field(&self, o: OptSpan) -> Option<&'a str> {
+        o.get().and_then(|s| self.text.get(s.start..s.end))
+    }
+
+    /// Record `i`'s trimmed name.
+    fn name(&self, i: u32) -> Option<&'a str> {
+        match self.records.scanned() {
+            Some(scanned) => self.field(scanned.get(i as usize)?.name),
+            None => self
+                .records
+                .get(i as usize)
+                .and_then(|r| r.name.as_deref())
+                .map(str::trim),
+        }
+    }
+
+    fn key(&self, i: u32) -> Key {
+        match self.records.scanned() {
+            Some(scanned) => {
+                let s = scanned.get(i as usize).copied().unwrap_or_default();
+                Key {
+                    protocol: s.protocol,
+                    number: s.number,
+                    service_code: self.field(s.sc).and_then(parse_service_code),
+                }
+            }
+            None => {
+                let r = self.records.get(i as usize);
+                Key {
+                    protocol: r.and_then(|r| r.protocol),
+                    number: r.and_then(|r| r.number),
+                    service_code: r
+                        .and_then(|r| r.service_code.as_deref())
+                        .and_then(parse_service_code),
+                }
             }
         }
-        None => match records.get(i) {
-            Some(r) => Key {
-                name: r.name.as_deref(),
-                protocol: r.protocol,
-                number: r.number,
-                service_code: r.service_code.as_deref().and_then(parse_service_code),
-            },
-            None => Key {
-                name: None,
-                protocol: None,
-                number: None,
-                service_code: None,
-            },
-        },
     }
-}
 
-/// Person `i`'s id, read the same way.
-fn person_id<'a>(text: &'a str, people: &'a People, i: usize) -> &'a str {
-    match people.scanned() {
-        Some(scanned) => scanned
-            .get(i)
-            .and_then(|s| s.id.get())
-            .and_then(|s| text.get(s.start..s.end))
-            .unwrap_or(""),
-        None => people.get(i).map_or("", |p| p.id.as_str()),
+    /// Person `i`'s id.
+    fn person_id(&self, i: u32) -> Option<&'a str> {
+        match self.people.scanned() {
+            Some(scanned) => Some(
+                scanned
+                    .get(i as usize)
+                    .and_then(|s| self.field(s.id))
+                    .unwrap_or(""),
+            ),
+            None => self.people.get(i as usize).map(|p| p.id.as_str()),
+        }
     }
-}
-
-/// Appends `s` to an arena string and returns its range.
-fn push_arena(arena: &mut String, s: &str) -> (u32, u32) {
-    let start = u32::try_from(arena.len()).unwrap_or(u32::MAX);
-    arena.push_str(s);
-    (start, u32::try_from(arena.len()).unwrap_or(u32::MAX))
-}
-
-fn arena_get<'a>(arena: &'a str, at: Option<&(u32, u32)>) -> Option<&'a str> {
-    let &(a, b) = at?;
-    arena.get(a as usize..b as usize)
 }
 
 fn lower(s: &str) -> Cow<'_, str> {
@@ -254,16 +263,6 @@ fn look_alike_key(lower: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// FNV-1a over the ASCII-lower-cased bytes of `s` (deterministic, allocation-free).
-fn fnv_lower(s: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in s.as_bytes() {
-        h ^= u64::from(b.to_ascii_lowercase());
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// Whether `a` and `b` are exactly one insertion, deletion or substitution apart.
@@ -300,70 +299,15 @@ fn one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
 }
 
 impl Index {
-    pub(crate) fn build(text: &str, records: &Records, people: &People) -> Index {
-        let mut ix = Index::default();
-        ix.names.reserve(records.len() * 10);
-        ix.name_at.reserve_exact(records.len());
-        for i in 0..records.len() {
-            let at = match key(text, records, i).name {
-                Some(name) => push_arena(&mut ix.names, name.trim()),
-                None => (u32::MAX, u32::MAX),
-            };
-            ix.name_at.push(at);
-        }
-        ix.names.shrink_to_fit();
-        ix.id_at.reserve_exact(people.len());
-        for i in 0..people.len() {
-            let at = push_arena(&mut ix.ids, person_id(text, people, i));
-            ix.id_at.push(at);
-        }
-
-        // Names: group the named records by lower-case name without copying any name.
-        let mut hashed: Vec<(u64, u32)> = (0..records.len() as u32)
-            .filter_map(|i| Some((fnv_lower(ix.record_name(i)?), i)))
-            .collect();
-        hashed.sort_unstable();
-        ix.name_records.reserve_exact(hashed.len());
-        let mut run_start = 0;
-        while run_start < hashed.len() {
-            let h = hashed[run_start].0;
-            let run_end = run_start + hashed[run_start..].partition_point(|&(k, _)| k == h);
-            let run = &hashed[run_start..run_end];
-            let first_name = run.first().map_or("", |&(_, r)| ix.name(r));
-            if run
-                .iter()
-                .all(|&(_, r)| ix.name(r).eq_ignore_ascii_case(first_name))
-            {
-                // The usual case: one name per hash.
-                let id = ix.name_offsets.len() as u32;
-                ix.name_offsets.push(ix.name_records.len() as u32);
-                ix.name_records.extend(run.iter().map(|&(_, r)| r));
-                ix.name_hashes.push((h, id));
-                run_start = run_end;
-                continue;
-            }
-            // A hash collision: split the run by actual name.
-            let mut pending: Vec<u32> = run.iter().map(|&(_, r)| r).collect();
-            while let Some(&first) = pending.first() {
-                let name = ix.name(first).to_string();
-                let (same, rest): (Vec<u32>, Vec<u32>) = pending
-                    .into_iter()
-                    .partition(|&r| ix.name(r).eq_ignore_ascii_case(&name));
-                let id = ix.name_offsets.len() as u32;
-                ix.name_offsets.push(ix.name_records.len() as u32);
-                ix.name_records.extend(same);
-                ix.name_hashes.push((h, id));
-                pending = rest;
-            }
-            run_start = run_end;
-        }
-        ix.name_offsets.push(ix.name_records.len() as u32);
-        ix.name_hashes.sort_unstable();
-        drop(hashed);
-
-        for i in 0..records.len() {
-            let ri = i as u32;
-            let k = key(text, records, i);
+    pub(crate) fn build(keys: &Keys<'_>) -> Index {
+        let n = keys.records.len();
+        let mut ix = Index {
+            names: Groups::build(n, true, |i| keys.name(i)),
+            people: Groups::build(keys.people.len(), false, |i| keys.person_id(i)),
+            ..Index::default()
+        };
+        for ri in 0..n as u32 {
+            let k = keys.key(ri);
             if let Some(n) = k.number {
                 let transports: &[Transport] = match &k.protocol {
                     Some(t) => std::slice::from_ref(t),
@@ -400,62 +344,23 @@ impl Index {
             v.shrink_to_fit();
         }
         ix.service_codes.sort_unstable();
-
-        let mut by_id: Vec<u32> = (0..people.len() as u32).collect();
-        by_id.sort_by(|&a, &b| ix.person_id(a).cmp(ix.person_id(b)).then(a.cmp(&b)));
-        ix.people_by_id = by_id;
         ix
     }
 
-    /// Record `i`'s trimmed name, if it has one.
-    fn record_name(&self, i: u32) -> Option<&str> {
-        arena_get(&self.names, self.name_at.get(i as usize))
+    /// The first person with this id.
+    pub(crate) fn person(&self, keys: &Keys<'_>, id: &str) -> Option<usize> {
+        let group = self.people.find(id, |i| keys.person_id(i))?;
+        self.people.first_of(group).map(|i| i as usize)
     }
 
-    /// Record `i`'s trimmed name, or "".
-    pub(crate) fn name(&self, i: u32) -> &str {
-        self.record_name(i).unwrap_or("")
+    fn name_id(&self, keys: &Keys<'_>, name: &str) -> Option<u32> {
+        self.names.find(name.trim(), |i| keys.name(i))
     }
 
-    fn person_id(&self, i: u32) -> &str {
-        arena_get(&self.ids, self.id_at.get(i as usize)).unwrap_or("")
-    }
-
-    fn name_count(&self) -> usize {
-        self.name_offsets.len().saturating_sub(1)
-    }
-
-    fn records_of(&self, id: u32) -> &[u32] {
-        let id = id as usize;
-        match (self.name_offsets.get(id), self.name_offsets.get(id + 1)) {
-            (Some(&a), Some(&b)) => self.name_records.get(a as usize..b as usize).unwrap_or(&[]),
-            _ => &[],
-        }
-    }
-
-    fn first_record_of(&self, id: u32) -> Option<u32> {
-        self.records_of(id).first().copied()
-    }
-
-    pub(crate) fn person(&self, id: &str) -> Option<usize> {
-        let pos = self
-            .people_by_id
-            .partition_point(|&i| self.person_id(i) < id);
-        let i = *self.people_by_id.get(pos)?;
-        (self.person_id(i) == id).then_some(i as usize)
-    }
-
-    fn name_id(&self, name: &str) -> Option<u32> {
-        let name = name.trim();
-        let h = fnv_lower(name);
-        lookup(&self.name_hashes, h).find(|&id| {
-            self.first_record_of(id)
-                .is_some_and(|r| self.name(r).eq_ignore_ascii_case(name))
-        })
-    }
-
-    fn name_records(&self, name: &str) -> &[u32] {
-        self.name_id(name).map_or(&[], |id| self.records_of(id))
+    fn name_records<'s>(&'s self, keys: &Keys<'_>, name: &str) -> impl Iterator<Item = u32> + 's {
+        self.name_id(keys, name)
+            .into_iter()
+            .flat_map(move |id| self.names.items(id))
     }
 
     fn at(&self, t: Transport, port: u16) -> Vec<u32> {
@@ -486,16 +391,16 @@ impl Index {
         lookup(&self.service_codes, code)
     }
 
-    fn similar(&self, query: &str) -> Vec<(u32, SimilarKind)> {
+    fn similar(&self, keys: &Keys<'_>, query: &str) -> Vec<(u32, SimilarKind)> {
         let q = lower(query);
-        let exact = self.name_id(&q);
+        let exact = self.name_id(keys, &q);
         let query = Query {
             q: &q,
             hyphen_free: hyphen_key(&q),
             look_alike: look_alike_key(&q),
             one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
         };
-        let names = self.similar.get_or_init(|| LowerNames::build(self));
+        let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
         names
             .iter()
             .filter(|&(id, _)| Some(id) != exact)
@@ -522,9 +427,8 @@ impl Registry {
     /// on any protocol and number, in document order.
     pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
         self.index
-            .name_records(name)
-            .iter()
-            .filter_map(move |&i| self.rec(i))
+            .name_records(&self.keys(), name)
+            .filter_map(move |i| self.rec(i))
     }
 
     /// Every record whose number covers `port` and whose protocol is `t` or absent (ranges,
@@ -549,13 +453,14 @@ impl Registry {
     /// per distinct name, sorted by name. When a name matches in several ways the first of
     /// Hyphens, LookAlike, OneEdit is reported.
     pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
+        let keys = self.keys();
         let mut out: Vec<Similar<'_>> = self
             .index
-            .similar(name)
+            .similar(&keys, name)
             .into_iter()
             .filter_map(|(id, kind)| {
                 Some(Similar {
-                    record_name: self.index.record_name(self.index.first_record_of(id)?)?,
+                    record_name: keys.name(self.index.names.first_of(id)?)?,
                     kind,
                 })
             })
@@ -571,7 +476,7 @@ impl Registry {
 
     /// Number of distinct names (case-insensitive).
     pub fn distinct_name_count(&self) -> usize {
-        self.index.name_count()
+        self.index.names.count()
     }
 }
 

@@ -23,6 +23,7 @@
 
 mod csvfile;
 mod error;
+mod groups;
 mod index;
 mod lazy;
 mod model;

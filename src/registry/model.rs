@@ -6,7 +6,7 @@ use std::sync::{Arc, OnceLock};
 use crate::model::{PortRange, Transport};
 use crate::source::{line_col_in, LineCol, Span};
 
-use super::index::Index;
+use super::index::{Index, Keys};
 use super::lazy::{People, Records};
 use super::text::Text;
 
@@ -321,7 +321,7 @@ impl Registry {
         records: Records,
         people: People,
     ) -> Registry {
-        let index = Index::build(&text, &records, &people);
+        let index = Index::build(&Keys::new(&text, &records, &people));
         Registry {
             path,
             format,
@@ -332,6 +332,10 @@ impl Registry {
             people,
             index,
         }
+    }
+
+    pub(crate) fn keys(&self) -> Keys<'_> {
+        Keys::new(&self.text, &self.records, &self.people)
     }
 
     /// The whole registry file.
@@ -373,7 +377,9 @@ impl Registry {
             .strip_prefix('[')
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(id);
-        self.index.person(id).and_then(|i| self.people.get(i))
+        self.index
+            .person(&self.keys(), id)
+            .and_then(|i| self.people.get(i))
     }
 
     pub fn record_count(&self) -> usize {

@@ -21,7 +21,7 @@ use crate::source::Span;
 use super::model::OptSpan;
 
 /// What the scan found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Skeleton {
     /// The last top-level `<updated>` (None when it is empty).
     pub updated: Option<String>,
@@ -31,7 +31,7 @@ pub(crate) struct Skeleton {
 
 /// Where a record is and its indexed fields, with the same first-one-wins rules as the
 /// full parse.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ScannedRecord {
     pub span: Span,
     /// The trimmed, non-empty text of the first non-empty `<name>`.
@@ -44,39 +44,84 @@ pub(crate) struct ScannedRecord {
     pub sc: OptSpan,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct ScannedPerson {
     pub span: Span,
     /// The value of the `id` attribute (free of entity references).
     pub id: OptSpan,
 }
 
+/// Registries at least this long are scanned in two halves on two threads.
+const SPLIT_MIN_LEN: usize = 1 << 20;
+
 /// Scans the document whose body (after any byte order mark) starts at `body_start`.
 pub(crate) fn scan(text: &str, body_start: usize) -> Option<Skeleton> {
-    let mut s = Scanner {
-        t: text,
-        b: text.as_bytes(),
-        i: body_start,
-        stack: Vec::with_capacity(16),
-        attrs: Vec::with_capacity(8),
-        top: Top::Other,
-        record: ScannedRecord::default(),
-        person: ScannedPerson::default(),
-        field: None,
-        out: Skeleton::default(),
+    let split = (text.len() >= SPLIT_MIN_LEN)
+        .then(|| {
+            let mid = text.len() / 2;
+            memmem::find(text.as_bytes().get(mid..)?, b"<record").map(|k| mid + k)
+        })
+        .flatten();
+    scan_split(text, body_start, split)
+}
+
+/// Scans with a second thread starting at `split`, on the guess that a `<record` child of
+/// the root starts there. The first thread checks the guess when it gets there: if it holds,
+/// the halves join; if not (a comment, a nested element …), the first thread goes on alone.
+/// Either way the result is exactly that of one pass.
+fn scan_split(text: &str, body_start: usize, split: Option<usize>) -> Option<Skeleton> {
+    let Some(split) = split.filter(|&at| at > body_start && at < text.len()) else {
+        let mut first = Scanner::new(text, body_start, None);
+        check_refs(text.as_bytes(), body_start, text.len())?;
+        first.document()?;
+        return Some(first.finish());
     };
-    // Every `&` must start a predefined entity reference (also in comments: stricter than
-    // XML, which is fine). Checked here once, the markup loop below only looks for `<`.
-    let mut at = body_start;
-    while let Some(k) = text
-        .as_bytes()
-        .get(at..)
-        .and_then(|rest| memchr(b'&', rest))
-    {
-        at += k + predefined_ref(&text.as_bytes()[at + k..])?;
+    std::thread::scope(|scope| {
+        let second = std::thread::Builder::new()
+            .spawn_scoped(scope, || {
+                check_refs(text.as_bytes(), split, text.len())?;
+                let mut s = Scanner::new(text, split, None);
+                s.stack.push(b"registry");
+                s.rest_of_root()?;
+                Some(s)
+            })
+            .ok();
+        let mut first = Scanner::new(text, body_start, second.is_some().then_some(split));
+        check_refs(text.as_bytes(), body_start, split)?;
+        first.document()?;
+        if !first.stopped {
+            // The guess was wrong (or no thread): this pass read the whole document.
+            check_refs(text.as_bytes(), split, text.len())?;
+            return Some(first.finish());
+        }
+        // A thread that panicked (it never should) counts as giving up.
+        let second = second?.join().ok()??;
+        let mut out = first.finish();
+        let rest = second.finish_part();
+        out.records.extend(rest.records);
+        out.people.extend(rest.people);
+        if let Some(updated) = rest.updated {
+            out.updated = updated;
+        }
+        Some(out)
+    })
+}
+
+/// Every `&` in `b[from..to]` must start a predefined entity reference (also in comments:
+/// stricter than XML, which is fine). Checked apart, so the markup loop only looks for `<`.
+fn check_refs(b: &[u8], from: usize, to: usize) -> Option<()> {
+    let mut at = from;
+    while let Some(k) = b.get(at..to).and_then(|rest| memchr(b'&', rest)) {
+        at += k + predefined_ref(b.get(at + k..)?)?;
     }
-    s.document()?;
-    Some(s.out)
+    Some(())
+}
+
+/// What one scanner found (the second half's `updated` says whether it saw one at all).
+struct Part {
+    updated: Option<Option<String>>,
+    records: Vec<ScannedRecord>,
+    people: Vec<ScannedPerson>,
 }
 
 /// The kind of the open child of `<registry>`.
@@ -101,8 +146,8 @@ struct Scanner<'a> {
     t: &'a str,
     b: &'a [u8],
     i: usize,
-    /// Open elements (name spans); `stack[0]` is `<registry>`.
-    stack: Vec<(usize, usize)>,
+    /// Open elements' names; `stack[0]` is `registry`.
+    stack: Vec<&'a [u8]>,
     /// The attributes of the last start tag: (name start, name end, value start, value end).
     attrs: Vec<(usize, usize, usize, usize)>,
     top: Top,
@@ -110,7 +155,10 @@ struct Scanner<'a> {
     person: ScannedPerson,
     /// The field whose text is being read and the offset where its content starts.
     field: Option<(Field, usize)>,
-    out: Skeleton,
+    /// Where a second scanner took over, if it did (see [`scan_split`]).
+    stop_at: Option<usize>,
+    stopped: bool,
+    out: Part,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -156,7 +204,40 @@ fn predefined_ref(s: &[u8]) -> Option<usize> {
     REFS.iter().find(|r| s.starts_with(r)).map(|r| r.len())
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    fn new(text: &'a str, from: usize, stop_at: Option<usize>) -> Scanner<'a> {
+        Scanner {
+            t: text,
+            b: text.as_bytes(),
+            i: from,
+            stack: Vec::with_capacity(16),
+            attrs: Vec::with_capacity(8),
+            top: Top::Other,
+            record: ScannedRecord::default(),
+            person: ScannedPerson::default(),
+            field: None,
+            stop_at,
+            stopped: false,
+            out: Part {
+                updated: None,
+                records: Vec::new(),
+                people: Vec::new(),
+            },
+        }
+    }
+
+    fn finish_part(self) -> Part {
+        self.out
+    }
+
+    fn finish(self) -> Skeleton {
+        Skeleton {
+            updated: self.out.updated.flatten(),
+            records: self.out.records,
+            people: self.out.people,
+        }
+    }
+
     fn byte(&self, at: usize) -> Option<u8> {
         self.b.get(at).copied()
     }
@@ -190,9 +271,17 @@ impl Scanner<'_> {
         if empty || &self.b[ns..ne] != b"registry" {
             return None;
         }
-        self.stack.push((ns, ne));
+        self.stack.push(b"registry");
+        self.rest_of_root()
+    }
+
+    /// From inside the root element to the end of the text.
+    fn rest_of_root(&mut self) -> Option<()> {
         while !self.stack.is_empty() {
             self.step()?;
+            if self.stopped {
+                return Some(());
+            }
         }
         // After the root: only whitespace, comments and processing instructions.
         match self.outside_root() {
@@ -205,6 +294,19 @@ impl Scanner<'_> {
     fn step(&mut self) -> Option<()> {
         let j = self.i + memchr(b'<', self.b.get(self.i..)?)?;
         self.i = j;
+        if let Some(stop) = self.stop_at {
+            if j >= stop {
+                // The second scanner assumed a child of the root starts exactly here.
+                self.stopped = j == stop
+                    && self.stack.len() == 1
+                    && self.top == Top::Other
+                    && self.field.is_none();
+                self.stop_at = None;
+                if self.stopped {
+                    return Some(());
+                }
+            }
+        }
         match self.byte(j + 1)? {
             b'/' => self.end_tag(),
             _ if self.field.is_some() => None,
@@ -302,8 +404,13 @@ impl Scanner<'_> {
 
     /// Notes what a start tag at `at` (already read) means for the skeleton.
     fn element(&mut self, at: usize, ns: usize, ne: usize, empty: bool) -> Option<()> {
+        // Only the children of the root, of a record and of `<people>` matter.
+        let depth = self.stack.len();
+        if depth > 2 || (depth == 2 && self.top == Top::Other) {
+            return self.open(ns, ne, empty);
+        }
         let name = local(&self.b[ns..ne]);
-        match (self.stack.len(), self.top) {
+        match (depth, self.top) {
             (1, _) => match name {
                 b"record" => {
                     self.record = ScannedRecord {
@@ -364,7 +471,7 @@ impl Scanner<'_> {
 
     fn open(&mut self, ns: usize, ne: usize, empty: bool) -> Option<()> {
         if !empty {
-            self.stack.push((ns, ne));
+            self.stack.push(&self.b[ns..ne]);
         }
         Some(())
     }
@@ -378,8 +485,8 @@ impl Scanner<'_> {
         if self.byte(p)? != b'>' {
             return None;
         }
-        let (os, oe) = self.stack.pop()?;
-        if ns == ne || self.b[os..oe] != self.b[ns..ne] {
+        let open = self.stack.pop()?;
+        if ns == ne || open != &self.b[ns..ne] {
             return None;
         }
         self.i = p + 1;
@@ -412,8 +519,13 @@ impl Scanner<'_> {
         if raw.bytes().any(|c| c == b'&' || c == b'\r') {
             return None;
         }
-        let value = raw.trim();
-        let lead = raw.len() - raw.trim_start().len();
+        // Values are rarely padded: skip the (Unicode) trim when they are not.
+        let padded = |c: Option<char>| c.is_some_and(|c| !c.is_ascii_alphanumeric());
+        let (value, lead) = if padded(raw.chars().next()) || padded(raw.chars().next_back()) {
+            (raw.trim(), raw.len() - raw.trim_start().len())
+        } else {
+            (raw, 0)
+        };
         let span = OptSpan::some(Span::new(from + lead, from + lead + value.len()));
         let r = &mut self.record;
         match field {
@@ -428,10 +540,73 @@ impl Scanner<'_> {
             }
             Field::Sc if r.sc.is_none() => r.sc = span,
             Field::Updated => {
-                self.out.updated = (!value.is_empty()).then(|| value.to_string());
+                self.out.updated = Some((!value.is_empty()).then(|| value.to_string()));
             }
             _ => {}
         }
         Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quirks fixture without its numeric character references (so that it is scanned).
+    fn quirks() -> String {
+        include_str!("../../tests/fixtures/registry/quirks.xml").replace("&#233;t&#xE9;", "été")
+    }
+
+    /// Splitting anywhere gives exactly the one-pass result: where the guess is right the
+    /// halves join, elsewhere the first scanner carries on alone.
+    fn split_everywhere_same(text: &str) -> usize {
+        let whole = scan_split(text, 0, None);
+        let mut joined = 0;
+        for (at, _) in text.match_indices('<') {
+            assert_eq!(scan_split(text, 0, Some(at)), whole, "split at {at}");
+            joined += usize::from(text[at..].starts_with("<record"));
+        }
+        joined
+    }
+
+    #[test]
+    fn a_split_scan_is_the_same_as_one_pass() {
+        let text = quirks();
+        assert!(scan_split(&text, 0, None).is_some());
+        assert!(split_everywhere_same(&text) >= 10);
+        let crlf = text.replace('\n', "\r\n");
+        split_everywhere_same(&crlf);
+        // Records inside a comment or a nested element are not children of the root: a split
+        // there must not join.
+        let tricky = text
+            .replacen("<record>", "<!-- <record> --><record>", 1)
+            .replacen(
+                "<people>",
+                "<wrap><record><name>inner</name></record></wrap><people>",
+                1,
+            );
+        split_everywhere_same(&tricky);
+        // A later `<updated>` wins, also when it is in the second half.
+        let later = text.replacen("<people>", "<updated>2040-01-01</updated><people>", 1);
+        let whole = scan_split(&later, 0, None).expect("scans");
+        assert_eq!(whole.updated.as_deref(), Some("2040-01-01"));
+        split_everywhere_same(&later);
+    }
+
+    #[test]
+    fn a_split_scan_gives_up_where_one_pass_does() {
+        let text = quirks();
+        for broken in [
+            text.replace(
+                "</description>\n    <number>700",
+                "</descriptoin>\n    <number>700",
+            ),
+            text.replace("Zeta", "Z & eta"),
+            text.replace("Alpha service", "Alpha &#65; service"),
+            text[..text.len() - 20].to_string(),
+        ] {
+            assert_eq!(scan_split(&broken, 0, None), None);
+            split_everywhere_same(&broken);
+        }
     }
 }
