@@ -18,8 +18,18 @@
 //!   assignee when the XML has no `<assignee>`).
 //! * Files over [`MAX_REGISTRY_BYTES`] are refused before they are read.
 //!
-//! The index (names, ports per transport, service codes, people) is built at load; the keys
-//! for [`Registry::similar_names`] are built on its first call.
+//! How an XML file is read, fast (a `check` must not wait for the 3.9 MB file): the file is
+//! memory-mapped, not copied; a byte scanner (`scan.rs`) checks the whole document and notes
+//! where each record and person is, with the fields the index needs; a record or person is
+//! parsed with quick-xml only when something reads it ([`Records`], [`People`]). The scanner
+//! accepts a strict subset of XML and gives up on anything else, and then the full quick-xml
+//! parse reads the file (or reports its error), so both ways give the same registry
+//! ([`Registry::from_bytes_eager`] is the full parse; tests/registry_scan.rs compares them).
+//! CSV is always read in full.
+//!
+//! The index (names, ports per transport, service codes, people) is built at load from the
+//! scanner's notes without parsing a record; the keys for [`Registry::similar_names`] are
+//! built on its first call.
 
 mod csvfile;
 mod error;
