@@ -21,7 +21,7 @@ use crate::source::Span;
 use super::model::OptSpan;
 
 /// What the scan found.
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub(crate) struct Skeleton {
     /// The last top-level `<updated>` (None when it is empty).
     pub updated: Option<String>,
@@ -31,7 +31,7 @@ pub(crate) struct Skeleton {
 
 /// Where a record is and its indexed fields, with the same first-one-wins rules as the
 /// full parse.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ScannedRecord {
     pub span: Span,
     /// The trimmed, non-empty text of the first non-empty `<name>`.
@@ -44,67 +44,19 @@ pub(crate) struct ScannedRecord {
     pub sc: OptSpan,
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct ScannedPerson {
     pub span: Span,
     /// The value of the `id` attribute (free of entity references).
     pub id: OptSpan,
 }
 
-/// Registries at least this long are scanned in two halves on two threads.
-const SPLIT_MIN_LEN: usize = 1 << 20;
-
 /// Scans the document whose body (after any byte order mark) starts at `body_start`.
 pub(crate) fn scan(text: &str, body_start: usize) -> Option<Skeleton> {
-    let split = (text.len() >= SPLIT_MIN_LEN)
-        .then(|| {
-            let mid = text.len() / 2;
-            memmem::find(text.as_bytes().get(mid..)?, b"<record").map(|k| mid + k)
-        })
-        .flatten();
-    scan_split(text, body_start, split)
-}
-
-/// Scans with a second thread starting at `split`, on the guess that a `<record` child of
-/// the root starts there. The first thread checks the guess when it gets there: if it holds,
-/// the halves join; if not (a comment, a nested element …), the first thread goes on alone.
-/// Either way the result is exactly that of one pass.
-fn scan_split(text: &str, body_start: usize, split: Option<usize>) -> Option<Skeleton> {
-    let Some(split) = split.filter(|&at| at > body_start && at < text.len()) else {
-        let mut first = Scanner::new(text, body_start, None);
-        check_refs(text.as_bytes(), body_start, text.len())?;
-        first.document()?;
-        return Some(first.finish());
-    };
-    std::thread::scope(|scope| {
-        let second = std::thread::Builder::new()
-            .spawn_scoped(scope, || {
-                check_refs(text.as_bytes(), split, text.len())?;
-                let mut s = Scanner::new(text, split, None);
-                s.stack.push(b"registry");
-                s.rest_of_root()?;
-                Some(s)
-            })
-            .ok();
-        let mut first = Scanner::new(text, body_start, second.is_some().then_some(split));
-        check_refs(text.as_bytes(), body_start, split)?;
-        first.document()?;
-        if !first.stopped {
-            // The guess was wrong (or no thread): this pass read the whole document.
-            check_refs(text.as_bytes(), split, text.len())?;
-            return Some(first.finish());
-        }
-        // A thread that panicked (it never should) counts as giving up.
-        let second = second?.join().ok()??;
-        let mut out = first.finish();
-        let rest = second.finish_part();
-        out.records.extend(rest.records);
-        out.people.extend(rest.people);
-        if let Some(updated) = rest.updated {
-            out.updated = updated;
-        }
-        Some(out)
-    })
+    check_refs(text.as_bytes(), body_start, text.len())?;
+    let mut s = Scanner::new(text, body_start);
+    s.document()?;
+    Some(s.out)
 }
 
 /// Every `&` in `b[from..to]` must start a predefined entity reference (also in comments:
@@ -115,13 +67,6 @@ fn check_refs(b: &[u8], from: usize, to: usize) -> Option<()> {
         at += k + predefined_ref(b.get(at + k..)?)?;
     }
     Some(())
-}
-
-/// What one scanner found (the second half's `updated` says whether it saw one at all).
-struct Part {
-    updated: Option<Option<String>>,
-    records: Vec<ScannedRecord>,
-    people: Vec<ScannedPerson>,
 }
 
 /// The kind of the open child of `<registry>`.
@@ -155,10 +100,7 @@ struct Scanner<'a> {
     person: ScannedPerson,
     /// The field whose text is being read and the offset where its content starts.
     field: Option<(Field, usize)>,
-    /// Where a second scanner took over, if it did (see [`scan_split`]).
-    stop_at: Option<usize>,
-    stopped: bool,
-    out: Part,
+    out: Skeleton,
 }
 
 fn is_ws(c: u8) -> bool {
@@ -205,7 +147,7 @@ fn predefined_ref(s: &[u8]) -> Option<usize> {
 }
 
 impl<'a> Scanner<'a> {
-    fn new(text: &'a str, from: usize, stop_at: Option<usize>) -> Scanner<'a> {
+    fn new(text: &'a str, from: usize) -> Scanner<'a> {
         Scanner {
             t: text,
             b: text.as_bytes(),
@@ -216,25 +158,7 @@ impl<'a> Scanner<'a> {
             record: ScannedRecord::default(),
             person: ScannedPerson::default(),
             field: None,
-            stop_at,
-            stopped: false,
-            out: Part {
-                updated: None,
-                records: Vec::new(),
-                people: Vec::new(),
-            },
-        }
-    }
-
-    fn finish_part(self) -> Part {
-        self.out
-    }
-
-    fn finish(self) -> Skeleton {
-        Skeleton {
-            updated: self.out.updated.flatten(),
-            records: self.out.records,
-            people: self.out.people,
+            out: Skeleton::default(),
         }
     }
 
@@ -272,16 +196,8 @@ impl<'a> Scanner<'a> {
             return None;
         }
         self.stack.push(b"registry");
-        self.rest_of_root()
-    }
-
-    /// From inside the root element to the end of the text.
-    fn rest_of_root(&mut self) -> Option<()> {
         while !self.stack.is_empty() {
             self.step()?;
-            if self.stopped {
-                return Some(());
-            }
         }
         // After the root: only whitespace, comments and processing instructions.
         match self.outside_root() {
@@ -294,19 +210,6 @@ impl<'a> Scanner<'a> {
     fn step(&mut self) -> Option<()> {
         let j = self.i + memchr(b'<', self.b.get(self.i..)?)?;
         self.i = j;
-        if let Some(stop) = self.stop_at {
-            if j >= stop {
-                // The second scanner assumed a child of the root starts exactly here.
-                self.stopped = j == stop
-                    && self.stack.len() == 1
-                    && self.top == Top::Other
-                    && self.field.is_none();
-                self.stop_at = None;
-                if self.stopped {
-                    return Some(());
-                }
-            }
-        }
         match self.byte(j + 1)? {
             b'/' => self.end_tag(),
             _ if self.field.is_some() => None,
@@ -540,73 +443,10 @@ impl<'a> Scanner<'a> {
             }
             Field::Sc if r.sc.is_none() => r.sc = span,
             Field::Updated => {
-                self.out.updated = Some((!value.is_empty()).then(|| value.to_string()));
+                self.out.updated = (!value.is_empty()).then(|| value.to_string());
             }
             _ => {}
         }
         Some(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// The quirks fixture without its numeric character references (so that it is scanned).
-    fn quirks() -> String {
-        include_str!("../../tests/fixtures/registry/quirks.xml").replace("&#233;t&#xE9;", "été")
-    }
-
-    /// Splitting anywhere gives exactly the one-pass result: where the guess is right the
-    /// halves join, elsewhere the first scanner carries on alone.
-    fn split_everywhere_same(text: &str) -> usize {
-        let whole = scan_split(text, 0, None);
-        let mut joined = 0;
-        for (at, _) in text.match_indices('<') {
-            assert_eq!(scan_split(text, 0, Some(at)), whole, "split at {at}");
-            joined += usize::from(text[at..].starts_with("<record"));
-        }
-        joined
-    }
-
-    #[test]
-    fn a_split_scan_is_the_same_as_one_pass() {
-        let text = quirks();
-        assert!(scan_split(&text, 0, None).is_some());
-        assert!(split_everywhere_same(&text) >= 10);
-        let crlf = text.replace('\n', "\r\n");
-        split_everywhere_same(&crlf);
-        // Records inside a comment or a nested element are not children of the root: a split
-        // there must not join.
-        let tricky = text
-            .replacen("<record>", "<!-- <record> --><record>", 1)
-            .replacen(
-                "<people>",
-                "<wrap><record><name>inner</name></record></wrap><people>",
-                1,
-            );
-        split_everywhere_same(&tricky);
-        // A later `<updated>` wins, also when it is in the second half.
-        let later = text.replacen("<people>", "<updated>2040-01-01</updated><people>", 1);
-        let whole = scan_split(&later, 0, None).expect("scans");
-        assert_eq!(whole.updated.as_deref(), Some("2040-01-01"));
-        split_everywhere_same(&later);
-    }
-
-    #[test]
-    fn a_split_scan_gives_up_where_one_pass_does() {
-        let text = quirks();
-        for broken in [
-            text.replace(
-                "</description>\n    <number>700",
-                "</descriptoin>\n    <number>700",
-            ),
-            text.replace("Zeta", "Z & eta"),
-            text.replace("Alpha service", "Alpha &#65; service"),
-            text[..text.len() - 20].to_string(),
-        ] {
-            assert_eq!(scan_split(&broken, 0, None), None);
-            split_everywhere_same(&broken);
-        }
     }
 }
