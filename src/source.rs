@@ -129,8 +129,8 @@ pub fn line_col_scan(text: &str, offset: usize) -> LineCol {
         offset -= 1;
     }
     let before = &text[..offset];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
+    let line_start = memchr::memrchr(b'\n', before.as_bytes()).map_or(0, |i| i + 1);
     LineCol {
         line,
         column: before[line_start..].chars().count() + 1,

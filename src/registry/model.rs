@@ -1,10 +1,11 @@
 //! The in-memory registry: records, people and the lookup index.
 
 use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use crate::model::{PortRange, Transport};
-use crate::source::{line_col_in, LineCol, Span};
+use crate::source::{line_col_in, line_col_scan, LineCol, Span};
 
 use super::index::{Index, Keys};
 use super::lazy::{People, Records};
@@ -44,9 +45,9 @@ pub struct Registry {
     /// The whole file, kept so reports can show a record's lines and records can be parsed
     /// when first read.
     text: Text,
-    /// Byte offset of the start of every line of the text (the first is 0), built on first
-    /// use (see [`Registry::line_starts`]).
-    line_starts: OnceLock<Vec<usize>>,
+    /// Byte offset of the start of every line of the text (the first is 0), built when
+    /// enough lookups ask for it (see [`Registry::line_col`]).
+    lines: LineIndex,
     /// In document order; XML records are parsed on first access.
     pub records: Records,
     /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
@@ -299,6 +300,27 @@ pub struct Person {
     pub span: Span,
 }
 
+/// The line index of a registry and how often lines were looked up without it.
+#[derive(Default)]
+struct LineIndex {
+    starts: OnceLock<Vec<usize>>,
+    lookups: AtomicUsize,
+}
+
+impl LineIndex {
+    /// Lookups answered by counting lines before the index is built.
+    const SCANS: usize = 8;
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> LineIndex {
+        LineIndex {
+            starts: self.starts.clone(),
+            lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
+        }
+    }
+}
+
 impl Person {
     pub(crate) fn empty(id: String, span: Span) -> Person {
         Person {
@@ -327,7 +349,7 @@ impl Registry {
             format,
             updated,
             text,
-            line_starts: OnceLock::new(),
+            lines: LineIndex::default(),
             records,
             people,
             index,
@@ -349,15 +371,23 @@ impl Registry {
         self.text.to_arc_str()
     }
 
-    /// 1-based line and column (in characters) of a byte offset into `source`.
+    /// 1-based line and column (in characters) of a byte offset into `source`. The first
+    /// few lookups count lines (a `check` looks up only the records it shows, and indexing
+    /// 111,000 lines costs more than that); later ones build and use the line index.
     pub fn line_col(&self, offset: usize) -> LineCol {
+        if self.lines.starts.get().is_none()
+            && self.lines.lookups.fetch_add(1, Ordering::Relaxed) < LineIndex::SCANS
+        {
+            return line_col_scan(&self.text, offset);
+        }
         line_col_in(&self.text, self.line_starts(), offset)
     }
 
     /// Byte offset of the start of every line of `source` (the first is 0); built on the
     /// first call (most runs never need it).
     pub fn line_starts(&self) -> &[usize] {
-        self.line_starts
+        self.lines
+            .starts
             .get_or_init(|| super::line_starts(&self.text))
     }
 
