@@ -452,3 +452,18 @@ fn a_mapped_file_loads_like_bytes_in_memory() {
     let err = Registry::load(Path::new(&empty)).expect_err("empty");
     assert!(err.message.contains("empty"), "{err}");
 }
+
+#[test]
+fn line_numbers_are_the_same_before_and_after_the_line_index() {
+    // The first few lookups count lines, later ones use an index: all must agree.
+    let text = scannable_quirks().replace('\n', "\r\n");
+    let reg = Registry::from_bytes("reg.xml", text.clone().into_bytes()).expect("loads");
+    assert!(reg.records.len() > 12, "too few records to reach the index");
+    for r in reg.records.iter() {
+        let before = &text[..r.span.start];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        let got = reg.line_col(r.span.start);
+        assert_eq!((got.line, got.column), (line, column), "record {}", r.index);
+    }
+}
