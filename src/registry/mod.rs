@@ -30,6 +30,32 @@
 //! The index (names, ports per transport, service codes, people) is built at load from the
 //! scanner's notes without parsing a record; the keys for [`Registry::similar_names`] are
 //! built on its first call.
+//!
+//! ```
+//! use portreg::model::Transport;
+//! use portreg::registry::Registry;
+//!
+//! let xml = r#"<?xml version="1.0"?>
+//! <registry id="service-names-port-numbers">
+//!   <updated>2026-08-17</updated>
+//!   <record date="1995-01"><name>http</name><protocol>tcp</protocol><number>80</number>
+//!     <description>World Wide Web HTTP</description><xref type="person" data="Tim"/></record>
+//!   <record><protocol>udp</protocol><number>80</number><description>Reserved</description></record>
+//!   <people><person id="Tim"><name>Tim Berners-Lee</name></person></people>
+//! </registry>"#;
+//! let registry = Registry::from_bytes("example.xml", xml.as_bytes().to_vec())?;
+//! assert_eq!(registry.records.len(), 2);
+//! assert_eq!(registry.records.parsed_count(), 0); // nothing parsed yet
+//!
+//! let http: Vec<_> = registry.records_named("HTTP").collect(); // names fold ASCII case
+//! assert_eq!(http[0].number.map(|n| n.lo), Some(80));
+//! assert_eq!(http[0].description, "World Wide Web HTTP");
+//! assert_eq!(registry.records.parsed_count(), 1); // only the record that was read
+//!
+//! assert!(registry.records_at(Transport::Udp, 80)[0].is_reserved());
+//! assert_eq!(registry.person("Tim").and_then(|p| p.name.as_deref()), Some("Tim Berners-Lee"));
+//! # Ok::<(), portreg::registry::LoadError>(())
+//! ```
 
 mod csvfile;
 mod error;
