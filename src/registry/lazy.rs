@@ -36,7 +36,7 @@ pub type Records = Lazy<Record>;
 pub type People = Lazy<Person>;
 
 impl<T> Lazy<T> {
-    /// Unused `parse` for lists that are complete from the start.
+    /// A list whose items are all parsed already (its `parse` is never called).
     fn parsed(text: Text, items: Vec<T>, parse: fn(&str, usize, &Source) -> T) -> Lazy<T> {
         Lazy {
             text,
