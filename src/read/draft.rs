@@ -2,10 +2,8 @@
 //! finding, a value of the wrong type a `draft/type` finding, an unknown key a
 //! `draft/unknown-key` finding, and the rest of the file is still read.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-use serde_spanned::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Finding, Sink};
@@ -13,10 +11,8 @@ use crate::model::draft::{
     Allow, Cast, Draft, Entry, EntryKind, Justification, Person, PersonRef, PortValue, Text,
 };
 use crate::read::keys;
+use crate::read::toml_table::{span_of, Problem, ProblemKind, Table, Value};
 use crate::source::{Span, Spanned};
-
-type TValue<'i> = TSpanned<DeValue<'i>>;
-type TTable<'i> = DeTable<'i>;
 
 /// Reads one draft. `text` is the whole file.
 pub fn read_draft(text: &str) -> (Draft, Vec<Finding>) {
@@ -30,7 +26,7 @@ pub fn read_draft(text: &str) -> (Draft, Vec<Finding>) {
     };
     match DeTable::parse(text) {
         Err(e) => r.syntax(text, &e),
-        Ok(root) => r.document(root.get_ref(), &mut draft),
+        Ok(root) => r.document(Table::new(root.get_ref(), draft.span), &mut draft),
     }
     (draft, r.sink.findings)
 }
@@ -41,20 +37,9 @@ struct Reader {
     entry: Option<usize>,
 }
 
-fn span_of<T>(v: &TSpanned<T>) -> Span {
-    v.span().into()
-}
-
-fn type_name(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
+/// A string read from the draft, owned.
+fn text(s: Option<Spanned<&str>>) -> Option<Text> {
+    s.map(|s| Spanned::new(s.value.to_string(), s.span))
 }
 
 impl Reader {
@@ -81,54 +66,58 @@ impl Reader {
             .push(crate::read::toml_error("draft/syntax", text, e));
     }
 
-    fn wrong_type(&mut self, key: &str, v: &TValue<'_>, expected: &str) {
-        self.report(
-            "draft/type",
-            span_of(v),
-            format!(
-                "{} must be {expected}, not {}",
-                if key.starts_with("each ") {
-                    key.to_string()
-                } else {
-                    format!("`{key}`")
-                },
-                type_name(v.get_ref())
-            ),
-        )
-        .label(format!("{} here", type_name(v.get_ref())));
+    /// Reports a table's unknown keys (`known` are the keys allowed in it, `context` names
+    /// it) and the problems not yet reported.
+    fn finish(&mut self, t: Table<'_, '_>, known: &[&'static str], context: &str) {
+        self.flush(t.finalize(known), known, context);
     }
 
-    fn unknown_key(&mut self, key: &TSpanned<Cow<'_, str>>, known: &[&str], context: &str) {
-        let name = key.get_ref().as_ref();
-        let f = self.report(
-            "draft/unknown-key",
-            span_of(key),
-            format!("unknown key `{name}` in {context}"),
-        );
-        match keys::suggest(name, known) {
-            Some(s) => {
-                f.label(format!("did you mean `{s}`?"));
-                f.help(format!(
-                    "did you mean `{s}`? The keys allowed here are: {}",
-                    known.join(", ")
-                ));
-            }
-            None => {
-                f.label("not part of the draft format");
-                f.help(format!("the keys allowed here are: {}", known.join(", ")));
+    /// Reports problems as `draft/type` and `draft/unknown-key` findings, stamped with the
+    /// entry being read now.
+    fn flush(&mut self, problems: Vec<Problem>, known: &[&str], context: &str) {
+        for p in problems {
+            match &p.kind {
+                ProblemKind::WrongType { expected, found } => {
+                    let message = format!("{} must be {expected}, not {found}", p.subject());
+                    self.report("draft/type", p.span, message)
+                        .label(format!("{found} here"));
+                }
+                ProblemKind::Unknown { suggestion } => {
+                    let message = format!("unknown key `{}` in {context}", p.key);
+                    let f = self.report("draft/unknown-key", p.span, message);
+                    match suggestion {
+                        Some(s) => {
+                            f.label(format!("did you mean `{s}`?"));
+                            f.help(format!(
+                                "did you mean `{s}`? The keys allowed here are: {}",
+                                known.join(", ")
+                            ));
+                        }
+                        None => {
+                            f.label("not part of the draft format");
+                            f.help(format!("the keys allowed here are: {}", known.join(", ")));
+                        }
+                    }
+                }
+                // The format's one required key: `rule` in an `allow` item.
+                ProblemKind::Missing => {
+                    self.report(
+                        "draft/type",
+                        p.span,
+                        "an `allow` item needs `rule = \"<rule id>\"`",
+                    )
+                    .label("no `rule` here");
+                }
             }
         }
     }
 
-    fn document(&mut self, root: &TTable<'_>, draft: &mut Draft) {
-        for (key, value) in root.iter() {
-            match key.get_ref().as_ref() {
-                "format" => self.format(value),
-                "entry" => self.entries(value, draft),
-                "people" => self.people(value, draft),
-                _ => self.unknown_key(key, keys::TOP, "the top level of a draft"),
-            }
-        }
+    fn document(&mut self, mut root: Table<'_, '_>, draft: &mut Draft) {
+        // Entries first: a non-table `[[entry]]` item is reported as soon as it is met.
+        self.entries(&mut root, draft);
+        self.format(&mut root);
+        self.people(&mut root, draft);
+        self.finish(root, keys::TOP, "the top level of a draft");
         if draft.entries.is_empty() {
             self.report(
                 "draft/no-entries",
@@ -139,7 +128,10 @@ impl Reader {
         }
     }
 
-    fn format(&mut self, v: &TValue<'_>) {
+    fn format(&mut self, root: &mut Table<'_, '_>) {
+        let Some(v) = root.optional("format") else {
+            return;
+        };
         match v.get_ref() {
             DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => {}
             DeValue::Integer(i) => {
@@ -150,18 +142,18 @@ impl Reader {
                 )
                 .label("expected `format = 1`");
             }
-            _ => self.wrong_type("format", v, "the integer 1"),
+            _ => root.wrong_type("format", v, "the integer 1"),
         }
     }
 
-    fn entries(&mut self, v: &TValue<'_>, draft: &mut Draft) {
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type("entry", v, "an array of tables (`[[entry]]`)");
+    fn entries(&mut self, root: &mut Table<'_, '_>, draft: &mut Draft) {
+        let Some(items) = root.array("entry", "an array of tables (`[[entry]]`)") else {
             return;
         };
-        for item in items.iter() {
-            let DeValue::Table(t) = item.get_ref() else {
-                self.wrong_type("entry", item, "a table (`[[entry]]`)");
+        for item in items.value {
+            let Some(t) = root.as_table("entry", item, "a table (`[[entry]]`)") else {
+                // Stamped with the entry before it, where the reader is.
+                self.flush(root.take_problems(), keys::TOP, "");
                 continue;
             };
             let index = draft.entries.len();
@@ -177,152 +169,42 @@ impl Reader {
         self.entry = None;
     }
 
-    fn entry_table(&mut self, t: &TTable<'_>, e: &mut Entry) {
-        for (key, v) in t.iter() {
-            let k = key.get_ref().as_ref();
+    fn entry_table(&mut self, mut t: Table<'_, '_>, e: &mut Entry) {
+        for &k in keys::ENTRY {
+            if !t.contains(k) {
+                continue;
+            }
             let before = self.sink.findings.len();
             match k {
-                "name" => e.name = self.string(k, v),
-                "transport" => e.transports = self.string_or_list(k, v),
-                "port" => e.port = self.port(v),
-                "description" => e.description = self.string(k, v),
-                "assignee" => e.assignee = self.person_ref(k, v),
-                "contact" => e.contact = self.person_ref(k, v),
-                "reference" => e.references = self.string_or_list(k, v),
-                "service-code" => e.service_code = self.service_code(v),
-                "txt-keys" => e.txt_keys = self.list(k, v),
-                "notes" => e.notes = self.string(k, v),
-                "unauthorized" => e.unauthorized = self.string(k, v),
-                "kind" => e.kind = self.kind(v),
-                "justification" => self.justification(v, &mut e.justification),
-                "lint" => self.lint(v, &mut e.allows),
-                _ => self.unknown_key(key, keys::ENTRY, "`[[entry]]`"),
+                "name" => e.name = text(t.string(k)),
+                "transport" => e.transports = string_or_list(&mut t, k),
+                "port" => e.port = port(&mut t),
+                "description" => e.description = text(t.string(k)),
+                "assignee" => e.assignee = self.person_ref(&mut t, k),
+                "contact" => e.contact = self.person_ref(&mut t, k),
+                "reference" => e.references = string_or_list(&mut t, k),
+                "service-code" => e.service_code = service_code(&mut t),
+                "txt-keys" => e.txt_keys = t.optional(k).and_then(|v| list(&mut t, k, v)),
+                "notes" => e.notes = text(t.string(k)),
+                "unauthorized" => e.unauthorized = text(t.string(k)),
+                "kind" => e.kind = self.kind(&mut t),
+                "justification" => self.justification(&mut t, &mut e.justification),
+                "lint" => self.lint(&mut t, &mut e.allows),
+                _ => {}
             }
+            self.flush(t.take_problems(), keys::ENTRY, "`[[entry]]`");
             let typed_wrong = self.sink.findings[before..]
                 .iter()
                 .any(|f| f.rule == "draft/type");
             if typed_wrong {
-                if let Some(k) = keys::ENTRY.iter().find(|x| **x == k) {
-                    e.mistyped.push(k);
-                }
+                e.mistyped.push(k);
             }
         }
+        self.finish(t, keys::ENTRY, "`[[entry]]`");
     }
 
-    fn string(&mut self, key: &str, v: &TValue<'_>) -> Option<Text> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(s.to_string(), span_of(v))),
-            _ => {
-                self.wrong_type(key, v, "a string");
-                None
-            }
-        }
-    }
-
-    fn list(&mut self, key: &str, v: &TValue<'_>) -> Option<Spanned<Vec<Text>>> {
-        let DeValue::Array(items) = v.get_ref() else {
-            self.wrong_type(key, v, "an array of strings");
-            return None;
-        };
-        let mut out = Vec::new();
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::String(s) => out.push(Spanned::new(s.to_string(), span_of(item))),
-                _ => self.wrong_type(&format!("each item of `{key}`"), item, "a string"),
-            }
-        }
-        Some(Spanned::new(out, span_of(v)))
-    }
-
-    fn string_or_list(&mut self, key: &str, v: &TValue<'_>) -> Option<Spanned<Vec<Text>>> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(
-                vec![Spanned::new(s.to_string(), span_of(v))],
-                span_of(v),
-            )),
-            DeValue::Array(_) => self.list(key, v),
-            _ => {
-                self.wrong_type(key, v, "a string or an array of strings");
-                None
-            }
-        }
-    }
-
-    fn port(&mut self, v: &TValue<'_>) -> Option<Spanned<PortValue>> {
-        let span = span_of(v);
-        let value = match v.get_ref() {
-            DeValue::Integer(i) => {
-                let text = i.to_string();
-                match (i.radix() == 10)
-                    .then(|| i.as_str().parse::<i128>().ok())
-                    .flatten()
-                {
-                    Some(n) => match u16::try_from(n) {
-                        Ok(p) => PortValue::Single(p),
-                        Err(_) => PortValue::Invalid {
-                            text,
-                            reason: if n < 0 {
-                                format!("{n} is negative; ports are 0-65535")
-                            } else {
-                                format!("{n} is above 65535, the largest port number")
-                            },
-                        },
-                    },
-                    None if i.radix() != 10 => match u16::from_str_radix(i.as_str(), i.radix()) {
-                        Ok(p) => PortValue::Single(p),
-                        Err(_) => PortValue::Invalid {
-                            reason: format!("{text} is not a port number in 0-65535"),
-                            text,
-                        },
-                    },
-                    None => PortValue::Invalid {
-                        reason: format!("{text} is far outside 0-65535"),
-                        text,
-                    },
-                }
-            }
-            DeValue::String(s) => parse_port_string(s),
-            _ => {
-                self.wrong_type(
-                    "port",
-                    v,
-                    "an integer, a range such as \"8000-8010\", \"user\" or \"system\"",
-                );
-                return None;
-            }
-        };
-        Some(Spanned::new(value, span))
-    }
-
-    fn service_code(&mut self, v: &TValue<'_>) -> Option<Text> {
-        match v.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(s.to_string(), span_of(v))),
-            DeValue::Integer(i) => {
-                let digits = i.as_str().replace('_', "");
-                let digits = digits.trim_start_matches('+');
-                let text = if i.radix() == 10 {
-                    digits.to_string()
-                } else {
-                    // Hex, octal and binary integers become their decimal value; one too large
-                    // for 128 bits is still a number (`sc/invalid-value`), not bad notation.
-                    u128::from_str_radix(digits, i.radix())
-                        .unwrap_or(u128::MAX)
-                        .to_string()
-                };
-                Some(Spanned::new(text, span_of(v)))
-            }
-            _ => {
-                self.wrong_type(
-                    "service-code",
-                    v,
-                    "an integer or a string (\"SC:abcd\", \"SC=123\", \"SC=x1A2B\")",
-                );
-                None
-            }
-        }
-    }
-
-    fn kind(&mut self, v: &TValue<'_>) -> Option<Spanned<EntryKind>> {
+    fn kind(&mut self, t: &mut Table<'_, '_>) -> Option<Spanned<EntryKind>> {
+        let v = t.optional("kind")?;
         let kind = match v.get_ref() {
             DeValue::String(s) if s == "new" => EntryKind::New,
             DeValue::String(s) if s == "extend" => EntryKind::Extend,
@@ -336,179 +218,222 @@ impl Reader {
                 return None;
             }
             _ => {
-                self.wrong_type("kind", v, "the string \"new\" or \"extend\"");
+                t.wrong_type("kind", v, "the string \"new\" or \"extend\"");
                 return None;
             }
         };
         Some(Spanned::new(kind, span_of(v)))
     }
 
-    fn person_ref(&mut self, key: &str, v: &TValue<'_>) -> Option<Spanned<PersonRef>> {
-        let span = span_of(v);
-        match v.get_ref() {
-            DeValue::String(s) => Some(Spanned::new(PersonRef::Id(s.to_string()), span)),
-            DeValue::Table(t) => Some(Spanned::new(
-                PersonRef::Inline(self.person_table(t, span, &format!("`{key}`"))),
-                span,
-            )),
-            _ => {
-                self.wrong_type(
-                    key,
-                    v,
-                    "a person id (string) or a table {name, org, email, uri}",
-                );
-                None
+    fn person_ref(&mut self, t: &mut Table<'_, '_>, key: &str) -> Option<Spanned<PersonRef>> {
+        let v = t.optional(key)?;
+        let person = match v.get_ref() {
+            DeValue::String(s) => PersonRef::Id(s.to_string()),
+            DeValue::Table(p) => {
+                PersonRef::Inline(self.person(Table::new(p, span_of(v)), &format!("`{key}`")))
             }
-        }
+            _ => {
+                let expected = "a person id (string) or a table {name, org, email, uri}";
+                t.wrong_type(key, v, expected);
+                return None;
+            }
+        };
+        Some(Spanned::new(person, span_of(v)))
     }
 
-    fn person_table(&mut self, t: &TTable<'_>, span: Span, context: &str) -> Person {
-        let mut p = Person {
-            span,
-            ..Person::default()
+    fn person(&mut self, mut t: Table<'_, '_>, context: &str) -> Person {
+        let p = Person {
+            span: t.span(),
+            name: text(t.string("name")),
+            org: text(t.string("org")),
+            email: text(t.string("email")),
+            uri: text(t.string("uri")),
         };
-        for (key, v) in t.iter() {
-            let k = key.get_ref().as_ref();
-            match k {
-                "name" => p.name = self.string(k, v),
-                "org" => p.org = self.string(k, v),
-                "email" => p.email = self.string(k, v),
-                "uri" => p.uri = self.string(k, v),
-                _ => self.unknown_key(key, keys::PERSON, context),
-            }
-        }
+        self.finish(t, keys::PERSON, context);
         p
     }
 
-    fn people(&mut self, v: &TValue<'_>, draft: &mut Draft) {
-        let DeValue::Table(t) = v.get_ref() else {
-            self.wrong_type("people", v, "a table of people (`[people.<id>]`)");
+    fn people(&mut self, root: &mut Table<'_, '_>, draft: &mut Draft) {
+        let Some(mut t) = root.table("people", "a table of people (`[people.<id>]`)") else {
             return;
         };
         let mut people = BTreeMap::new();
         for (id, pv) in t.iter() {
             let id = id.get_ref().to_string();
-            match pv.get_ref() {
-                DeValue::Table(pt) => {
-                    let p = self.person_table(pt, span_of(pv), &format!("`[people.{id}]`"));
-                    people.insert(id, p);
-                }
-                _ => self.wrong_type(
-                    &format!("people.{id}"),
-                    pv,
-                    "a table {name, org, email, uri}",
-                ),
+            let expected = "a table {name, org, email, uri}";
+            if let Some(pt) = t.as_table(&format!("people.{id}"), pv, expected) {
+                let p = self.person(pt, &format!("`[people.{id}]`"));
+                people.insert(id, p);
             }
         }
+        // Every key is a person id: nothing is unknown here.
+        self.flush(t.take_problems(), &[], "");
         draft.people = people;
     }
 
-    fn justification(&mut self, v: &TValue<'_>, j: &mut Justification) {
-        let DeValue::Table(t) = v.get_ref() else {
-            self.wrong_type("justification", v, "a table (`[entry.justification]`)");
+    fn justification(&mut self, t: &mut Table<'_, '_>, j: &mut Justification) {
+        let Some(mut t) = t.table("justification", "a table (`[entry.justification]`)") else {
             return;
         };
-        j.span = Some(span_of(v));
-        for (key, v) in t.iter() {
-            let k = key.get_ref().as_ref();
-            match k {
-                "why-not-dynamic" => j.why_not_dynamic = self.string(k, v),
-                "why-not-user" => j.why_not_user = self.string(k, v),
-                "cast" => j.cast = self.cast(v),
-                "why-multiple-transports" => j.why_multiple_transports = self.string(k, v),
-                "why-multiple-ports" => j.why_multiple_ports = self.string(k, v),
-                "security" => j.security = self.string(k, v),
-                "versioning" => j.versioning = self.string(k, v),
-                "discovery" => j.discovery = self.string(k, v),
-                _ => self.unknown_key(key, keys::JUSTIFICATION, "`[entry.justification]`"),
-            }
-        }
+        j.span = Some(t.span());
+        j.why_not_dynamic = text(t.string("why-not-dynamic"));
+        j.why_not_user = text(t.string("why-not-user"));
+        j.cast = self.cast(&mut t);
+        j.why_multiple_transports = text(t.string("why-multiple-transports"));
+        j.why_multiple_ports = text(t.string("why-multiple-ports"));
+        j.security = text(t.string("security"));
+        j.versioning = text(t.string("versioning"));
+        j.discovery = text(t.string("discovery"));
+        self.finish(t, keys::JUSTIFICATION, "`[entry.justification]`");
     }
 
-    fn cast(&mut self, v: &TValue<'_>) -> Option<Spanned<Cast>> {
+    fn cast(&mut self, t: &mut Table<'_, '_>) -> Option<Spanned<Cast>> {
+        let v = t.optional("cast")?;
         let cast = match v.get_ref() {
             DeValue::String(s) => Cast::Statement(s.to_string()),
-            DeValue::Table(t) => {
-                let (mut broadcast, mut multicast, mut anycast) = (None, None, None);
-                for (key, fv) in t.iter() {
-                    let k = key.get_ref().as_ref();
-                    let slot = match k {
-                        "broadcast" => &mut broadcast,
-                        "multicast" => &mut multicast,
-                        "anycast" => &mut anycast,
-                        _ => {
-                            self.unknown_key(key, keys::CAST, "`cast`");
-                            continue;
-                        }
-                    };
-                    match fv.get_ref() {
-                        DeValue::Boolean(b) => *slot = Some(*b),
-                        _ => self.wrong_type(k, fv, "a boolean"),
-                    }
-                }
-                Cast::Flags {
-                    broadcast,
-                    multicast,
-                    anycast,
-                }
+            DeValue::Table(flags) => {
+                let mut flags = Table::new(flags, span_of(v));
+                let cast = Cast::Flags {
+                    broadcast: flags.bool("broadcast").map(|b| b.value),
+                    multicast: flags.bool("multicast").map(|b| b.value),
+                    anycast: flags.bool("anycast").map(|b| b.value),
+                };
+                self.finish(flags, keys::CAST, "`cast`");
+                cast
             }
             _ => {
-                self.wrong_type(
-                    "cast",
-                    v,
-                    "a string or a table { broadcast = …, multicast = …, anycast = … }",
-                );
+                let expected = "a string or a table { broadcast = …, multicast = …, anycast = … }";
+                t.wrong_type("cast", v, expected);
                 return None;
             }
         };
         Some(Spanned::new(cast, span_of(v)))
     }
 
-    fn lint(&mut self, v: &TValue<'_>, allows: &mut Vec<Allow>) {
-        let DeValue::Table(t) = v.get_ref() else {
-            self.wrong_type("lint", v, "a table (`[entry.lint]`)");
+    fn lint(&mut self, t: &mut Table<'_, '_>, allows: &mut Vec<Allow>) {
+        let Some(mut lint) = t.table("lint", "a table (`[entry.lint]`)") else {
             return;
         };
-        for (key, v) in t.iter() {
-            if key.get_ref().as_ref() != "allow" {
-                self.unknown_key(key, keys::LINT, "`[entry.lint]`");
-                continue;
-            }
-            let DeValue::Array(items) = v.get_ref() else {
-                self.wrong_type("allow", v, "an array of { rule = \"…\", reason = \"…\" }");
+        let items = lint.array("allow", "an array of { rule = \"…\", reason = \"…\" }");
+        for item in items.map(|a| a.value).unwrap_or_default() {
+            let expected = "a table { rule = \"…\", reason = \"…\" }";
+            let Some(mut it) = lint.as_table("allow", item, expected) else {
                 continue;
             };
-            for item in items.iter() {
-                let DeValue::Table(it) = item.get_ref() else {
-                    self.wrong_type("allow", item, "a table { rule = \"…\", reason = \"…\" }");
-                    continue;
-                };
-                let (mut rule, mut reason) = (None, None);
-                for (k, fv) in it.iter() {
-                    match k.get_ref().as_ref() {
-                        "rule" => rule = self.string("rule", fv),
-                        "reason" => reason = self.string("reason", fv),
-                        _ => self.unknown_key(k, keys::ALLOW, "an `allow` item"),
-                    }
-                }
-                match rule {
-                    Some(rule) => allows.push(Allow {
-                        rule,
-                        reason,
-                        span: span_of(item),
-                    }),
-                    // `rule` is there but mistyped: draft/type already said so.
-                    None if it.contains_key("rule") => {}
-                    None => {
-                        self.report(
-                            "draft/type",
-                            span_of(item),
-                            "an `allow` item needs `rule = \"<rule id>\"`",
-                        )
-                        .label("no `rule` here");
-                    }
-                }
+            // A missing `rule` is reported; a mistyped one already is.
+            let rule = it.required("rule").and_then(|v| it.as_string("rule", v));
+            let reason = text(it.string("reason"));
+            if let Some(rule) = text(rule) {
+                allows.push(Allow {
+                    rule,
+                    reason,
+                    span: span_of(item),
+                });
             }
+            self.finish(it, keys::ALLOW, "an `allow` item");
+        }
+        self.finish(lint, keys::LINT, "`[entry.lint]`");
+    }
+}
+
+/// An array of strings; each item that is not a string is reported and left out.
+fn list<'t, 'i>(t: &mut Table<'t, 'i>, key: &str, v: &'t Value<'i>) -> Option<Spanned<Vec<Text>>> {
+    let items = t.as_array(key, v, "an array of strings")?;
+    let each = format!("each item of `{key}`");
+    let out = items
+        .value
+        .iter()
+        .filter_map(|it| text(t.as_string(&each, it)))
+        .collect();
+    Some(Spanned::new(out, items.span))
+}
+
+fn string_or_list(t: &mut Table<'_, '_>, key: &str) -> Option<Spanned<Vec<Text>>> {
+    let v = t.optional(key)?;
+    match v.get_ref() {
+        DeValue::String(s) => Some(Spanned::new(
+            vec![Spanned::new(s.to_string(), span_of(v))],
+            span_of(v),
+        )),
+        DeValue::Array(_) => list(t, key, v),
+        _ => {
+            t.wrong_type(key, v, "a string or an array of strings");
+            None
+        }
+    }
+}
+
+fn port(t: &mut Table<'_, '_>) -> Option<Spanned<PortValue>> {
+    let v = t.optional("port")?;
+    let value = match v.get_ref() {
+        DeValue::Integer(i) => {
+            let text = i.to_string();
+            match (i.radix() == 10)
+                .then(|| i.as_str().parse::<i128>().ok())
+                .flatten()
+            {
+                Some(n) => match u16::try_from(n) {
+                    Ok(p) => PortValue::Single(p),
+                    Err(_) => PortValue::Invalid {
+                        text,
+                        reason: if n < 0 {
+                            format!("{n} is negative; ports are 0-65535")
+                        } else {
+                            format!("{n} is above 65535, the largest port number")
+                        },
+                    },
+                },
+                None if i.radix() != 10 => match u16::from_str_radix(i.as_str(), i.radix()) {
+                    Ok(p) => PortValue::Single(p),
+                    Err(_) => PortValue::Invalid {
+                        reason: format!("{text} is not a port number in 0-65535"),
+                        text,
+                    },
+                },
+                None => PortValue::Invalid {
+                    reason: format!("{text} is far outside 0-65535"),
+                    text,
+                },
+            }
+        }
+        DeValue::String(s) => parse_port_string(s),
+        _ => {
+            t.wrong_type(
+                "port",
+                v,
+                "an integer, a range such as \"8000-8010\", \"user\" or \"system\"",
+            );
+            return None;
+        }
+    };
+    Some(Spanned::new(value, span_of(v)))
+}
+
+fn service_code(t: &mut Table<'_, '_>) -> Option<Text> {
+    let v = t.optional("service-code")?;
+    match v.get_ref() {
+        DeValue::String(s) => Some(Spanned::new(s.to_string(), span_of(v))),
+        DeValue::Integer(i) => {
+            let digits = i.as_str().replace('_', "");
+            let digits = digits.trim_start_matches('+');
+            let text = if i.radix() == 10 {
+                digits.to_string()
+            } else {
+                // Hex, octal and binary integers become their decimal value; one too large
+                // for 128 bits is still a number (`sc/invalid-value`), not bad notation.
+                u128::from_str_radix(digits, i.radix())
+                    .unwrap_or(u128::MAX)
+                    .to_string()
+            };
+            Some(Spanned::new(text, span_of(v)))
+        }
+        _ => {
+            t.wrong_type(
+                "service-code",
+                v,
+                "an integer or a string (\"SC:abcd\", \"SC=123\", \"SC=x1A2B\")",
+            );
+            None
         }
     }
 }

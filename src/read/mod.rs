@@ -2,6 +2,7 @@
 
 pub mod draft;
 pub mod keys;
+pub mod toml_table;
 
 pub use draft::read_draft;
 
