@@ -3,11 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_spanned::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Finding, Sink};
 use crate::read::keys::suggest;
+use crate::read::toml_table::{span_of, ProblemKind, Table, Value};
 use crate::rules::levels::{Level, Selector};
 use crate::rules::meta::builtin;
 use crate::source::Spanned;
@@ -55,69 +55,66 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
             )
         }
     };
-    for (key, value) in root.get_ref().iter() {
-        match key.get_ref().as_ref() {
-            "registry" => config.registry = path_value(base, "registry", value, &mut out),
-            "baseline" => config.baseline = path_value(base, "baseline", value, &mut out),
-            "rules" => match value.get_ref() {
-                DeValue::Array(items) => {
-                    for item in items.iter() {
-                        if let Some(p) = path_value(base, "rules", item, &mut out) {
-                            config.rules.push(p);
-                        }
-                    }
-                }
-                _ => wrong(&mut out, "rules", value, "an array of rule file paths"),
-            },
-            // After the loop: levels may name custom rules, known once `rules` is read.
-            "levels" => {}
-            other => {
+    let mut t = Table::new(root.get_ref(), span_of(&root));
+    config.registry = t
+        .optional("registry")
+        .and_then(|v| path_value(base, &mut t, "registry", v));
+    config.baseline = t
+        .optional("baseline")
+        .and_then(|v| path_value(base, &mut t, "baseline", v));
+    if let Some(items) = t.array("rules", "an array of rule file paths") {
+        for item in items.value {
+            config.rules.extend(path_value(base, &mut t, "rules", item));
+        }
+    }
+    // After `rules`: levels may name custom rules.
+    let expected = "a table of `rule-or-category = \"allow|warn|deny\"`";
+    if let Some(table) = t.table("levels", expected) {
+        levels(&table, &mut config, &mut out);
+        // The TOML table is sorted by key; levels apply in the order they are written.
+        config.levels.sort_by_key(|(sel, _)| sel.span.start);
+    }
+    for p in t.finalize(KEYS) {
+        match &p.kind {
+            ProblemKind::WrongType { expected, .. } => {
+                out.report(
+                    "config/invalid-value",
+                    Some(p.span),
+                    format!("{} must be {expected}", p.subject()),
+                )
+                .label("wrong type");
+            }
+            ProblemKind::Unknown { suggestion } => {
                 let f = out.report(
                     "config/unknown-key",
-                    Some(key.span().into()),
-                    format!("unknown key `{other}` in {FILE_NAME}"),
+                    Some(p.span),
+                    format!("unknown key `{}` in {FILE_NAME}", p.key),
                 );
-                match suggest(other, KEYS) {
+                match suggestion {
                     Some(s) => f.label(format!("did you mean `{s}`?")),
                     None => f.label(format!("the keys are: {}", KEYS.join(", "))),
                 };
             }
+            // Nothing in the config is required.
+            ProblemKind::Missing => {}
         }
-    }
-    if let Some(value) = root.get_ref().get("levels") {
-        levels(value, &mut config, &mut out);
-        // The TOML table is sorted by key; levels apply in the order they are written.
-        config.levels.sort_by_key(|(sel, _)| sel.span.start);
     }
     (config, out.findings)
 }
 
-fn wrong(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>, expected: &str) {
-    out.report(
-        "config/invalid-value",
-        Some(v.span().into()),
-        format!("`{key}` must be {expected}"),
-    )
-    .label("wrong type");
-}
-
 fn path_value(
     base: &Path,
+    t: &mut Table<'_, '_>,
     key: &str,
-    v: &TSpanned<DeValue<'_>>,
-    out: &mut Sink,
+    v: &Value<'_>,
 ) -> Option<Spanned<PathBuf>> {
     match v.get_ref() {
         DeValue::String(s) if !s.trim().is_empty() => {
-            Some(Spanned::new(base.join(s.as_ref()), v.span().into()))
+            Some(Spanned::new(base.join(s.as_ref()), span_of(v)))
         }
         _ => {
-            wrong(
-                out,
-                key,
-                v,
-                "a non-empty file path (relative to the config file)",
-            );
+            let expected = "a non-empty file path (relative to the config file)";
+            t.wrong_type(key, v, expected);
             None
         }
     }
@@ -127,16 +124,7 @@ fn has_custom_files(config: &Config) -> bool {
     !config.rules.is_empty()
 }
 
-fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
-    let DeValue::Table(t) = value.get_ref() else {
-        wrong(
-            out,
-            "levels",
-            value,
-            "a table of `rule-or-category = \"allow|warn|deny\"`",
-        );
-        return;
-    };
+fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
     let catalog = builtin();
     for (key, v) in t.iter() {
         let name = key.get_ref().as_ref();

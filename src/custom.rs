@@ -14,14 +14,14 @@
 use std::path::Path;
 
 use regex::Regex;
-use serde_spanned::Spanned as TSpanned;
 use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Finding, Severity, Sink};
 use crate::model::draft::{Draft, Entry, PersonRef, Text};
 use crate::read::keys::suggest;
+use crate::read::toml_table::{span_of, Problem, ProblemKind, Table, Value};
 use crate::rules::meta::{builtin, Scope};
-use crate::source::Span;
+use crate::source::{Span, Spanned};
 
 /// What part of an entry (or registry record) a custom rule looks at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -193,38 +193,15 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
             )
         }
     };
-    for (key, value) in root.get_ref().iter() {
-        if key.get_ref().as_ref() != "rule" {
-            out.report(
-                "config/custom-rule",
-                Some(key.span().into()),
-                format!(
-                    "unknown key `{}`; a rules file holds `[[rule]]` tables",
-                    key.get_ref()
-                ),
-            )
-            .label("expected `[[rule]]`");
-            continue;
-        }
-        let DeValue::Array(items) = value.get_ref() else {
-            bad(
-                &mut out,
-                value,
-                "`rule` must be an array of tables (`[[rule]]`)",
-            );
-            continue;
-        };
-        for item in items.iter() {
-            match item.get_ref() {
-                DeValue::Table(t) => {
-                    if let Some(r) = rule(t, item.span().into(), &source, &mut out) {
-                        rules.push(r);
-                    }
-                }
-                _ => bad(&mut out, item, "each `rule` must be a table"),
+    let mut t = Table::new(root.get_ref(), span_of(&root));
+    if let Some(items) = t.array("rule", "an array of tables (`[[rule]]`)") {
+        for item in items.value {
+            if let Some(table) = t.as_table("each `rule`", item, "a table") {
+                rules.extend(rule(table, &source, &mut out));
             }
         }
     }
+    report(&mut out, t.finalize(&["rule"]), In::File);
     // Ids are unique within and across files; the caller checks across files.
     let mut seen = std::collections::HashSet::new();
     for r in &rules {
@@ -239,24 +216,59 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
     (rules, out.findings)
 }
 
-fn bad(out: &mut Sink, v: &TSpanned<DeValue<'_>>, message: impl Into<String>) {
-    out.report("config/custom-rule", Some(v.span().into()), message)
-        .label("here");
+/// Which table of a rules file a problem is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum In {
+    File,
+    Rule,
 }
 
-fn string(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<String> {
-    match v.get_ref() {
-        DeValue::String(s) => Some(s.to_string()),
-        _ => {
-            bad(out, v, format!("`{key}` must be a string"));
-            None
-        }
+/// Reports a table's problems as `config/custom-rule` findings.
+fn report(out: &mut Sink, problems: Vec<Problem>, table: In) {
+    for p in problems {
+        let (message, label) = match &p.kind {
+            ProblemKind::WrongType { expected, .. } => {
+                (format!("{} must be {expected}", p.subject()), "here".into())
+            }
+            ProblemKind::Unknown { .. } if table == In::File => (
+                format!(
+                    "unknown key `{}`; a rules file holds `[[rule]]` tables",
+                    p.key
+                ),
+                "expected `[[rule]]`".into(),
+            ),
+            ProblemKind::Unknown { suggestion } => (
+                format!("unknown key `{}` in a custom rule", p.key),
+                match suggestion {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => "not a rule key".into(),
+                },
+            ),
+            // Only `field` is required through the helper; `id` and `summary` are reported
+            // when missing or mistyped.
+            ProblemKind::Missing => (
+                format!("a custom rule needs a `{}` to check", p.key),
+                format!("no `{}`", p.key),
+            ),
+        };
+        out.report("config/custom-rule", Some(p.span), message)
+            .label(label);
     }
 }
 
-fn regex(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<Regex> {
-    let s = string(out, key, v)?;
-    match Regex::new(&s) {
+fn bad(out: &mut Sink, v: &Value<'_>, message: impl Into<String>) {
+    out.report("config/custom-rule", Some(span_of(v)), message)
+        .label("here");
+}
+
+/// A string, owned.
+fn owned(s: Option<Spanned<&str>>) -> Option<String> {
+    s.map(|s| s.value.to_string())
+}
+
+fn regex(t: &mut Table<'_, '_>, key: &str, out: &mut Sink) -> Option<Regex> {
+    let s = t.string(key)?;
+    match Regex::new(s.value) {
         Ok(re) => Some(re),
         Err(e) => {
             let detail = e.to_string();
@@ -267,7 +279,7 @@ fn regex(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<Regex> 
                 .trim();
             out.report(
                 "config/custom-rule",
-                Some(v.span().into()),
+                Some(s.span),
                 format!("`{key}` is not a valid regular expression: {last}"),
             )
             .label("invalid regex");
@@ -276,140 +288,110 @@ fn regex(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<Regex> 
     }
 }
 
-fn length(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<usize> {
-    match v.get_ref() {
-        DeValue::Integer(i) if i.radix() == 10 => match i.as_str().parse::<usize>() {
-            Ok(n) => Some(n),
-            Err(_) => {
-                bad(out, v, format!("`{key}` must be a non-negative integer"));
-                None
-            }
-        },
-        _ => {
-            bad(out, v, format!("`{key}` must be a non-negative integer"));
-            None
-        }
+fn length(t: &mut Table<'_, '_>, key: &str) -> Option<usize> {
+    let v = t.optional(key)?;
+    let n = match v.get_ref() {
+        DeValue::Integer(i) if i.radix() == 10 => i.as_str().parse::<usize>().ok(),
+        _ => None,
+    };
+    if n.is_none() {
+        t.wrong_type(key, v, "a non-negative integer");
     }
+    n
 }
 
-fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<CustomRule> {
+/// `scope`: where the rule runs (drafts and records when it is not given).
+fn scope(t: &mut Table<'_, '_>, out: &mut Sink) -> Vec<Scope> {
+    let expected = "an array of \"draft\" and/or \"record\"";
+    let Some(items) = t.array("scope", expected) else {
+        return vec![Scope::Draft, Scope::Record];
+    };
+    let mut scope = Vec::new();
+    for it in items.value {
+        match t.as_string("scope", it).map(|s| s.value) {
+            Some("draft") => scope.push(Scope::Draft),
+            Some("record") => scope.push(Scope::Record),
+            Some(other) => bad(
+                out,
+                it,
+                format!("`{other}` is not a scope; use \"draft\" or \"record\""),
+            ),
+            None => {}
+        }
+    }
+    scope
+}
+
+/// The [`Field`] called `s`; an unknown name is reported with the closest one.
+fn field_named(s: Spanned<&str>, out: &mut Sink) -> Option<Field> {
+    let found = FIELDS.iter().find(|(n, _)| *n == s.value).map(|(_, f)| *f);
+    if found.is_none() {
+        let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
+        let hint = suggest(s.value, &names)
+            .map(|h| format!("; did you mean `{h}`?"))
+            .unwrap_or_default();
+        out.report(
+            "config/custom-rule",
+            Some(s.span),
+            format!(
+                "unknown field `{}`{hint} Fields: {}",
+                s.value,
+                names.join(", ")
+            ),
+        )
+        .label("unknown field");
+    }
+    found
+}
+
+fn rule(mut t: Table<'_, '_>, source: &str, out: &mut Sink) -> Option<CustomRule> {
     let before = out.findings.len();
-    let (mut id, mut severity, mut summary, mut field) = (None, None, None, None);
+    let span = t.span();
+    let id = t.string("id").map(|s| (s.value.to_string(), s.span));
+    let summary = owned(t.string("summary"));
+    let severity = t.string("severity").and_then(|s| {
+        let sev = Severity::parse(s.value);
+        if sev.is_none() {
+            out.report(
+                "config/custom-rule",
+                Some(s.span),
+                format!(
+                    "`{}` is not a severity; use \"error\", \"warning\" or \"info\"",
+                    s.value
+                ),
+            )
+            .label("here");
+        }
+        sev
+    });
+    let field = t
+        .required("field")
+        .and_then(|v| t.as_string("field", v))
+        .and_then(|s| field_named(s, out));
+    let one_of = t.array("one-of", "an array of strings").map(|items| {
+        let items = items.value.iter();
+        items
+            .filter_map(|it| owned(t.as_string("one-of", it)))
+            .collect()
+    });
     let mut r = CustomRule {
         id: String::new(),
         severity: Severity::Warning,
         summary: String::new(),
-        message: None,
-        help: None,
-        url: None,
-        citation: None,
-        explanation: None,
-        scope: vec![Scope::Draft, Scope::Record],
+        message: owned(t.string("message")),
+        help: owned(t.string("help")),
+        url: owned(t.string("url")).filter(|u| !u.is_empty()),
+        citation: owned(t.string("citation")),
+        explanation: owned(t.string("explanation")),
+        scope: scope(&mut t, out),
         field: Field::Name,
-        regex: None,
-        not_regex: None,
-        min_length: None,
-        max_length: None,
-        one_of: None,
+        regex: regex(&mut t, "regex", out),
+        not_regex: regex(&mut t, "not-regex", out),
+        min_length: length(&mut t, "min-length"),
+        max_length: length(&mut t, "max-length"),
+        one_of,
         source: source.to_string(),
     };
-    for (key, v) in t.iter() {
-        let k = key.get_ref().as_ref();
-        match k {
-            "id" => id = string(out, k, v).map(|s| (s, Span::from(v.span()))),
-            "severity" => {
-                severity = string(out, k, v).and_then(|s| {
-                    let sev = Severity::parse(&s);
-                    if sev.is_none() {
-                        bad(
-                            out,
-                            v,
-                            format!(
-                                "`{s}` is not a severity; use \"error\", \"warning\" or \"info\""
-                            ),
-                        );
-                    }
-                    sev
-                })
-            }
-            "summary" => summary = string(out, k, v),
-            "message" => r.message = string(out, k, v),
-            "help" => r.help = string(out, k, v),
-            "citation" => r.citation = string(out, k, v),
-            "url" => r.url = string(out, k, v).filter(|u| !u.is_empty()),
-            "explanation" => r.explanation = string(out, k, v),
-            "scope" => {
-                let items = match v.get_ref() {
-                    DeValue::Array(a) => a.iter().collect::<Vec<_>>(),
-                    _ => {
-                        bad(
-                            out,
-                            v,
-                            "`scope` must be an array of \"draft\" and/or \"record\"",
-                        );
-                        continue;
-                    }
-                };
-                r.scope.clear();
-                for it in items {
-                    match string(out, "scope", it).as_deref() {
-                        Some("draft") => r.scope.push(Scope::Draft),
-                        Some("record") => r.scope.push(Scope::Record),
-                        Some(other) => bad(
-                            out,
-                            it,
-                            format!("`{other}` is not a scope; use \"draft\" or \"record\""),
-                        ),
-                        None => {}
-                    }
-                }
-            }
-            "field" => {
-                if let Some(s) = string(out, k, v) {
-                    match FIELDS.iter().find(|(n, _)| *n == s) {
-                        Some((_, f)) => field = Some(*f),
-                        None => {
-                            let names: Vec<&str> = FIELDS.iter().map(|(n, _)| *n).collect();
-                            let hint = suggest(&s, &names)
-                                .map(|h| format!("; did you mean `{h}`?"))
-                                .unwrap_or_default();
-                            out.report(
-                                "config/custom-rule",
-                                Some(v.span().into()),
-                                format!("unknown field `{s}`{hint} Fields: {}", names.join(", ")),
-                            )
-                            .label("unknown field");
-                        }
-                    }
-                }
-            }
-            "regex" => r.regex = regex(out, k, v),
-            "not-regex" => r.not_regex = regex(out, k, v),
-            "min-length" => r.min_length = length(out, k, v),
-            "max-length" => r.max_length = length(out, k, v),
-            "one-of" => match v.get_ref() {
-                DeValue::Array(a) => {
-                    r.one_of = Some(
-                        a.iter()
-                            .filter_map(|it| string(out, "one-of", it))
-                            .collect(),
-                    )
-                }
-                _ => bad(out, v, "`one-of` must be an array of strings"),
-            },
-            _ => {
-                let f = out.report(
-                    "config/custom-rule",
-                    Some(key.span().into()),
-                    format!("unknown key `{k}` in a custom rule"),
-                );
-                match suggest(k, KEYS) {
-                    Some(s) => f.label(format!("did you mean `{s}`?")),
-                    None => f.label("not a rule key"),
-                };
-            }
-        }
-    }
     match &id {
         None => {
             out.report(
@@ -443,17 +425,9 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
         )
         .label("no `summary`");
     }
-    if field.is_none() && !t.contains_key("field") {
-        out.report(
-            "config/custom-rule",
-            Some(span),
-            "a custom rule needs a `field` to check",
-        )
-        .label("no `field`");
-    }
     let has_condition = ["regex", "not-regex", "min-length", "max-length", "one-of"]
         .iter()
-        .any(|k| t.contains_key(*k));
+        .any(|k| t.contains(k));
     if !has_condition {
         out.report(
             "config/custom-rule",
@@ -462,6 +436,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
         )
         .label("no condition");
     }
+    report(out, t.finalize(KEYS), In::Rule);
     if out.findings.len() > before {
         return None;
     }
