@@ -152,7 +152,7 @@ impl Reader {
         };
         for item in items.value {
             let Some(t) = root.as_table("entry", item, "a table (`[[entry]]`)") else {
-                // Stamped with the entry before it, where the reader is.
+                // Reported now, so it carries the index of the entry read before it.
                 self.flush(root.take_problems(), keys::TOP, "");
                 continue;
             };
@@ -170,6 +170,8 @@ impl Reader {
     }
 
     fn entry_table(&mut self, mut t: Table<'_, '_>, e: &mut Entry) {
+        // Key by key, reporting as we go: a key with a type problem in its value (or in
+        // anything inside it) is marked mistyped, so checks do not also call it missing.
         for &k in keys::ENTRY {
             if !t.contains(k) {
                 continue;
