@@ -10,6 +10,7 @@ use crate::diagnostic::{Finding, Sink};
 use crate::read::keys::suggest;
 use crate::rules::levels::{Level, Selector};
 use crate::rules::meta::builtin;
+use crate::rules::{Rule, RuleId};
 use crate::source::Spanned;
 
 pub const FILE_NAME: &str = "portreg.toml";
@@ -51,7 +52,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
         Err(e) => {
             return (
                 config,
-                vec![crate::read::toml_error("config/syntax", text, &e)],
+                vec![crate::read::toml_error(Rule::ConfigSyntax, text, &e)],
             )
         }
     };
@@ -73,7 +74,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
             "levels" => {}
             other => {
                 let f = out.report(
-                    "config/unknown-key",
+                    Rule::ConfigUnknownKey,
                     Some(key.span().into()),
                     format!("unknown key `{other}` in {FILE_NAME}"),
                 );
@@ -94,7 +95,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
 
 fn wrong(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>, expected: &str) {
     out.report(
-        "config/invalid-value",
+        Rule::ConfigInvalidValue,
         Some(v.span().into()),
         format!("`{key}` must be {expected}"),
     )
@@ -143,7 +144,7 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
         let selector = match name {
             "all" => Some(Selector::All),
             "warnings" => Some(Selector::Warnings),
-            _ if catalog.get(name).is_some() => Some(Selector::Rule(name.to_string())),
+            _ if catalog.get(name).is_some() => Some(Selector::Rule(RuleId::parse(name))),
             _ if catalog.category(name).is_some() => Some(Selector::Category(name.to_string())),
             _ => None,
         };
@@ -159,7 +160,7 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
                     .unresolved
                     .push(Spanned::new(name.to_string(), key.span().into()));
                 Some(if name.contains('/') {
-                    Selector::Rule(name.to_string())
+                    Selector::Rule(RuleId::parse(name))
                 } else {
                     Selector::Category(name.to_string())
                 })
@@ -170,7 +171,7 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
             let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
             names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
             let f = out.report(
-                "config/unknown-key",
+                Rule::ConfigUnknownKey,
                 Some(key.span().into()),
                 format!("`{name}` is not a rule id, a category, `all` or `warnings`"),
             );
@@ -194,7 +195,7 @@ fn levels(value: &TSpanned<DeValue<'_>>, config: &mut Config, out: &mut Sink) {
                     _ => "this value".to_string(),
                 };
                 let f = out.report(
-                    "config/invalid-value",
+                    Rule::ConfigInvalidValue,
                     Some(v.span().into()),
                     format!("{shown} is not a level; use \"allow\", \"warn\" or \"deny\""),
                 );

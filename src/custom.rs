@@ -21,6 +21,7 @@ use crate::diagnostic::{Finding, Severity, Sink};
 use crate::model::draft::{Draft, Entry, PersonRef, Text};
 use crate::read::keys::suggest;
 use crate::rules::meta::{builtin, Scope};
+use crate::rules::{Rule, RuleId};
 use crate::source::Span;
 
 /// What part of an entry (or registry record) a custom rule looks at.
@@ -139,7 +140,7 @@ impl CustomRule {
                 Some(m) => format!("{m}: {why}"),
                 None => format!("{}: {why}", self.summary),
             };
-            out.report(&self.id, Some(span), message)
+            out.report(RuleId::Custom(self.id.as_str().into()), Some(span), message)
                 .label(self.summary.clone());
         }
     }
@@ -189,14 +190,14 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
         Err(e) => {
             return (
                 rules,
-                vec![crate::read::toml_error("config/custom-rule", text, &e)],
+                vec![crate::read::toml_error(Rule::ConfigCustomRule, text, &e)],
             )
         }
     };
     for (key, value) in root.get_ref().iter() {
         if key.get_ref().as_ref() != "rule" {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(key.span().into()),
                 format!(
                     "unknown key `{}`; a rules file holds `[[rule]]` tables",
@@ -230,7 +231,7 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
     for r in &rules {
         if !seen.insert(r.id.clone()) {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 None,
                 format!("rule `{}` is defined twice in {source}", r.id),
             );
@@ -240,7 +241,7 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
 }
 
 fn bad(out: &mut Sink, v: &TSpanned<DeValue<'_>>, message: impl Into<String>) {
-    out.report("config/custom-rule", Some(v.span().into()), message)
+    out.report(Rule::ConfigCustomRule, Some(v.span().into()), message)
         .label("here");
 }
 
@@ -266,7 +267,7 @@ fn regex(out: &mut Sink, key: &str, v: &TSpanned<DeValue<'_>>) -> Option<Regex> 
                 .unwrap_or("invalid regex")
                 .trim();
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(v.span().into()),
                 format!("`{key}` is not a valid regular expression: {last}"),
             )
@@ -374,7 +375,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
                                 .map(|h| format!("; did you mean `{h}`?"))
                                 .unwrap_or_default();
                             out.report(
-                                "config/custom-rule",
+                                Rule::ConfigCustomRule,
                                 Some(v.span().into()),
                                 format!("unknown field `{s}`{hint} Fields: {}", names.join(", ")),
                             )
@@ -399,7 +400,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
             },
             _ => {
                 let f = out.report(
-                    "config/custom-rule",
+                    Rule::ConfigCustomRule,
                     Some(key.span().into()),
                     format!("unknown key `{k}` in a custom rule"),
                 );
@@ -413,7 +414,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
     match &id {
         None => {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(span),
                 "a custom rule needs an `id` such as `house/description-product`",
             )
@@ -427,17 +428,17 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             };
             if !ok_chars(cat) || !ok_chars(name) {
-                out.report("config/custom-rule", Some(*sp), format!("`{s}` is not a rule id of the form `namespace/name` (lower-case letters, digits, hyphens)"))
+                out.report(Rule::ConfigCustomRule, Some(*sp), format!("`{s}` is not a rule id of the form `namespace/name` (lower-case letters, digits, hyphens)"))
                     .label("bad id");
             } else if builtin().category(cat).is_some() {
-                out.report("config/custom-rule", Some(*sp), format!("`{s}` uses the built-in category `{cat}`; give custom rules their own namespace, e.g. `house/{name}`"))
+                out.report(Rule::ConfigCustomRule, Some(*sp), format!("`{s}` uses the built-in category `{cat}`; give custom rules their own namespace, e.g. `house/{name}`"))
                     .label("built-in category");
             }
         }
     }
     if summary.is_none() {
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(span),
             "a custom rule needs a `summary`",
         )
@@ -445,7 +446,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
     }
     if field.is_none() && !t.contains_key("field") {
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(span),
             "a custom rule needs a `field` to check",
         )
@@ -456,7 +457,7 @@ fn rule(t: &DeTable<'_>, span: Span, source: &str, out: &mut Sink) -> Option<Cus
         .any(|k| t.contains_key(*k));
     if !has_condition {
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(span),
             "a custom rule needs a condition: `regex`, `not-regex`, `min-length`, `max-length` or `one-of`",
         )

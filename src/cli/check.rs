@@ -13,6 +13,7 @@ use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
 use crate::rules::levels::{Level, Levels, Origin, Selector};
 use crate::rules::meta::builtin;
+use crate::rules::{Rule, RuleId};
 
 /// Drafts larger than this are refused: real requests are a few kilobytes.
 pub const MAX_DRAFT_BYTES: u64 = 10 * 1024 * 1024;
@@ -182,13 +183,13 @@ pub fn parse_selector(value: &str, custom: &[CustomRule]) -> Result<Selector, Fa
         _ => {}
     }
     if catalog.get(value).is_some() {
-        return Ok(Selector::Rule(value.to_string()));
+        return Ok(Selector::Rule(RuleId::parse(value)));
     }
     if catalog.category(value).is_some() {
         return Ok(Selector::Category(value.to_string()));
     }
     if custom.iter().any(|r| r.id == value) {
-        return Ok(Selector::Rule(value.to_string()));
+        return Ok(Selector::Rule(RuleId::parse(value)));
     }
     if custom.iter().any(|r| r.category() == value) {
         return Ok(Selector::Category(value.to_string()));
@@ -254,7 +255,7 @@ pub fn load_custom_rules(config: Option<&Config>) -> Result<Vec<CustomRule>, Fat
         for r in &rules {
             if all.iter().any(|o| o.id == r.id) {
                 problems.push(crate::diagnostic::Finding::new(
-                    "config/custom-rule",
+                    Rule::ConfigCustomRule,
                     None,
                     format!(
                         "rule `{}` in `{}` is already defined in another rules file",
@@ -284,7 +285,7 @@ pub fn load_custom_rules(config: Option<&Config>) -> Result<Vec<CustomRule>, Fat
         .filter(|n| !all.iter().any(|r| r.id == n.value || r.category() == n.value))
         .map(|n| {
             let mut f = crate::diagnostic::Finding::new(
-                "config/unknown-key",
+                Rule::ConfigUnknownKey,
                 Some(n.span),
                 format!("`{}` is not a rule id, a category, `all` or `warnings`, nor a custom rule or namespace", n.value),
             );

@@ -14,6 +14,7 @@ use crate::engine::{Options, Report};
 use crate::records::{baseline, diff, lint};
 use crate::registry::{LoadErrorKind, Registry};
 use crate::rules::levels::Levels;
+use crate::rules::Rule;
 
 /// Loads the registry being linted. A file that is not a readable registry is a
 /// `registry/malformed` finding at the fault (exit 1): here the registry is the input, not
@@ -26,7 +27,7 @@ fn load_subject(path: &Path) -> Result<Result<Arc<Registry>, Report>, Fatal> {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let offset = e.offset.unwrap_or(0).min(text.len());
             let mut f = Finding::new(
-                "registry/malformed",
+                Rule::RegistryMalformed,
                 Some(crate::source::Span::new(offset, offset)),
                 format!("this is not a readable registry: {}", e.message),
             );

@@ -7,7 +7,7 @@ use clap::Args;
 use crate::cli::args::{ListFormat, RegistrySource};
 use crate::cli::{print, resolve, Fatal};
 use crate::model::Transport;
-use crate::rules::conflict::record_place;
+use crate::rules::view::record_place;
 use crate::suggest::{check_name, free_ports, USER_HI, USER_LO};
 
 #[derive(Args, Debug)]

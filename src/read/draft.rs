@@ -13,6 +13,7 @@ use crate::model::draft::{
     Allow, Cast, Draft, Entry, EntryKind, Justification, Person, PersonRef, PortValue, Text,
 };
 use crate::read::keys;
+use crate::rules::Rule;
 use crate::source::{Span, Spanned};
 
 type TValue<'i> = TSpanned<DeValue<'i>>;
@@ -58,7 +59,7 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
 }
 
 impl Reader {
-    fn report(&mut self, rule: &str, span: Span, message: impl Into<String>) -> &mut Finding {
+    fn report(&mut self, rule: Rule, span: Span, message: impl Into<String>) -> &mut Finding {
         let entry = self.entry;
         let f = self.sink.report(rule, Some(span), message);
         f.entry = entry;
@@ -68,7 +69,7 @@ impl Reader {
     fn syntax(&mut self, text: &str, e: &toml::de::Error) {
         if let Some(at) = text.find('\0') {
             self.report(
-                "draft/syntax",
+                Rule::DraftSyntax,
                 Span::new(at, at + 1),
                 "this is a binary file (it contains NUL bytes), not a TOML draft",
             )
@@ -78,12 +79,12 @@ impl Reader {
         }
         self.sink
             .findings
-            .push(crate::read::toml_error("draft/syntax", text, e));
+            .push(crate::read::toml_error(Rule::DraftSyntax, text, e));
     }
 
     fn wrong_type(&mut self, key: &str, v: &TValue<'_>, expected: &str) {
         self.report(
-            "draft/type",
+            Rule::DraftType,
             span_of(v),
             format!(
                 "{} must be {expected}, not {}",
@@ -101,7 +102,7 @@ impl Reader {
     fn unknown_key(&mut self, key: &TSpanned<Cow<'_, str>>, known: &[&str], context: &str) {
         let name = key.get_ref().as_ref();
         let f = self.report(
-            "draft/unknown-key",
+            Rule::DraftUnknownKey,
             span_of(key),
             format!("unknown key `{name}` in {context}"),
         );
@@ -131,7 +132,7 @@ impl Reader {
         }
         if draft.entries.is_empty() {
             self.report(
-                "draft/no-entries",
+                Rule::DraftNoEntries,
                 Span::new(0, 0),
                 "this draft has no `[[entry]]`",
             )
@@ -144,7 +145,7 @@ impl Reader {
             DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => {}
             DeValue::Integer(i) => {
                 self.report(
-                    "draft/type",
+                    Rule::DraftType,
                     span_of(v),
                     format!("unsupported draft format version {i}; this portreg reads version 1"),
                 )
@@ -200,7 +201,7 @@ impl Reader {
             }
             let typed_wrong = self.sink.findings[before..]
                 .iter()
-                .any(|f| f.rule == "draft/type");
+                .any(|f| f.rule == Rule::DraftType);
             if typed_wrong {
                 if let Some(k) = keys::ENTRY.iter().find(|x| **x == k) {
                     e.mistyped.push(k);
@@ -328,7 +329,7 @@ impl Reader {
             DeValue::String(s) if s == "extend" => EntryKind::Extend,
             DeValue::String(s) => {
                 self.report(
-                    "draft/type",
+                    Rule::DraftType,
                     span_of(v),
                     format!("`kind` must be \"new\" or \"extend\", not \"{s}\""),
                 )
@@ -501,7 +502,7 @@ impl Reader {
                     None if it.contains_key("rule") => {}
                     None => {
                         self.report(
-                            "draft/type",
+                            Rule::DraftType,
                             span_of(item),
                             "an `allow` item needs `rule = \"<rule id>\"`",
                         )

@@ -9,44 +9,16 @@ use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
 use crate::registry::{Format, Record, Registry};
-use crate::rules::meta::{builtin, Scope};
-use crate::rules::{all_checks, EntryCx, Run};
+use crate::rules::meta::Scope;
+use crate::rules::set::RuleSet;
+use crate::rules::{EntryCx, Rule, Run};
 use crate::source::Span;
-
-/// Name rules that RFC 6335 §5.1 defines; on legacy records `registry/legacy-name` replaces
-/// them.
-const SYNTAX_RULES: &[&str] = &[
-    "name/too-long",
-    "name/invalid-char",
-    "name/no-letter",
-    "name/hyphen-edge",
-    "name/double-hyphen",
-    "name/srv-label",
-];
-
-/// Rules that came with RFC 6335 and RFC 7605: not applied to legacy records.
-const POST_2011_RULES: &[&str] = &[
-    "name/redundant-word",
-    "name/version",
-    "name/uppercase",
-    "sc/missing",
-];
-
-/// Rules that make sense on a nameless (Reserved, Unassigned) record.
-const NAMELESS_RULES: &[&str] = &["port/invalid", "transport/unknown", "transport/duplicate"];
-
-/// Whether a rule is enabled at its level and applies to records.
-fn enabled(options: &Options, id: &str) -> bool {
-    builtin()
-        .get(id)
-        .is_some_and(|m| m.applies_to(Scope::Record) && options.levels.severity(m).is_some())
-}
 
 /// Findings about one record (rules shared with drafts, plus custom rules).
 pub fn record_findings(
     registry: &Registry,
     r: &Record,
-    options: &Options,
+    rules: &RuleSet<'_>,
     strict: bool,
     out: &mut Vec<Finding>,
 ) {
@@ -54,12 +26,10 @@ pub fn record_findings(
     let entry = entry_of(registry, r);
     let legacy = !strict && is_legacy(r);
     let named = r.name.is_some();
-    for check in all_checks() {
+    for check in rules.checks() {
         let Run::Entry(f) = check.run else { continue };
-        if !enabled(options, check.id)
-            || (!named && !NAMELESS_RULES.contains(&check.id))
-            || (legacy && (SYNTAX_RULES.contains(&check.id) || POST_2011_RULES.contains(&check.id)))
-        {
+        let info = check.rule.info();
+        if (!named && !info.nameless) || (legacy && info.skipped_on_legacy()) {
             continue;
         }
         let mut sink = Sink::default();
@@ -76,16 +46,10 @@ pub fn record_findings(
         );
         out.extend(sink.findings.into_iter().map(|f| stamp(f, r)));
     }
-    if legacy && named && enabled(options, "registry/legacy-name") {
+    if legacy && named && rules.enabled(Rule::RegistryLegacyName) {
         legacy_name(r, out);
     }
-    for rule in options.custom.iter().filter(|c| {
-        c.scope.contains(&Scope::Record)
-            && options
-                .levels
-                .resolve(&c.id, c.category(), c.severity)
-                .is_some()
-    }) {
+    for rule in rules.custom() {
         let mut sink = Sink::default();
         for (value, span) in record_values(registry, r, rule.field) {
             rule.check_value(&value, span, &mut sink);
@@ -111,7 +75,7 @@ fn legacy_name(r: &Record, out: &mut Vec<Finding>) {
         |d| format!("legacy: registered {d}, before RFC 6335"),
     );
     let mut f = Finding::new(
-        "registry/legacy-name",
+        Rule::RegistryLegacyName,
         Some(r.name_span().unwrap_or(r.span)),
         format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
     );
@@ -165,23 +129,28 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
 }
 
 /// Findings about the registry as a whole: duplicates, unknown people, dates, addresses.
-pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<Finding>) {
+pub fn registry_findings(
+    registry: &Registry,
+    options: &Options,
+    rules: &RuleSet<'_>,
+    out: &mut Vec<Finding>,
+) {
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    if enabled(options, "registry/duplicate-record") {
+    if rules.enabled(Rule::RegistryDuplicateRecord) {
         let mut first: HashMap<String, &Record> = HashMap::new();
         for r in registry.records.iter().filter(|r| r.name.is_some()) {
             let key = identity(r).to_ascii_lowercase();
             match first.get(&key) {
                 Some(prev) => {
                     let mut f = Finding::new(
-                        "registry/duplicate-record",
+                        Rule::RegistryDuplicateRecord,
                         Some(r.name_span().unwrap_or(r.span)),
                         format!(
                             "`{}` is registered twice with the same protocol and number ({})",
                             r.name.as_deref().unwrap_or_default(),
-                            crate::rules::conflict::record_place(r)
+                            crate::rules::view::record_place(r)
                         ),
                     );
                     f.label = Some("second record".into());
@@ -196,12 +165,12 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
         }
     }
     // A CSV registry has no people table to check against.
-    if registry.format == Format::Xml && enabled(options, "registry/unknown-person") {
+    if registry.format == Format::Xml && rules.enabled(Rule::RegistryUnknownPerson) {
         for r in &registry.records {
             for (id, span) in &r.person_spans {
                 if registry.person(id).is_none() {
                     let mut f = Finding::new(
-                        "registry/unknown-person",
+                        Rule::RegistryUnknownPerson,
                         Some(*span),
                         format!("person `{id}` has no `<person>` entry in `<people>`"),
                     );
@@ -211,7 +180,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
             }
         }
     }
-    if enabled(options, "registry/bad-date") {
+    if rules.enabled(Rule::RegistryBadDate) {
         for r in &registry.records {
             for (what, value, span) in [
                 ("date", &r.date, r.date_span()),
@@ -220,7 +189,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
                 if let (Some(v), Some(span)) = (value, span) {
                     if let Some(why) = date_problem(v, today) {
                         let mut f = Finding::new(
-                            "registry/bad-date",
+                            Rule::RegistryBadDate,
                             Some(span),
                             format!("`{what}=\"{v}\"`: {why}"),
                         );
@@ -231,7 +200,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
             }
         }
     }
-    if enabled(options, "field/email-invalid") {
+    if rules.enabled(Rule::FieldEmailInvalid) {
         for p in &registry.people {
             // People last updated before RFC 6335 are legacy, like their records.
             let current = p.updated.as_deref().is_some_and(|d| {
@@ -247,7 +216,7 @@ pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<F
                 };
                 if let Some(why) = crate::rules::field::email_problem(addr) {
                     let mut f = Finding::new(
-                        "field/email-invalid",
+                        Rule::FieldEmailInvalid,
                         Some(p.span),
                         format!(
                             "person `{}`: `{addr}` is not a usable email address: {why}",
@@ -283,11 +252,12 @@ pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
 
 /// Lints a whole registry.
 pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
+    let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
     let mut findings = Vec::new();
     for r in &registry.records {
-        record_findings(&registry, r, options, false, &mut findings);
+        record_findings(&registry, r, &rules, false, &mut findings);
     }
-    registry_findings(&registry, options, &mut findings);
+    registry_findings(&registry, options, &rules, &mut findings);
     build_report(&registry, findings, options, Vec::new())
 }
 

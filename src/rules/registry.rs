@@ -2,47 +2,47 @@
 //! are record rules of `registry lint` and `registry diff` (see `crate::records`).
 
 use crate::diagnostic::Sink;
-use crate::rules::{Check, Run, RunCx};
+use crate::rules::{Check, Rule, Run, RunCx, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "registry/unavailable",
+        rule: Rule::RegistryUnavailable,
         run: Run::Run(unavailable),
     },
     Check {
-        id: "registry/stale",
+        rule: Rule::RegistryStale,
         run: Run::Run(stale),
     },
     Check {
-        id: "registry/malformed",
-        run: Run::Elsewhere("registry::load (LoadError)"),
+        rule: Rule::RegistryMalformed,
+        run: Run::Stage(Stage::RegistryLoad),
     },
     Check {
-        id: "registry/unknown-person",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryUnknownPerson,
+        run: Run::Stage(Stage::RegistryLint),
     },
     Check {
-        id: "registry/duplicate-record",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryDuplicateRecord,
+        run: Run::Stage(Stage::RegistryLint),
     },
     Check {
-        id: "registry/legacy-name",
-        run: Run::Elsewhere("records::lint::legacy_name"),
+        rule: Rule::RegistryLegacyName,
+        run: Run::Stage(Stage::RegistryLint),
     },
     Check {
-        id: "registry/bad-date",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryBadDate,
+        run: Run::Stage(Stage::RegistryLint),
     },
     Check {
-        id: "registry/removed",
-        run: Run::Elsewhere("records::diff::diff"),
+        rule: Rule::RegistryRemoved,
+        run: Run::Stage(Stage::RegistryDiff),
     },
 ];
 
 fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {
     if cx.registry_missing {
         out.report(
-            "registry/unavailable",
+            Rule::RegistryUnavailable,
             None,
             "no registry was found, so the conflict rules were skipped",
         )
@@ -74,7 +74,7 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
     let days = (cx.today - date).num_days();
     if days > STALE_AFTER_DAYS {
         out.report(
-            "registry/stale",
+            Rule::RegistryStale,
             None,
             format!(
                 "the registry in use (`{}`) was last updated on {updated}, {days} days ago; \
