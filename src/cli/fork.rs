@@ -6,8 +6,9 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
-use crate::cli::check::{config_registry, emit, settings};
-use crate::cli::{print, resolve, Fatal};
+use crate::cli::shared::output::emit;
+use crate::cli::shared::settings::{config_registry, settings};
+use crate::cli::shared::{print, resolve, Fatal};
 use crate::custom::CustomRule;
 use crate::diagnostic::Finding;
 use crate::engine::{Options, Report};
@@ -57,7 +58,7 @@ fn options(levels: Levels, custom: Vec<CustomRule>) -> Result<Options, Fatal> {
     Ok(Options {
         levels,
         custom,
-        today: crate::cli::today()?,
+        today: crate::cli::shared::settings::today()?,
         ..Options::default()
     })
 }

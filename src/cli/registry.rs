@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::cli::args::{ListFormat, RegistryCommand};
-use crate::cli::{print, resolve, Fatal};
+use crate::cli::shared::{print, resolve, Fatal};
 use crate::render::json::RegistryInfo;
 
 pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u8, Fatal> {
@@ -15,8 +15,8 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
             crate::cli::fork::diff(args, matches.and_then(|m| m.subcommand_matches("diff")))
         }
         RegistryCommand::Info { source, format } => {
-            let config = crate::cli::check::load_config(source.config.as_deref())?;
-            let from_config = crate::cli::check::config_registry(config.as_ref());
+            let config = crate::cli::shared::settings::load_config(source.config.as_deref())?;
+            let from_config = crate::cli::shared::settings::config_registry(config.as_ref());
             let Some((path, origin)) = resolve::locate(source.registry.as_deref(), from_config)
             else {
                 return Err(Fatal(
