@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::custom::CustomRule;
+use crate::config::custom::CustomRule;
 use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
 };

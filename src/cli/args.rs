@@ -257,7 +257,7 @@ pub struct UpdateArgs {
         long,
         value_name = "URL",
         env = "PORTREG_REGISTRY_URL",
-        default_value = crate::update::DEFAULT_URL
+        default_value = crate::tools::update::DEFAULT_URL
     )]
     pub url: String,
     /// Give up after this many seconds (connect and the whole download).

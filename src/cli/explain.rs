@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use crate::cli::args::RulesFormat;
 use crate::cli::shared::{print, Fatal};
-use crate::custom::CustomRule;
+use crate::config::custom::CustomRule;
 use crate::rules::meta::{builtin, RuleMeta};
 
 /// The text `portreg explain <rule>` prints for one rule.
@@ -91,7 +91,7 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
 pub fn list(format: RulesFormat) -> Result<u8, Fatal> {
     let rules = builtin().rules();
     let text = match format {
-        RulesFormat::Markdown => crate::docs::rules_markdown(),
+        RulesFormat::Markdown => crate::rules::docs::rules_markdown(),
         RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rules)?;
             s.push('\n');

@@ -9,7 +9,7 @@ use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
 use crate::cli::shared::output::emit;
 use crate::cli::shared::settings::{config_registry, settings};
 use crate::cli::shared::{print, resolve, Fatal};
-use crate::custom::CustomRule;
+use crate::config::custom::CustomRule;
 use crate::diagnostic::Finding;
 use crate::engine::{Options, Report};
 use crate::records::{baseline, diff, lint};

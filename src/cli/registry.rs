@@ -39,8 +39,8 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
                     let _ = writeln!(out, "records: {}", info.records);
                     let _ = writeln!(out, "people:  {}", info.people);
                     if origin == resolve::Origin::Cache {
-                        if let Some((at, how)) = crate::update::cache_age(&path) {
-                            let age = crate::update::human_age(chrono::Utc::now() - at);
+                        if let Some((at, how)) = crate::tools::update::cache_age(&path) {
+                            let age = crate::tools::update::human_age(chrono::Utc::now() - at);
                             let _ = writeln!(
                                 out,
                                 "cached:  {how} {} ({age} ago)",

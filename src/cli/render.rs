@@ -7,7 +7,7 @@ use crate::cli::shared::input::MAX_DRAFT_BYTES;
 use crate::cli::shared::{print, resolve, Fatal};
 use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
-use crate::render_draft::{build, to_csv, to_text, to_xml};
+use crate::render::draft::{build, to_csv, to_text, to_xml};
 use crate::rules::levels::{Levels, Origin};
 
 pub fn run(args: RenderArgs) -> Result<u8, Fatal> {

@@ -6,7 +6,7 @@ use crate::cli::args::{ListFormat, SuggestArgs};
 use crate::cli::shared::{print, resolve, Fatal};
 use crate::model::Transport;
 use crate::rules::view::record_place;
-use crate::suggest::{check_name, free_ports, USER_HI, USER_LO};
+use crate::tools::suggest::{check_name, free_ports, USER_HI, USER_LO};
 
 pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
     let mut transports: Vec<Transport> = Vec::new();

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::cli::args::UpdateArgs;
 use crate::cli::shared::{print, resolve, Fatal};
-use crate::update::{self, Outcome, Request};
+use crate::tools::update::{self, Outcome, Request};
 
 pub fn run(args: UpdateArgs) -> Result<u8, Fatal> {
     let Some(cache) = resolve::cache_path() else {

@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::custom::Field;
+use crate::config::custom::Field;
 use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;

@@ -1,5 +1,5 @@
 //! `config/`: problems in `portreg.toml` (`crate::config::parse`) and in custom rule files
-//! (`crate::custom::parse`).
+//! (`crate::config::custom::parse`).
 
 use crate::rules::{Check, Rule, Run, Stage};
 

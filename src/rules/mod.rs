@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod conflict;
+pub mod docs;
 pub mod draft;
 pub mod field;
 pub mod id;

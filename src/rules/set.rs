@@ -2,7 +2,7 @@
 //! registry need is met and whose level does not allow them, plus the custom rules likewise.
 //! `check`, `registry lint` and `registry diff` all ask this one type.
 
-use crate::custom::CustomRule;
+use crate::config::custom::CustomRule;
 use crate::rules::levels::Levels;
 use crate::rules::meta::Scope;
 use crate::rules::{all_checks, Check, EntryFn, Rule, RuleId, Run};

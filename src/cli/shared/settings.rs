@@ -7,8 +7,8 @@ use clap::ArgMatches;
 
 use crate::cli::args::LevelArgs;
 use crate::cli::shared::Fatal;
+use crate::config::custom::{self, CustomRule};
 use crate::config::{self, Config};
-use crate::custom::{self, CustomRule};
 use crate::render;
 use crate::rules::levels::{Level, Levels, Origin, Selector};
 use crate::rules::meta::builtin;

@@ -1,6 +1,8 @@
 //! `portreg.toml`: found in the current folder or above it, or given with `--config`.
 //! Read with spans, like drafts, so every problem points at its key or value.
 
+pub mod custom;
+
 use std::path::{Path, PathBuf};
 
 use serde_spanned::Spanned as TSpanned;
