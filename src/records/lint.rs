@@ -1,6 +1,5 @@
 //! `portreg registry lint`: every record of a registry file, legacy-aware.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::config::custom::Field;
@@ -8,10 +7,12 @@ use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
-use crate::registry::{Format, Record, Registry};
+use crate::registry::{Record, Registry};
 use crate::rules::meta::Scope;
 use crate::rules::set::RuleSet;
-use crate::rules::{EntryCx, Rule, Run};
+use crate::rules::{EntryCx, RegistryCx, Rule, Run};
+
+pub use crate::rules::registry::date_problem;
 use crate::source::Span;
 
 /// Findings about one record (rules shared with drafts, plus custom rules).
@@ -128,7 +129,7 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
     }
 }
 
-/// Findings about the registry as a whole: duplicates, unknown people, dates, addresses.
+/// Findings about the registry as a whole (the `Run::Registry` checks).
 pub fn registry_findings(
     registry: &Registry,
     options: &Options,
@@ -138,115 +139,19 @@ pub fn registry_findings(
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    if rules.enabled(Rule::RegistryDuplicateRecord) {
-        let mut first: HashMap<String, &Record> = HashMap::new();
-        for r in registry.records.iter().filter(|r| r.name.is_some()) {
-            let key = identity(r).to_ascii_lowercase();
-            match first.get(&key) {
-                Some(prev) => {
-                    let mut f = Finding::new(
-                        Rule::RegistryDuplicateRecord,
-                        Some(r.name_span().unwrap_or(r.span)),
-                        format!(
-                            "`{}` is registered twice with the same protocol and number ({})",
-                            r.name.as_deref().unwrap_or_default(),
-                            crate::rules::view::record_place(r)
-                        ),
-                    );
-                    f.label = Some("second record".into());
-                    f.secondary
-                        .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
-                    out.push(stamp(f, r));
-                }
-                None => {
-                    first.insert(key, r);
-                }
+    let cx = RegistryCx { registry, today };
+    for check in rules.checks() {
+        let Run::Registry(f) = check.run else {
+            continue;
+        };
+        let mut sink = Sink::default();
+        f(&cx, &mut sink);
+        out.extend(sink.findings.into_iter().map(|f| {
+            match f.entry.and_then(|i| registry.records.get(i)) {
+                Some(r) => stamp(f, r),
+                None => f,
             }
-        }
-    }
-    // A CSV registry has no people table to check against.
-    if registry.format == Format::Xml && rules.enabled(Rule::RegistryUnknownPerson) {
-        for r in &registry.records {
-            for (id, span) in &r.person_spans {
-                if registry.person(id).is_none() {
-                    let mut f = Finding::new(
-                        Rule::RegistryUnknownPerson,
-                        Some(*span),
-                        format!("person `{id}` has no `<person>` entry in `<people>`"),
-                    );
-                    f.label = Some("unknown id".into());
-                    out.push(stamp(f, r));
-                }
-            }
-        }
-    }
-    if rules.enabled(Rule::RegistryBadDate) {
-        for r in &registry.records {
-            for (what, value, span) in [
-                ("date", &r.date, r.date_span()),
-                ("updated", &r.updated, r.updated_span()),
-            ] {
-                if let (Some(v), Some(span)) = (value, span) {
-                    if let Some(why) = date_problem(v, today) {
-                        let mut f = Finding::new(
-                            Rule::RegistryBadDate,
-                            Some(span),
-                            format!("`{what}=\"{v}\"`: {why}"),
-                        );
-                        f.label = Some(why);
-                        out.push(stamp(f, r));
-                    }
-                }
-            }
-        }
-    }
-    if rules.enabled(Rule::FieldEmailInvalid) {
-        for p in &registry.people {
-            // People last updated before RFC 6335 are legacy, like their records.
-            let current = p.updated.as_deref().is_some_and(|d| {
-                d.get(..7)
-                    .is_some_and(|ym| ym >= crate::records::RFC6335_DATE)
-            });
-            if !current {
-                continue;
-            }
-            for uri in &p.uris {
-                let Some(addr) = uri.strip_prefix("mailto:") else {
-                    continue;
-                };
-                if let Some(why) = crate::rules::field::email_problem(addr) {
-                    let mut f = Finding::new(
-                        Rule::FieldEmailInvalid,
-                        Some(p.span),
-                        format!(
-                            "person `{}`: `{addr}` is not a usable email address: {why}",
-                            p.id
-                        ),
-                    );
-                    f.label = Some(why);
-                    f.key = Some(format!("person {}", p.id));
-                    out.push(f);
-                }
-            }
-        }
-    }
-}
-
-/// Why a registry date is wrong: not `YYYY-MM` / `YYYY-MM-DD`, or in the future.
-pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
-    let v = value.trim();
-    let date = match v.len() {
-        7 => chrono::NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok(),
-        10 => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
-        _ => None,
-    };
-    let well_formed = v.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        _ => b.is_ascii_digit(),
-    });
-    match date {
-        Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
-        _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
+        }));
     }
 }
 
@@ -286,28 +191,4 @@ pub fn build_report(
         Some(Arc::clone(registry)),
         checked,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::date_problem;
-
-    #[test]
-    fn dates() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default();
-        assert_eq!(date_problem("2011-08", today), None);
-        assert_eq!(date_problem("2026-08-17", today), None);
-        assert!(date_problem("2026-08-18", today).is_some());
-        for bad in [
-            "2011-8",
-            "2011-13",
-            "2011-02-30",
-            "20110801",
-            "2011/08/01",
-            "",
-            "2011-08-1",
-        ] {
-            assert!(date_problem(bad, today).is_some(), "{bad}");
-        }
-    }
 }

@@ -1,9 +1,10 @@
 //! `field/`: the registration template's required fields and their content (RFC 6335 §8.1.1).
 
+use crate::diagnostic::Finding;
 use crate::diagnostic::Sink;
 use crate::model::draft::{is_blank, Cast, Person, PersonRef};
 use crate::model::reference::classify;
-use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, Rule, Run};
+use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, RegistryCx, Rule, Run};
 use crate::source::Span;
 
 pub const CHECKS: &[Check] = &[
@@ -30,6 +31,10 @@ pub const CHECKS: &[Check] = &[
     Check {
         rule: Rule::FieldEmailInvalid,
         run: Run::Entry(email_invalid),
+    },
+    Check {
+        rule: Rule::FieldEmailInvalid,
+        run: Run::Registry(registry_people_email_invalid),
     },
     Check {
         rule: Rule::FieldEmailInvalid,
@@ -197,6 +202,38 @@ pub fn email_problem(email: &str) -> Option<String> {
         return Some(format!("`{domain}` is not a domain name"));
     }
     None
+}
+
+/// The registry's people: their `mailto:` addresses. People last updated before RFC 6335
+/// are legacy, like their records, and are not checked.
+fn registry_people_email_invalid(cx: &RegistryCx<'_>, out: &mut Sink) {
+    for p in &cx.registry.people {
+        let current = p.updated.as_deref().is_some_and(|d| {
+            d.get(..7)
+                .is_some_and(|ym| ym >= crate::model::RFC6335_DATE)
+        });
+        if !current {
+            continue;
+        }
+        for uri in &p.uris {
+            let Some(addr) = uri.strip_prefix("mailto:") else {
+                continue;
+            };
+            if let Some(why) = email_problem(addr) {
+                let mut f = Finding::new(
+                    Rule::FieldEmailInvalid,
+                    Some(p.span),
+                    format!(
+                        "person `{}`: `{addr}` is not a usable email address: {why}",
+                        p.id
+                    ),
+                );
+                f.label = Some(why);
+                f.key = Some(format!("person {}", p.id));
+                out.findings.push(f);
+            }
+        }
+    }
 }
 
 /// The address part of a person: `email`, or a `mailto:` uri (other uris are not checked).

@@ -68,9 +68,18 @@ pub struct RunCx<'a> {
     pub today: chrono::NaiveDate,
 }
 
+/// What a check looks at for a whole registry (`registry lint`).
+pub struct RegistryCx<'a> {
+    pub registry: &'a crate::registry::Registry,
+    /// The current date (fixed by tests through `engine::Options::today`).
+    pub today: chrono::NaiveDate,
+}
+
 pub type EntryFn = fn(&EntryCx<'_>, &mut Sink);
 pub type FileFn = fn(&FileCx<'_>, &mut Sink);
 pub type RunFn = fn(&RunCx<'_>, &mut Sink);
+/// Findings about a record set `entry` to its index; `registry lint` adds its name and key.
+pub type RegistryFn = fn(&RegistryCx<'_>, &mut Sink);
 
 /// How a rule is checked.
 #[derive(Clone, Copy)]
@@ -81,6 +90,8 @@ pub enum Run {
     File(FileFn),
     /// Once per run, over all drafts together.
     Run(RunFn),
+    /// Once per registry in `registry lint`: facts across its records and people.
+    Registry(RegistryFn),
     /// Reported by another stage while it works, not by a check function.
     Stage(Stage),
 }
@@ -98,7 +109,7 @@ pub enum Stage {
     Baseline,
     /// Loading a registry file (`crate::registry::LoadError`).
     RegistryLoad,
-    /// `registry lint` on the registry as a whole (`crate::records::lint`).
+    /// `registry lint`, on legacy records (`crate::records::lint::record_findings`).
     RegistryLint,
     /// `registry diff`, on records HEAD removed (`crate::records::diff::diff`).
     RegistryDiff,

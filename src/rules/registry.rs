@@ -1,8 +1,12 @@
 //! `registry/`: the registry itself. `registry/unavailable` is about a `check` run; the rest
 //! are record rules of `registry lint` and `registry diff` (see `crate::records`).
 
-use crate::diagnostic::Sink;
-use crate::rules::{Check, Rule, Run, RunCx, Stage};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Finding, Sink};
+use crate::registry::{Format, Record};
+use crate::rules::view::{identity, record_place};
+use crate::rules::{Check, RegistryCx, Rule, Run, RunCx, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -19,11 +23,11 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         rule: Rule::RegistryUnknownPerson,
-        run: Run::Stage(Stage::RegistryLint),
+        run: Run::Registry(unknown_person),
     },
     Check {
         rule: Rule::RegistryDuplicateRecord,
-        run: Run::Stage(Stage::RegistryLint),
+        run: Run::Registry(duplicate_record),
     },
     Check {
         rule: Rule::RegistryLegacyName,
@@ -31,7 +35,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         rule: Rule::RegistryBadDate,
-        run: Run::Stage(Stage::RegistryLint),
+        run: Run::Registry(bad_date),
     },
     Check {
         rule: Rule::RegistryRemoved,
@@ -83,5 +87,121 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
             ),
         )
         .help("run `portreg registry update` to download the current registry into the user cache (or refresh the file you pass with `--registry`)");
+    }
+}
+
+/// Findings about record `r`: `registry lint` adds its name and key.
+fn about(mut f: Finding, r: &Record) -> Finding {
+    f.entry = Some(r.index);
+    f
+}
+
+fn duplicate_record(cx: &RegistryCx<'_>, out: &mut Sink) {
+    let mut first: HashMap<String, &Record> = HashMap::new();
+    for r in cx.registry.records.iter().filter(|r| r.name.is_some()) {
+        let key = identity(r).to_ascii_lowercase();
+        match first.get(&key) {
+            Some(prev) => {
+                let mut f = Finding::new(
+                    Rule::RegistryDuplicateRecord,
+                    Some(r.name_span().unwrap_or(r.span)),
+                    format!(
+                        "`{}` is registered twice with the same protocol and number ({})",
+                        r.name.as_deref().unwrap_or_default(),
+                        record_place(r)
+                    ),
+                );
+                f.label = Some("second record".into());
+                f.secondary
+                    .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
+                out.findings.push(about(f, r));
+            }
+            None => {
+                first.insert(key, r);
+            }
+        }
+    }
+}
+
+fn unknown_person(cx: &RegistryCx<'_>, out: &mut Sink) {
+    // A CSV registry has no people table to check against.
+    if cx.registry.format != Format::Xml {
+        return;
+    }
+    for r in &cx.registry.records {
+        for (id, span) in &r.person_spans {
+            if cx.registry.person(id).is_none() {
+                let mut f = Finding::new(
+                    Rule::RegistryUnknownPerson,
+                    Some(*span),
+                    format!("person `{id}` has no `<person>` entry in `<people>`"),
+                );
+                f.label = Some("unknown id".into());
+                out.findings.push(about(f, r));
+            }
+        }
+    }
+}
+
+fn bad_date(cx: &RegistryCx<'_>, out: &mut Sink) {
+    for r in &cx.registry.records {
+        for (what, value, span) in [
+            ("date", &r.date, r.date_span()),
+            ("updated", &r.updated, r.updated_span()),
+        ] {
+            if let (Some(v), Some(span)) = (value, span) {
+                if let Some(why) = date_problem(v, cx.today) {
+                    let mut f = Finding::new(
+                        Rule::RegistryBadDate,
+                        Some(span),
+                        format!("`{what}=\"{v}\"`: {why}"),
+                    );
+                    f.label = Some(why);
+                    out.findings.push(about(f, r));
+                }
+            }
+        }
+    }
+}
+
+/// Why a registry date is wrong: not `YYYY-MM` / `YYYY-MM-DD`, or in the future.
+pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
+    let v = value.trim();
+    let date = match v.len() {
+        7 => chrono::NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok(),
+        10 => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    let well_formed = v.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    match date {
+        Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
+        _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_problem;
+
+    #[test]
+    fn dates() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default();
+        assert_eq!(date_problem("2011-08", today), None);
+        assert_eq!(date_problem("2026-08-17", today), None);
+        assert!(date_problem("2026-08-18", today).is_some());
+        for bad in [
+            "2011-8",
+            "2011-13",
+            "2011-02-30",
+            "20110801",
+            "2011/08/01",
+            "",
+            "2011-08-1",
+        ] {
+            assert!(date_problem(bad, today).is_some(), "{bad}");
+        }
     }
 }

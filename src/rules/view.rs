@@ -1,5 +1,5 @@
 //! The registry as the registry-reading checks (`conflict/`, `policy/secure-variant`) see it,
-//! and how a record is named in their messages.
+//! and how a record is named in their messages and keys.
 
 use crate::model::Transport;
 use crate::registry::{Record, Registry, Similar};
@@ -53,4 +53,14 @@ pub fn record_place(r: &Record) -> String {
         Some(n) => format!("{proto}/{n}"),
         None => format!("{proto} (no port)"),
     }
+}
+
+/// A stable identity for a record, independent of its line: `name protocol number`.
+pub fn identity(r: &Record) -> String {
+    format!(
+        "{} {} {}",
+        r.name.as_deref().unwrap_or("(unnamed)"),
+        r.protocol.map_or("any", |t| t.as_str()),
+        r.number.map_or_else(|| "-".to_string(), |n| n.to_string())
+    )
 }
