@@ -203,7 +203,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                     );
                     findings.extend(sink.findings);
                 }
-                Run::Run(_) | Run::Registry(_) | Run::Stage(_) => {}
+                Run::Run(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
             }
         }
         for rule in rules.custom() {

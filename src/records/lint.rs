@@ -10,7 +10,7 @@ use crate::records::{entry_of, identity, is_legacy};
 use crate::registry::{Record, Registry};
 use crate::rules::meta::Scope;
 use crate::rules::set::RuleSet;
-use crate::rules::{EntryCx, RegistryCx, Rule, Run};
+use crate::rules::{EntryCx, RegistryCx, Run};
 
 pub use crate::rules::registry::date_problem;
 use crate::source::Span;
@@ -47,8 +47,13 @@ pub fn record_findings(
         );
         out.extend(sink.findings.into_iter().map(|f| stamp(f, r)));
     }
-    if legacy && named && rules.enabled(Rule::RegistryLegacyName) {
-        legacy_name(r, out);
+    if legacy && named {
+        for check in rules.checks() {
+            let Run::Legacy(f) = check.run else { continue };
+            let mut sink = Sink::default();
+            f(r, &mut sink);
+            out.extend(sink.findings.into_iter().map(|f| stamp(f, r)));
+        }
     }
     for rule in rules.custom() {
         let mut sink = Sink::default();
@@ -64,24 +69,6 @@ fn stamp(mut f: Finding, r: &Record) -> Finding {
     f.name = r.name.clone();
     f.key = Some(identity(r));
     f
-}
-
-fn legacy_name(r: &Record, out: &mut Vec<Finding>) {
-    let Some(name) = &r.name else { return };
-    let Some(problem) = crate::rules::name::section_5_1_problem(name) else {
-        return;
-    };
-    let when = r.date.as_deref().map_or_else(
-        || "legacy: no registration date".to_string(),
-        |d| format!("legacy: registered {d}, before RFC 6335"),
-    );
-    let mut f = Finding::new(
-        Rule::RegistryLegacyName,
-        Some(r.name_span().unwrap_or(r.span)),
-        format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
-    );
-    f.label = Some("legacy name".into());
-    out.push(stamp(f, r));
 }
 
 /// The values of a custom rule's field in a record.

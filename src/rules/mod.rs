@@ -80,6 +80,8 @@ pub type FileFn = fn(&FileCx<'_>, &mut Sink);
 pub type RunFn = fn(&RunCx<'_>, &mut Sink);
 /// Findings about a record set `entry` to its index; `registry lint` adds its name and key.
 pub type RegistryFn = fn(&RegistryCx<'_>, &mut Sink);
+/// Findings are stamped with the record by the caller.
+pub type LegacyFn = fn(&crate::registry::Record, &mut Sink);
 
 /// How a rule is checked.
 #[derive(Clone, Copy)]
@@ -92,6 +94,9 @@ pub enum Run {
     Run(RunFn),
     /// Once per registry in `registry lint`: facts across its records and people.
     Registry(RegistryFn),
+    /// Once per named legacy record in `registry lint` and `registry diff` (registered before
+    /// RFC 6335), where the rules marked `syntax` do not run.
+    Legacy(LegacyFn),
     /// Reported by another stage while it works, not by a check function.
     Stage(Stage),
 }
@@ -109,8 +114,6 @@ pub enum Stage {
     Baseline,
     /// Loading a registry file (`crate::registry::LoadError`).
     RegistryLoad,
-    /// `registry lint`, on legacy records (`crate::records::lint::record_findings`).
-    RegistryLint,
     /// `registry diff`, on records HEAD removed (`crate::records::diff::diff`).
     RegistryDiff,
 }

@@ -1,5 +1,7 @@
-//! `registry/`: the registry itself. `registry/unavailable` is about a `check` run; the rest
-//! are record rules of `registry lint` and `registry diff` (see `crate::records`).
+//! `registry/`: the registry itself. `registry/unavailable` and `registry/stale` are about a
+//! `check` run; the record rules here run in `registry lint` (see `crate::records`);
+//! `registry/malformed` is reported when a registry is loaded and `registry/removed` by
+//! `registry diff`.
 
 use std::collections::HashMap;
 
@@ -31,7 +33,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         rule: Rule::RegistryLegacyName,
-        run: Run::Stage(Stage::RegistryLint),
+        run: Run::Legacy(legacy_name),
     },
     Check {
         rule: Rule::RegistryBadDate,
@@ -88,6 +90,26 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
         )
         .help("run `portreg registry update` to download the current registry into the user cache (or refresh the file you pass with `--registry`)");
     }
+}
+
+/// A legacy name that breaks RFC 6335 §5.1, which the `syntax` rules would report on a new
+/// record.
+fn legacy_name(r: &Record, out: &mut Sink) {
+    let Some(name) = &r.name else { return };
+    let Some(problem) = crate::rules::name::section_5_1_problem(name) else {
+        return;
+    };
+    let when = r.date.as_deref().map_or_else(
+        || "legacy: no registration date".to_string(),
+        |d| format!("legacy: registered {d}, before RFC 6335"),
+    );
+    let mut f = Finding::new(
+        Rule::RegistryLegacyName,
+        Some(r.name_span().unwrap_or(r.span)),
+        format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
+    );
+    f.label = Some("legacy name".into());
+    out.findings.push(f);
 }
 
 /// Findings about record `r`: `registry lint` adds its name and key.
