@@ -4,6 +4,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::rules::RuleId;
 use crate::source::{LineCol, SourceFile, Span};
 
 #[derive(
@@ -283,7 +284,7 @@ pub enum RecordField {
 /// turn it into a [`Diagnostic`].
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: String,
+    pub rule: RuleId,
     pub message: String,
     pub span: Option<Span>,
     /// Text on the primary label.
@@ -303,7 +304,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: impl Into<String>, span: Option<Span>, message: impl Into<String>) -> Self {
+    pub fn new(rule: impl Into<RuleId>, span: Option<Span>, message: impl Into<String>) -> Self {
         Finding {
             rule: rule.into(),
             message: message.into(),
@@ -358,7 +359,7 @@ pub struct Sink {
 impl Sink {
     pub fn report(
         &mut self,
-        rule: &str,
+        rule: impl Into<RuleId>,
         span: Option<Span>,
         message: impl Into<String>,
     ) -> &mut Finding {

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::custom::CustomRule;
+use crate::config::custom::CustomRule;
 use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
 };
@@ -13,7 +13,8 @@ use crate::read::draft::read_draft;
 use crate::registry::Registry;
 use crate::rules::levels::Levels;
 use crate::rules::meta::{builtin, Scope};
-use crate::rules::{all_checks, DraftRef, EntryCx, FileCx, Run, RunCx};
+use crate::rules::set::RuleSet;
+use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
 
 /// How a run is configured.
 #[derive(Default)]
@@ -52,7 +53,7 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Finding>) {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             let mut f = Finding::new(
-                "draft/syntax",
+                Rule::DraftSyntax,
                 // The bad byte shows as U+FFFD (three bytes) in the decoded text.
                 Some(crate::source::Span::new(at, at + '\u{FFFD}'.len_utf8())),
                 format!("the file is not valid UTF-8 (first invalid byte at offset {at}); a draft must be UTF-8 text"),
@@ -157,19 +158,17 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         read.push((id, text, draft, findings));
     }
 
-    let catalog = builtin();
-    let enabled = |id: &str| {
-        catalog.get(id).is_some_and(|m| {
-            m.applies_to(Scope::Draft)
-                && (!m.needs_registry || registry.is_some())
-                && options.levels.severity(m).is_some()
-        })
-    };
+    let rules = RuleSet::new(
+        &options.levels,
+        &options.custom,
+        Scope::Draft,
+        registry.is_some(),
+    );
 
     let mut per_file: Vec<Vec<Finding>> = Vec::new();
     for (file, text, draft, reader_findings) in &read {
         let mut findings = reader_findings.clone();
-        for check in all_checks().filter(|c| enabled(c.id)) {
+        for check in rules.checks() {
             match check.run {
                 Run::Entry(f) => {
                     for entry in &draft.entries {
@@ -204,16 +203,10 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                     );
                     findings.extend(sink.findings);
                 }
-                Run::Run(_) | Run::Elsewhere(_) => {}
+                Run::Run(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
             }
         }
-        for rule in options.custom.iter().filter(|r| {
-            r.scope.contains(&Scope::Draft)
-                && options
-                    .levels
-                    .resolve(&r.id, r.category(), r.severity)
-                    .is_some()
-        }) {
+        for rule in rules.custom() {
             for entry in &draft.entries {
                 let mut sink = Sink::default();
                 rule.check_entry(draft, entry, &mut sink);
@@ -242,7 +235,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
-    for check in all_checks().filter(|c| enabled(c.id)) {
+    for check in rules.checks() {
         if let Run::Run(f) = check.run {
             let mut sink = Sink::default();
             f(&run_cx, &mut sink);
@@ -308,16 +301,16 @@ impl<'a> DiagnosticBuilder<'a> {
         f: Finding,
         file_draft: Option<(FileId, &Draft)>,
     ) -> Option<Diagnostic> {
-        let meta = builtin().get(&f.rule);
-        let custom = self.custom.iter().find(|r| r.id == f.rule);
-        let severity = match (meta, custom) {
-            (Some(m), _) => self.levels.severity(m)?,
-            (None, Some(c)) => self.levels.resolve(&c.id, c.category(), c.severity)?,
-            (None, None) => self.levels.resolve(
-                &f.rule,
-                f.rule.split('/').next().unwrap_or(""),
-                Severity::Error,
-            )?,
+        let (meta, custom) = match &f.rule {
+            RuleId::Builtin(r) => (Some(r.info()), None),
+            RuleId::Custom(id) => (None, self.custom.iter().find(|c| *c.id == **id)),
+        };
+        let severity = match (&f.rule, meta, custom) {
+            (RuleId::Builtin(r), ..) => self.levels.severity(*r)?,
+            (id, _, Some(c)) => self.levels.resolve(id, c.severity)?,
+            // Custom findings come only from loaded custom rules, so this is not reached;
+            // a custom rule's default severity is a warning.
+            (id, _, None) => self.levels.resolve(id, Severity::Warning)?,
         };
         let file = f.file.or(file_draft.map(|(id, _)| id));
         let name = f.name.clone().or_else(|| {
@@ -328,10 +321,10 @@ impl<'a> DiagnosticBuilder<'a> {
                 .filter(|n| !n.is_empty())
                 .map(str::to_string)
         });
-        let mut d = Diagnostic::new(f.rule, severity, printable(&f.message));
+        let mut d = Diagnostic::new(f.rule.as_str(), severity, printable(&f.message));
         d.help = f
             .help
-            .or_else(|| meta.map(|m| m.help.clone()))
+            .or_else(|| meta.map(|m| m.help.to_string()))
             .or_else(|| custom.and_then(|c| c.help.clone()));
         d.url = meta
             .and_then(|m| m.url().map(str::to_string))
@@ -440,7 +433,7 @@ fn apply_suppressions(
             }
             if crate::model::draft::is_blank(&allow.reason) {
                 let mut f = Finding::new(
-                    "lint/allow-without-reason",
+                    Rule::LintAllowWithoutReason,
                     Some(allow.span),
                     format!("the suppression of `{rule}` gives no reason"),
                 );
@@ -456,7 +449,7 @@ fn apply_suppressions(
                         .iter()
                         .any(|c| c.id == rule || c.category() == rule);
                 let mut f = Finding::new(
-                    "lint/unused-allow",
+                    Rule::LintUnusedAllow,
                     Some(allow.rule.span),
                     if known {
                         format!("the suppression of `{rule}` suppresses nothing in this entry")

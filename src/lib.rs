@@ -6,17 +6,13 @@
 
 pub mod cli;
 pub mod config;
-pub mod custom;
 pub mod diagnostic;
-pub mod docs;
 pub mod engine;
 pub mod model;
 pub mod read;
 pub mod records;
 pub mod registry;
 pub mod render;
-pub mod render_draft;
 pub mod rules;
 pub mod source;
-pub mod suggest;
-pub mod update;
+pub mod tools;

@@ -20,7 +20,7 @@ fn root() -> &'static Path {
 #[test]
 fn rules_md_is_up_to_date() {
     let path = root().join("docs/rules.md");
-    let expected = portreg::docs::rules_markdown();
+    let expected = portreg::rules::docs::rules_markdown();
     let actual = std::fs::read_to_string(&path)
         .unwrap_or_default()
         .replace("\r\n", "\n");

@@ -16,7 +16,7 @@ use portreg::engine::{check_drafts, DraftInput, Options};
 use portreg::model::draft::{Draft, PortValue};
 use portreg::read::draft::read_draft;
 use portreg::registry::{Format, Registry};
-use portreg::render_draft::{build, to_csv, to_text, to_xml, Rendered};
+use portreg::render::draft::{build, to_csv, to_text, to_xml, Rendered};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use portreg::engine::{check_drafts, DraftInput, Options};
 use portreg::model::Transport;
 use portreg::registry::Registry;
-use portreg::suggest::{check_name, free_ports, name_syntax_problem};
+use portreg::tools::suggest::{check_name, free_ports, name_syntax_problem};
 
 const FIXTURE: &str = "tests/fixtures/suggest/registry.xml";
 
@@ -41,7 +41,7 @@ fn real_registry() -> Option<(PathBuf, Registry)> {
     Some((path, registry))
 }
 
-/// The definition of "free", written out again without `portreg::suggest`: covered by an
+/// The definition of "free", written out again without `portreg::tools::suggest`: covered by an
 /// `Unassigned` record and by no other record on `t`; a gap is free only on sctp/dccp and
 /// only when tcp and udp are free; and no named record on any transport.
 fn independently_free(registry: &Registry, t: Transport, port: u16) -> bool {

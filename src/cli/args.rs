@@ -1,4 +1,5 @@
-//! Command-line arguments (clap). Only parsing lives here; `cli::run` acts on them.
+//! Command-line arguments (clap), every command's. Only parsing lives here; the command
+//! modules act on them.
 
 use std::path::PathBuf;
 
@@ -41,9 +42,9 @@ pub enum Command {
     #[command(subcommand)]
     Registry(RegistryCommand),
     /// Suggest free User ports (and check a service name) for a request.
-    Suggest(crate::cli::suggest::SuggestArgs),
+    Suggest(SuggestArgs),
     /// Render a draft as registry records (XML, CSV) or as the text of an IANA application.
-    Render(crate::cli::render::RenderArgs),
+    Render(RenderArgs),
     /// Print the effective configuration and where each value comes from.
     Config {
         #[command(flatten)]
@@ -65,7 +66,7 @@ pub enum RegistryCommand {
         format: ListFormat,
     },
     /// Download the current registry from IANA into the user cache.
-    Update(crate::cli::update::UpdateArgs),
+    Update(UpdateArgs),
     /// Lint a whole registry file (a fork's XML or CSV), legacy-aware.
     Lint(RegistryLintArgs),
     /// Check only what HEAD adds or changes relative to BASE, each changed record as a
@@ -197,4 +198,72 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// Transports the port must be free on, comma-separated (tcp, udp, sctp, dccp)
+    /// [default: tcp, unless only --name is given].
+    #[arg(long, value_name = "T[,T...]", value_delimiter = ',')]
+    pub transport: Vec<String>,
+    /// Suggest the free ports nearest to this one first (default: ascending from 1025).
+    #[arg(long, value_name = "PORT")]
+    pub near: Option<u16>,
+    /// How many ports (and name variants) to suggest.
+    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
+    pub count: u16,
+    /// Also say whether this service name is free, with free variants when it is not.
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+    pub format: ListFormat,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub source: RegistrySource,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RenderAs {
+    /// `<record>`s and `<person>`s for a registry fork.
+    Xml,
+    /// Rows in the IANA CSV form, with its header.
+    Csv,
+    /// The answers of IANA's application form, ready to paste.
+    Text,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// The draft (TOML); "-" reads standard input.
+    #[arg(value_name = "DRAFT")]
+    pub draft: String,
+    /// What to render.
+    #[arg(long = "as", value_enum, value_name = "FORM")]
+    pub as_: RenderAs,
+    /// Render even when the draft has error-level findings.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub source: RegistrySource,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UpdateArgs {
+    /// Where to download the registry from (the XML form).
+    #[arg(
+        long,
+        value_name = "URL",
+        env = "PORTREG_REGISTRY_URL",
+        default_value = crate::tools::update::DEFAULT_URL
+    )]
+    pub url: String,
+    /// Give up after this many seconds (connect and the whole download).
+    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub timeout: u64,
+    /// Download even when the cached copy looks current (no conditional request).
+    #[arg(long)]
+    pub force: bool,
 }

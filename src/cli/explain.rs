@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::cli::args::RulesFormat;
-use crate::cli::{print, Fatal};
-use crate::custom::CustomRule;
+use crate::cli::shared::{print, Fatal};
+use crate::config::custom::CustomRule;
 use crate::rules::meta::{builtin, RuleMeta};
 
 /// The text `portreg explain <rule>` prints for one rule.
@@ -51,8 +51,9 @@ fn custom_text(r: &CustomRule) -> String {
 
 pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal> {
     let catalog = builtin();
-    let custom =
-        crate::cli::check::load_custom_rules(crate::cli::check::load_config(config)?.as_ref())?;
+    let custom = crate::cli::shared::settings::load_custom_rules(
+        crate::cli::shared::settings::load_config(config)?.as_ref(),
+    )?;
     if let Some(r) = custom.iter().find(|r| r.id == what) {
         print(&custom_text(r))?;
         return Ok(0);
@@ -90,7 +91,7 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
 pub fn list(format: RulesFormat) -> Result<u8, Fatal> {
     let rules = builtin().rules();
     let text = match format {
-        RulesFormat::Markdown => crate::docs::rules_markdown(),
+        RulesFormat::Markdown => crate::rules::docs::rules_markdown(),
         RulesFormat::Json => {
             let mut s = serde_json::to_string_pretty(&rules)?;
             s.push('\n');

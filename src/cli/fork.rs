@@ -6,14 +6,16 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
-use crate::cli::check::{config_registry, emit, settings};
-use crate::cli::{print, resolve, Fatal};
-use crate::custom::CustomRule;
+use crate::cli::shared::output::emit;
+use crate::cli::shared::settings::{config_registry, settings};
+use crate::cli::shared::{print, resolve, Fatal};
+use crate::config::custom::CustomRule;
 use crate::diagnostic::Finding;
 use crate::engine::{Options, Report};
 use crate::records::{baseline, diff, lint};
 use crate::registry::{LoadErrorKind, Registry};
 use crate::rules::levels::Levels;
+use crate::rules::Rule;
 
 /// Loads the registry being linted. A file that is not a readable registry is a
 /// `registry/malformed` finding at the fault (exit 1): here the registry is the input, not
@@ -26,7 +28,7 @@ fn load_subject(path: &Path) -> Result<Result<Arc<Registry>, Report>, Fatal> {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             let offset = e.offset.unwrap_or(0).min(text.len());
             let mut f = Finding::new(
-                "registry/malformed",
+                Rule::RegistryMalformed,
                 Some(crate::source::Span::new(offset, offset)),
                 format!("this is not a readable registry: {}", e.message),
             );
@@ -56,7 +58,7 @@ fn options(levels: Levels, custom: Vec<CustomRule>) -> Result<Options, Fatal> {
     Ok(Options {
         levels,
         custom,
-        today: crate::cli::today()?,
+        today: crate::cli::shared::settings::today()?,
         ..Options::default()
     })
 }

@@ -1,13 +1,18 @@
 //! The `portreg` binary's logic: a thin shell that parses arguments, reads files, calls the
 //! library and picks a renderer. Errors that stop a command are exit code 2.
 
+//!
+//! `args` holds every command's arguments, `shared` what the commands share (settings,
+//! registry resolution, input and output); one module per command acts on them.
+
 mod args;
-pub(crate) mod check;
+mod check;
+mod config;
 mod explain;
 mod fork;
 mod registry;
 mod render;
-pub mod resolve;
+mod shared;
 mod suggest;
 mod update;
 
@@ -17,16 +22,7 @@ use std::process::ExitCode;
 use clap::{CommandFactory, FromArgMatches};
 
 pub use args::{Cli, Command};
-
-/// An error that stops a command (exit code 2), already worded for the user.
-#[derive(Debug)]
-pub struct Fatal(pub String);
-
-impl<E: std::fmt::Display> From<E> for Fatal {
-    fn from(e: E) -> Self {
-        Fatal(e.to_string())
-    }
-}
+use shared::Fatal;
 
 pub fn main() -> ExitCode {
     let matches = match Cli::command().try_get_matches() {
@@ -57,7 +53,7 @@ pub fn main() -> ExitCode {
             source,
             levels,
             format,
-        } => check::show_config(
+        } => config::show_config(
             &source,
             &levels,
             matches.subcommand_matches("config"),
@@ -71,30 +67,5 @@ pub fn main() -> ExitCode {
             eprintln!("error: {msg}");
             ExitCode::from(2)
         }
-    }
-}
-
-/// The date rules compare with: `PORTREG_TODAY=YYYY-MM-DD` (for reproducible reports, e.g.
-/// in snapshot tests), else `None`, meaning the real current date.
-pub(crate) fn today() -> Result<Option<chrono::NaiveDate>, Fatal> {
-    match std::env::var("PORTREG_TODAY") {
-        Ok(v) if !v.is_empty() => chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
-            .map(Some)
-            .map_err(|_| {
-                Fatal(format!(
-                    "PORTREG_TODAY=`{v}` is not a date of the form YYYY-MM-DD"
-                ))
-            }),
-        _ => Ok(None),
-    }
-}
-
-/// Writes to standard output; a closed pipe is not an error worth a panic.
-pub(crate) fn print(text: &str) -> Result<(), Fatal> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(Fatal(format!("cannot write the report: {e}"))),
     }
 }

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::cli::args::{ListFormat, RegistryCommand};
-use crate::cli::{print, resolve, Fatal};
+use crate::cli::shared::{print, resolve, Fatal};
 use crate::render::json::RegistryInfo;
 
 pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u8, Fatal> {
@@ -15,8 +15,8 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
             crate::cli::fork::diff(args, matches.and_then(|m| m.subcommand_matches("diff")))
         }
         RegistryCommand::Info { source, format } => {
-            let config = crate::cli::check::load_config(source.config.as_deref())?;
-            let from_config = crate::cli::check::config_registry(config.as_ref());
+            let config = crate::cli::shared::settings::load_config(source.config.as_deref())?;
+            let from_config = crate::cli::shared::settings::config_registry(config.as_ref());
             let Some((path, origin)) = resolve::locate(source.registry.as_deref(), from_config)
             else {
                 return Err(Fatal(
@@ -39,8 +39,8 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
                     let _ = writeln!(out, "records: {}", info.records);
                     let _ = writeln!(out, "people:  {}", info.people);
                     if origin == resolve::Origin::Cache {
-                        if let Some((at, how)) = crate::update::cache_age(&path) {
-                            let age = crate::update::human_age(chrono::Utc::now() - at);
+                        if let Some((at, how)) = crate::tools::update::cache_age(&path) {
+                            let age = crate::tools::update::human_age(chrono::Utc::now() - at);
                             let _ = writeln!(
                                 out,
                                 "cached:  {how} {} ({age} ago)",

@@ -2,40 +2,13 @@
 
 use std::io::Read;
 
-use clap::{Args, ValueEnum};
-
-use crate::cli::args::RegistrySource;
-use crate::cli::check::MAX_DRAFT_BYTES;
-use crate::cli::{print, resolve, Fatal};
+use crate::cli::args::{RenderArgs, RenderAs};
+use crate::cli::shared::input::MAX_DRAFT_BYTES;
+use crate::cli::shared::{print, resolve, Fatal};
 use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
-use crate::render_draft::{build, to_csv, to_text, to_xml};
+use crate::render::draft::{build, to_csv, to_text, to_xml};
 use crate::rules::levels::{Levels, Origin};
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RenderAs {
-    /// `<record>`s and `<person>`s for a registry fork.
-    Xml,
-    /// Rows in the IANA CSV form, with its header.
-    Csv,
-    /// The answers of IANA's application form, ready to paste.
-    Text,
-}
-
-#[derive(Args, Debug)]
-pub struct RenderArgs {
-    /// The draft (TOML); "-" reads standard input.
-    #[arg(value_name = "DRAFT")]
-    pub draft: String,
-    /// What to render.
-    #[arg(long = "as", value_enum, value_name = "FORM")]
-    pub as_: RenderAs,
-    /// Render even when the draft has error-level findings.
-    #[arg(long)]
-    pub force: bool,
-    #[command(flatten)]
-    pub source: RegistrySource,
-}
 
 pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
     let (display, bytes) = if args.draft == "-" {
@@ -72,8 +45,8 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
     }
 
     // The normal checks, with the config's levels and rules; the registry when one is found.
-    let config = crate::cli::check::load_config(args.source.config.as_deref())?;
-    let custom = crate::cli::check::load_custom_rules(config.as_ref())?;
+    let config = crate::cli::shared::settings::load_config(args.source.config.as_deref())?;
+    let custom = crate::cli::shared::settings::load_custom_rules(config.as_ref())?;
     let mut levels = Levels::default();
     if let Some(c) = &config {
         let origin = Origin::Config(c.path.display().to_string());
@@ -83,12 +56,12 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
     }
     let registry = match resolve::locate(
         args.source.registry.as_deref(),
-        crate::cli::check::config_registry(config.as_ref()),
+        crate::cli::shared::settings::config_registry(config.as_ref()),
     ) {
         Some((path, origin)) => Some(resolve::load(&path, &origin)?),
         None => None,
     };
-    let today = crate::cli::today()?;
+    let today = crate::cli::shared::settings::today()?;
     let options = Options {
         levels,
         custom,

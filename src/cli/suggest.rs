@@ -2,38 +2,11 @@
 
 use std::fmt::Write as _;
 
-use clap::Args;
-
-use crate::cli::args::{ListFormat, RegistrySource};
-use crate::cli::{print, resolve, Fatal};
+use crate::cli::args::{ListFormat, SuggestArgs};
+use crate::cli::shared::{print, resolve, Fatal};
 use crate::model::Transport;
-use crate::rules::conflict::record_place;
-use crate::suggest::{check_name, free_ports, USER_HI, USER_LO};
-
-#[derive(Args, Debug)]
-pub struct SuggestArgs {
-    /// Transports the port must be free on, comma-separated (tcp, udp, sctp, dccp)
-    /// [default: tcp, unless only --name is given].
-    #[arg(long, value_name = "T[,T...]", value_delimiter = ',')]
-    pub transport: Vec<String>,
-    /// Suggest the free ports nearest to this one first (default: ascending from 1025).
-    #[arg(long, value_name = "PORT")]
-    pub near: Option<u16>,
-    /// How many ports (and name variants) to suggest.
-    #[arg(long, value_name = "K", default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..=1000))]
-    pub count: u16,
-    /// Also say whether this service name is free, with free variants when it is not.
-    #[arg(long, value_name = "NAME")]
-    pub name: Option<String>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = ListFormat::Text)]
-    pub format: ListFormat,
-    /// The same as `--format json`.
-    #[arg(long)]
-    pub json: bool,
-    #[command(flatten)]
-    pub source: RegistrySource,
-}
+use crate::rules::view::record_place;
+use crate::tools::suggest::{check_name, free_ports, USER_HI, USER_LO};
 
 pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
     let mut transports: Vec<Transport> = Vec::new();
@@ -63,8 +36,8 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
         }
     }
 
-    let config = crate::cli::check::load_config(args.source.config.as_deref())?;
-    let from_config = crate::cli::check::config_registry(config.as_ref());
+    let config = crate::cli::shared::settings::load_config(args.source.config.as_deref())?;
+    let from_config = crate::cli::shared::settings::config_registry(config.as_ref());
     let Some((path, origin)) = resolve::locate(args.source.registry.as_deref(), from_config) else {
         return Err(Fatal(
             "`suggest` needs the registry and none was found: run `portreg registry update`, \

@@ -3,28 +3,9 @@
 use std::io::{IsTerminal, Write};
 use std::time::{Duration, Instant};
 
-use clap::Args;
-
-use crate::cli::{print, resolve, Fatal};
-use crate::update::{self, Outcome, Request};
-
-#[derive(Args, Debug, Clone)]
-pub struct UpdateArgs {
-    /// Where to download the registry from (the XML form).
-    #[arg(
-        long,
-        value_name = "URL",
-        env = "PORTREG_REGISTRY_URL",
-        default_value = update::DEFAULT_URL
-    )]
-    pub url: String,
-    /// Give up after this many seconds (connect and the whole download).
-    #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    pub timeout: u64,
-    /// Download even when the cached copy looks current (no conditional request).
-    #[arg(long)]
-    pub force: bool,
-}
+use crate::cli::args::UpdateArgs;
+use crate::cli::shared::{print, resolve, Fatal};
+use crate::tools::update::{self, Outcome, Request};
 
 pub fn run(args: UpdateArgs) -> Result<u8, Fatal> {
     let Some(cache) = resolve::cache_path() else {

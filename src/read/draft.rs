@@ -12,6 +12,7 @@ use crate::model::draft::{
 };
 use crate::read::keys;
 use crate::read::toml_table::{span_of, Problem, ProblemKind, Table, Value};
+use crate::rules::Rule;
 use crate::source::{Span, Spanned};
 
 /// Reads one draft. `text` is the whole file.
@@ -43,7 +44,7 @@ fn text(s: Option<Spanned<&str>>) -> Option<Text> {
 }
 
 impl Reader {
-    fn report(&mut self, rule: &str, span: Span, message: impl Into<String>) -> &mut Finding {
+    fn report(&mut self, rule: Rule, span: Span, message: impl Into<String>) -> &mut Finding {
         let entry = self.entry;
         let f = self.sink.report(rule, Some(span), message);
         f.entry = entry;
@@ -53,7 +54,7 @@ impl Reader {
     fn syntax(&mut self, text: &str, e: &toml::de::Error) {
         if let Some(at) = text.find('\0') {
             self.report(
-                "draft/syntax",
+                Rule::DraftSyntax,
                 Span::new(at, at + 1),
                 "this is a binary file (it contains NUL bytes), not a TOML draft",
             )
@@ -63,7 +64,7 @@ impl Reader {
         }
         self.sink
             .findings
-            .push(crate::read::toml_error("draft/syntax", text, e));
+            .push(crate::read::toml_error(Rule::DraftSyntax, text, e));
     }
 
     /// Reports a table's unknown keys (`known` are the keys allowed in it, `context` names
@@ -79,12 +80,12 @@ impl Reader {
             match &p.kind {
                 ProblemKind::WrongType { expected, found } => {
                     let message = format!("{} must be {expected}, not {found}", p.subject());
-                    self.report("draft/type", p.span, message)
+                    self.report(Rule::DraftType, p.span, message)
                         .label(format!("{found} here"));
                 }
                 ProblemKind::Unknown { suggestion } => {
                     let message = format!("unknown key `{}` in {context}", p.key);
-                    let f = self.report("draft/unknown-key", p.span, message);
+                    let f = self.report(Rule::DraftUnknownKey, p.span, message);
                     match suggestion {
                         Some(s) => {
                             f.label(format!("did you mean `{s}`?"));
@@ -102,7 +103,7 @@ impl Reader {
                 // The format's one required key: `rule` in an `allow` item.
                 ProblemKind::Missing => {
                     self.report(
-                        "draft/type",
+                        Rule::DraftType,
                         p.span,
                         "an `allow` item needs `rule = \"<rule id>\"`",
                     )
@@ -120,7 +121,7 @@ impl Reader {
         self.finish(root, keys::TOP, "the top level of a draft");
         if draft.entries.is_empty() {
             self.report(
-                "draft/no-entries",
+                Rule::DraftNoEntries,
                 Span::new(0, 0),
                 "this draft has no `[[entry]]`",
             )
@@ -136,7 +137,7 @@ impl Reader {
             DeValue::Integer(i) if i.as_str() == "1" && i.radix() == 10 => {}
             DeValue::Integer(i) => {
                 self.report(
-                    "draft/type",
+                    Rule::DraftType,
                     span_of(v),
                     format!("unsupported draft format version {i}; this portreg reads version 1"),
                 )
@@ -197,7 +198,7 @@ impl Reader {
             self.flush(t.take_problems(), keys::ENTRY, "`[[entry]]`");
             let typed_wrong = self.sink.findings[before..]
                 .iter()
-                .any(|f| f.rule == "draft/type");
+                .any(|f| f.rule == Rule::DraftType);
             if typed_wrong {
                 e.mistyped.push(k);
             }
@@ -212,7 +213,7 @@ impl Reader {
             DeValue::String(s) if s == "extend" => EntryKind::Extend,
             DeValue::String(s) => {
                 self.report(
-                    "draft/type",
+                    Rule::DraftType,
                     span_of(v),
                     format!("`kind` must be \"new\" or \"extend\", not \"{s}\""),
                 )

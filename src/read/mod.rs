@@ -11,7 +11,7 @@ use crate::source::Span;
 
 /// A TOML parse error as a finding of `rule`, at the error's position (or the end of the
 /// text), with the first line of the parser's message.
-pub fn toml_error(rule: &str, text: &str, e: &toml::de::Error) -> Finding {
+pub fn toml_error(rule: crate::rules::Rule, text: &str, e: &toml::de::Error) -> Finding {
     let span = e
         .span()
         .map(Span::from)

@@ -8,6 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Finding};
+use crate::rules::Rule;
 use crate::source::Span;
 
 /// The file format, version 1.
@@ -128,7 +129,7 @@ pub fn apply(baseline: &Baseline, text: &str, diagnostics: &mut [Diagnostic]) ->
             .find(&quoted)
             .map(|at| Span::new(at, at + quoted.len()));
         let mut f = Finding::new(
-            "lint/unused-baseline",
+            Rule::LintUnusedBaseline,
             span,
             if missing == a.count {
                 format!(

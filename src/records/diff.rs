@@ -10,8 +10,9 @@ use crate::model::draft::{Draft, EntryKind};
 use crate::records::lint::record_findings;
 use crate::records::{entry_of, identity};
 use crate::registry::{Record, Registry};
-use crate::rules::meta::builtin;
-use crate::rules::{all_checks, EntryCx, Run};
+use crate::rules::meta::Scope;
+use crate::rules::set::RuleSet;
+use crate::rules::{EntryCx, Rule};
 use crate::source::Spanned;
 
 /// How a HEAD record relates to BASE.
@@ -70,7 +71,7 @@ fn conflict_findings(
     h: &Record,
     old: Option<usize>,
     removed: &[usize],
-    options: &Options,
+    rules: &RuleSet<'_>,
 ) -> Vec<Finding> {
     let mut entry = entry_of(head, h);
     let name = h.name.as_deref().unwrap_or_default();
@@ -93,15 +94,8 @@ fn conflict_findings(
         exclude: &exclude,
     };
     let mut sink = Sink::default();
-    for check in all_checks() {
-        let Run::Entry(f) = check.run else { continue };
-        let wanted = check.id.starts_with("conflict/") || check.id == "policy/secure-variant";
-        let on = builtin()
-            .get(check.id)
-            .is_some_and(|m| options.levels.severity(m).is_some());
-        if wanted && on {
-            f(&cx, &mut sink);
-        }
+    for (_, f) in rules.against_base() {
+        f(&cx, &mut sink);
     }
     sink.findings
         .into_iter()
@@ -117,6 +111,7 @@ fn conflict_findings(
 /// Checks what HEAD adds or changes relative to BASE.
 pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Report {
     let (changes, removed) = compare(&base, &head);
+    let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
     let mut files = Files::new();
     let head_file = files.add(head.path.clone(), head.shared_source());
     let mut head_findings = Vec::new();
@@ -132,7 +127,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         if h.name.is_none() {
             checked.push(format!(
                 "{what} unnamed record {} (\"{}\"): not an assignment, not checked",
-                crate::rules::conflict::record_place(h),
+                crate::rules::view::record_place(h),
                 h.description.lines().next().unwrap_or("").trim()
             ));
             continue;
@@ -145,11 +140,11 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         record_findings(
             &head,
             h,
-            options,
+            &rules,
             change == Change::Added,
             &mut head_findings,
         );
-        head_findings.extend(conflict_findings(&base, &head, h, old, &removed, options));
+        head_findings.extend(conflict_findings(&base, &head, h, old, &removed, &rules));
         let extends = base
             .records_named(h.name.as_deref().unwrap_or_default())
             .any(|r| Some(r.index) != old);
@@ -157,7 +152,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         checked.push(format!(
             "{what} `{}` {} (line {line}){}",
             h.name.as_deref().unwrap_or_default(),
-            crate::rules::conflict::record_place(h),
+            crate::rules::view::record_place(h),
             if extends && change == Change::Added {
                 ", checked as an extension of the registered name"
             } else {
@@ -186,11 +181,11 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         // HEAD has nothing to point at; the BASE record is a related label (BASE is often a
         // temporary file outside the checkout, where no annotation could attach).
         let mut f = Finding::new(
-            "registry/removed",
+            Rule::RegistryRemoved,
             None,
             format!(
                 "`{name}` {} is in BASE but not in HEAD{tail}",
-                crate::rules::conflict::record_place(r)
+                crate::rules::view::record_place(r)
             ),
         );
         f.related_record(r.index, RecordField::Name, "in BASE");
@@ -200,7 +195,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         base_findings.push(f);
         checked.push(format!(
             "removed `{name}` {}{tail}",
-            crate::rules::conflict::record_place(r)
+            crate::rules::view::record_place(r)
         ));
     }
 

@@ -1,52 +1,25 @@
 //! `portreg registry lint`: every record of a registry file, legacy-aware.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
-use crate::custom::Field;
+use crate::config::custom::Field;
 use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
-use crate::registry::{Format, Record, Registry};
-use crate::rules::meta::{builtin, Scope};
-use crate::rules::{all_checks, EntryCx, Run};
+use crate::registry::{Record, Registry};
+use crate::rules::meta::Scope;
+use crate::rules::set::RuleSet;
+use crate::rules::{EntryCx, RegistryCx, Run};
+
+pub use crate::rules::registry::date_problem;
 use crate::source::Span;
-
-/// Name rules that RFC 6335 §5.1 defines; on legacy records `registry/legacy-name` replaces
-/// them.
-const SYNTAX_RULES: &[&str] = &[
-    "name/too-long",
-    "name/invalid-char",
-    "name/no-letter",
-    "name/hyphen-edge",
-    "name/double-hyphen",
-    "name/srv-label",
-];
-
-/// Rules that came with RFC 6335 and RFC 7605: not applied to legacy records.
-const POST_2011_RULES: &[&str] = &[
-    "name/redundant-word",
-    "name/version",
-    "name/uppercase",
-    "sc/missing",
-];
-
-/// Rules that make sense on a nameless (Reserved, Unassigned) record.
-const NAMELESS_RULES: &[&str] = &["port/invalid", "transport/unknown", "transport/duplicate"];
-
-/// Whether a rule is enabled at its level and applies to records.
-fn enabled(options: &Options, id: &str) -> bool {
-    builtin()
-        .get(id)
-        .is_some_and(|m| m.applies_to(Scope::Record) && options.levels.severity(m).is_some())
-}
 
 /// Findings about one record (rules shared with drafts, plus custom rules).
 pub fn record_findings(
     registry: &Registry,
     r: &Record,
-    options: &Options,
+    rules: &RuleSet<'_>,
     strict: bool,
     out: &mut Vec<Finding>,
 ) {
@@ -54,12 +27,10 @@ pub fn record_findings(
     let entry = entry_of(registry, r);
     let legacy = !strict && is_legacy(r);
     let named = r.name.is_some();
-    for check in all_checks() {
+    for check in rules.checks() {
         let Run::Entry(f) = check.run else { continue };
-        if !enabled(options, check.id)
-            || (!named && !NAMELESS_RULES.contains(&check.id))
-            || (legacy && (SYNTAX_RULES.contains(&check.id) || POST_2011_RULES.contains(&check.id)))
-        {
+        let info = check.rule.info();
+        if (!named && !info.nameless) || (legacy && info.skipped_on_legacy()) {
             continue;
         }
         let mut sink = Sink::default();
@@ -76,16 +47,15 @@ pub fn record_findings(
         );
         out.extend(sink.findings.into_iter().map(|f| stamp(f, r)));
     }
-    if legacy && named && enabled(options, "registry/legacy-name") {
-        legacy_name(r, out);
+    if legacy && named {
+        for check in rules.checks() {
+            let Run::Legacy(f) = check.run else { continue };
+            let mut sink = Sink::default();
+            f(r, &mut sink);
+            out.extend(sink.findings.into_iter().map(|f| stamp(f, r)));
+        }
     }
-    for rule in options.custom.iter().filter(|c| {
-        c.scope.contains(&Scope::Record)
-            && options
-                .levels
-                .resolve(&c.id, c.category(), c.severity)
-                .is_some()
-    }) {
+    for rule in rules.custom() {
         let mut sink = Sink::default();
         for (value, span) in record_values(registry, r, rule.field) {
             rule.check_value(&value, span, &mut sink);
@@ -99,24 +69,6 @@ fn stamp(mut f: Finding, r: &Record) -> Finding {
     f.name = r.name.clone();
     f.key = Some(identity(r));
     f
-}
-
-fn legacy_name(r: &Record, out: &mut Vec<Finding>) {
-    let Some(name) = &r.name else { return };
-    let Some(problem) = crate::rules::name::section_5_1_problem(name) else {
-        return;
-    };
-    let when = r.date.as_deref().map_or_else(
-        || "legacy: no registration date".to_string(),
-        |d| format!("legacy: registered {d}, before RFC 6335"),
-    );
-    let mut f = Finding::new(
-        "registry/legacy-name",
-        Some(r.name_span().unwrap_or(r.span)),
-        format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
-    );
-    f.label = Some("legacy name".into());
-    out.push(stamp(f, r));
 }
 
 /// The values of a custom rule's field in a record.
@@ -164,130 +116,40 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
     }
 }
 
-/// Findings about the registry as a whole: duplicates, unknown people, dates, addresses.
-pub fn registry_findings(registry: &Registry, options: &Options, out: &mut Vec<Finding>) {
+/// Findings about the registry as a whole (the `Run::Registry` checks).
+pub fn registry_findings(
+    registry: &Registry,
+    options: &Options,
+    rules: &RuleSet<'_>,
+    out: &mut Vec<Finding>,
+) {
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    if enabled(options, "registry/duplicate-record") {
-        let mut first: HashMap<String, &Record> = HashMap::new();
-        for r in registry.records.iter().filter(|r| r.name.is_some()) {
-            let key = identity(r).to_ascii_lowercase();
-            match first.get(&key) {
-                Some(prev) => {
-                    let mut f = Finding::new(
-                        "registry/duplicate-record",
-                        Some(r.name_span().unwrap_or(r.span)),
-                        format!(
-                            "`{}` is registered twice with the same protocol and number ({})",
-                            r.name.as_deref().unwrap_or_default(),
-                            crate::rules::conflict::record_place(r)
-                        ),
-                    );
-                    f.label = Some("second record".into());
-                    f.secondary
-                        .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
-                    out.push(stamp(f, r));
-                }
-                None => {
-                    first.insert(key, r);
-                }
+    let cx = RegistryCx { registry, today };
+    for check in rules.checks() {
+        let Run::Registry(f) = check.run else {
+            continue;
+        };
+        let mut sink = Sink::default();
+        f(&cx, &mut sink);
+        out.extend(sink.findings.into_iter().map(|f| {
+            match f.entry.and_then(|i| registry.records.get(i)) {
+                Some(r) => stamp(f, r),
+                None => f,
             }
-        }
-    }
-    // A CSV registry has no people table to check against.
-    if registry.format == Format::Xml && enabled(options, "registry/unknown-person") {
-        for r in &registry.records {
-            for (id, span) in &r.person_spans {
-                if registry.person(id).is_none() {
-                    let mut f = Finding::new(
-                        "registry/unknown-person",
-                        Some(*span),
-                        format!("person `{id}` has no `<person>` entry in `<people>`"),
-                    );
-                    f.label = Some("unknown id".into());
-                    out.push(stamp(f, r));
-                }
-            }
-        }
-    }
-    if enabled(options, "registry/bad-date") {
-        for r in &registry.records {
-            for (what, value, span) in [
-                ("date", &r.date, r.date_span()),
-                ("updated", &r.updated, r.updated_span()),
-            ] {
-                if let (Some(v), Some(span)) = (value, span) {
-                    if let Some(why) = date_problem(v, today) {
-                        let mut f = Finding::new(
-                            "registry/bad-date",
-                            Some(span),
-                            format!("`{what}=\"{v}\"`: {why}"),
-                        );
-                        f.label = Some(why);
-                        out.push(stamp(f, r));
-                    }
-                }
-            }
-        }
-    }
-    if enabled(options, "field/email-invalid") {
-        for p in &registry.people {
-            // People last updated before RFC 6335 are legacy, like their records.
-            let current = p.updated.as_deref().is_some_and(|d| {
-                d.get(..7)
-                    .is_some_and(|ym| ym >= crate::records::RFC6335_DATE)
-            });
-            if !current {
-                continue;
-            }
-            for uri in &p.uris {
-                let Some(addr) = uri.strip_prefix("mailto:") else {
-                    continue;
-                };
-                if let Some(why) = crate::rules::field::email_problem(addr) {
-                    let mut f = Finding::new(
-                        "field/email-invalid",
-                        Some(p.span),
-                        format!(
-                            "person `{}`: `{addr}` is not a usable email address: {why}",
-                            p.id
-                        ),
-                    );
-                    f.label = Some(why);
-                    f.key = Some(format!("person {}", p.id));
-                    out.push(f);
-                }
-            }
-        }
-    }
-}
-
-/// Why a registry date is wrong: not `YYYY-MM` / `YYYY-MM-DD`, or in the future.
-pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
-    let v = value.trim();
-    let date = match v.len() {
-        7 => chrono::NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok(),
-        10 => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
-        _ => None,
-    };
-    let well_formed = v.bytes().enumerate().all(|(i, b)| match i {
-        4 | 7 => b == b'-',
-        _ => b.is_ascii_digit(),
-    });
-    match date {
-        Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
-        _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
+        }));
     }
 }
 
 /// Lints a whole registry.
 pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
+    let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
     let mut findings = Vec::new();
     for r in &registry.records {
-        record_findings(&registry, r, options, false, &mut findings);
+        record_findings(&registry, r, &rules, false, &mut findings);
     }
-    registry_findings(&registry, options, &mut findings);
+    registry_findings(&registry, options, &rules, &mut findings);
     build_report(&registry, findings, options, Vec::new())
 }
 
@@ -316,28 +178,4 @@ pub fn build_report(
         Some(Arc::clone(registry)),
         checked,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::date_problem;
-
-    #[test]
-    fn dates() {
-        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default();
-        assert_eq!(date_problem("2011-08", today), None);
-        assert_eq!(date_problem("2026-08-17", today), None);
-        assert!(date_problem("2026-08-18", today).is_some());
-        for bad in [
-            "2011-8",
-            "2011-13",
-            "2011-02-30",
-            "20110801",
-            "2011/08/01",
-            "",
-            "2011-08-1",
-        ] {
-            assert!(date_problem(bad, today).is_some(), "{bad}");
-        }
-    }
 }

@@ -11,26 +11,14 @@ use crate::model::draft::{Entry, EntryKind, PortValue};
 use crate::registry::{Record, Registry};
 use crate::source::{Span, Spanned};
 
-/// RFC 6335 was published in August 2011: records registered before it, or with no
-/// registration date, are legacy. Their names may break §5.1, and the style rules that came
-/// with RFC 6335 and RFC 7605 are not applied to them.
-pub const RFC6335_DATE: &str = "2011-08";
+pub use crate::model::RFC6335_DATE;
+pub use crate::rules::view::identity;
 
 pub fn is_legacy(r: &Record) -> bool {
     match r.date.as_deref() {
         None => true,
         Some(d) => d.get(..7).is_none_or(|ym| ym < RFC6335_DATE),
     }
-}
-
-/// A stable identity for a record, independent of its line: `name protocol number`.
-pub fn identity(r: &Record) -> String {
-    format!(
-        "{} {} {}",
-        r.name.as_deref().unwrap_or("(unnamed)"),
-        r.protocol.map_or("any", |t| t.as_str()),
-        r.number.map_or_else(|| "-".to_string(), |n| n.to_string())
-    )
 }
 
 /// The entry a record stands for, with spans into the registry text.

@@ -1,5 +1,7 @@
-//! Renderers: each reads a [`Report`](crate::engine::Report) and writes one format.
+//! Renderers: each reads a [`Report`](crate::engine::Report) and writes one format; `draft`
+//! renders a request draft as registry records or as the text of IANA's form.
 
+pub mod draft;
 pub mod github;
 pub mod human;
 pub mod json;

@@ -1,23 +1,23 @@
 //! `config/`: problems in `portreg.toml` (`crate::config::parse`) and in custom rule files
-//! (`crate::custom::parse`).
+//! (`crate::config::custom::parse`).
 
-use crate::rules::{Check, Run};
+use crate::rules::{Check, Rule, Run, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "config/syntax",
-        run: Run::Elsewhere("config::parse"),
+        rule: Rule::ConfigSyntax,
+        run: Run::Stage(Stage::Config),
     },
     Check {
-        id: "config/unknown-key",
-        run: Run::Elsewhere("config::parse"),
+        rule: Rule::ConfigUnknownKey,
+        run: Run::Stage(Stage::Config),
     },
     Check {
-        id: "config/invalid-value",
-        run: Run::Elsewhere("config::parse"),
+        rule: Rule::ConfigInvalidValue,
+        run: Run::Stage(Stage::Config),
     },
     Check {
-        id: "config/custom-rule",
-        run: Run::Elsewhere("custom::parse"),
+        rule: Rule::ConfigCustomRule,
+        run: Run::Stage(Stage::Config),
     },
 ];

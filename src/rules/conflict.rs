@@ -8,100 +8,51 @@ use crate::diagnostic::{Label, RecordField, Sink};
 use crate::model::draft::Entry;
 use crate::model::service_code;
 use crate::model::Transport;
-use crate::registry::{Record, Registry, Similar, SimilarKind};
-use crate::rules::{Check, EntryCx, Run, RunCx};
+use crate::registry::{Record, SimilarKind};
+use crate::rules::view::{record_place, view, View};
+use crate::rules::{Check, EntryCx, Rule, Run, RunCx};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "conflict/name-taken",
+        rule: Rule::ConflictNameTaken,
         run: Run::Entry(name_taken),
     },
     Check {
-        id: "conflict/name-similar",
+        rule: Rule::ConflictNameSimilar,
         run: Run::Entry(name_similar),
     },
     Check {
-        id: "conflict/port-taken",
+        rule: Rule::ConflictPortTaken,
         run: Run::Entry(port_taken),
     },
     Check {
-        id: "conflict/port-in-range",
+        rule: Rule::ConflictPortInRange,
         run: Run::Entry(port_in_range),
     },
     Check {
-        id: "conflict/port-reserved",
+        rule: Rule::ConflictPortReserved,
         run: Run::Entry(port_reserved),
     },
     Check {
-        id: "conflict/port-other-transport",
+        rule: Rule::ConflictPortOtherTransport,
         run: Run::Entry(port_other_transport),
     },
     Check {
-        id: "conflict/sc-taken",
+        rule: Rule::ConflictScTaken,
         run: Run::Entry(sc_taken),
     },
     Check {
-        id: "conflict/extend-unknown",
+        rule: Rule::ConflictExtendUnknown,
         run: Run::Entry(extend_unknown),
     },
     Check {
-        id: "conflict/in-drafts",
+        rule: Rule::ConflictInDrafts,
         run: Run::Run(in_drafts),
     },
 ];
 
-/// The registry as a check sees it: without the record being checked (`registry diff`
-/// checks a changed record against the base registry minus its old version).
-#[derive(Clone, Copy)]
-struct View<'a> {
-    registry: &'a Registry,
-    exclude: &'a [usize],
-}
-
-fn view<'a>(cx: &EntryCx<'a>) -> Option<View<'a>> {
-    cx.registry.map(|registry| View {
-        registry,
-        exclude: cx.exclude,
-    })
-}
-
-impl<'a> View<'a> {
-    fn keep(&self, r: &Record) -> bool {
-        self.exclude.binary_search(&r.index).is_err()
-    }
-    fn records_named(self, name: &str) -> impl Iterator<Item = &'a Record> + 'a {
-        self.registry
-            .records_named(name)
-            .filter(move |r| self.keep(r))
-    }
-    fn records_at(self, t: Transport, port: u16) -> Vec<&'a Record> {
-        let mut v = self.registry.records_at(t, port);
-        v.retain(|r| self.keep(r));
-        v
-    }
-    fn records_with_service_code(self, code: u32) -> Vec<&'a Record> {
-        let mut v = self.registry.records_with_service_code(code);
-        v.retain(|r| self.keep(r));
-        v
-    }
-    fn similar_names(self, name: &str) -> Vec<Similar<'a>> {
-        let mut v = self.registry.similar_names(name);
-        v.retain(|s| self.records_named(s.record_name).next().is_some());
-        v
-    }
-}
-
 /// At most this many records are named in one finding; the rest are counted.
 const MAX_RELATED: usize = 3;
-
-/// `tcp/80`, `udp/6000-6063`, `any/49151`, `tcp (no port)`.
-pub fn record_place(r: &Record) -> String {
-    let proto = r.protocol.map_or("any transport", |t| t.as_str());
-    match r.number {
-        Some(n) => format!("{proto}/{n}"),
-        None => format!("{proto} (no port)"),
-    }
-}
 
 /// `assignee X, contact Y` from a record's people, when it has any.
 pub fn record_people(r: &Record) -> String {
@@ -195,7 +146,7 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
         let recs: Vec<&Record> = clashes.iter().map(|(_, r)| *r).collect();
         let ts: Vec<&str> = clashes.iter().map(|(t, _)| t.as_str()).collect();
         let f = out.report(
-            "conflict/name-taken",
+            Rule::ConflictNameTaken,
             Some(name.span),
             format!(
                 "`{shown}` is already registered for {} ({}{people}); `kind = \"extend\"` can only add what is not registered yet",
@@ -208,7 +159,7 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     }
     let f = out.report(
-        "conflict/name-taken",
+        Rule::ConflictNameTaken,
         Some(name.span),
         format!(
             "service name `{shown}` is already registered ({}{people})",
@@ -248,7 +199,7 @@ fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
         .collect();
     let more = similar.len().saturating_sub(5);
     let f = out.report(
-        "conflict/name-similar",
+        Rule::ConflictNameSimilar,
         Some(name.span),
         format!(
             "service name `{}` is close to registered {}{}",
@@ -345,7 +296,7 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
                 format!(" ({people})")
             };
             out.report(
-                "conflict/port-taken",
+                Rule::ConflictPortTaken,
                 Some(port.span),
                 format!(
                     "{t}/{} is already assigned to `{name}`{people}",
@@ -372,7 +323,7 @@ fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
             let name = r.name.as_deref().unwrap_or_default();
             let range = r.number.map(|n| n.to_string()).unwrap_or_default();
             out.report(
-                "conflict/port-in-range",
+                Rule::ConflictPortInRange,
                 Some(port.span),
                 format!(
                     "the requested port lies inside `{name}` {range}, a range assigned on {}",
@@ -422,7 +373,7 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
             let what = r.description.trim();
             let what = if what.is_empty() { "Reserved" } else { what };
             out.report(
-                "conflict/port-reserved",
+                Rule::ConflictPortReserved,
                 Some(port.span),
                 format!(
                     "{t}/{number} is not free: the registry holds it as \"{}\"",
@@ -469,7 +420,7 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
                         continue;
                     }
                     out.report(
-                        "conflict/port-other-transport",
+                        Rule::ConflictPortOtherTransport,
                         Some(port.span),
                         format!("{t}/{port_no} is free, but {u}/{port_no} belongs to `{name}`; IANA normally keeps such numbers for the same service"),
                     )
@@ -492,7 +443,7 @@ fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     for r in registry.records_with_service_code(v) {
         let name = r.name.as_deref().unwrap_or("an unnamed record");
         out.report(
-            "conflict/sc-taken",
+            Rule::ConflictScTaken,
             Some(sc.span),
             format!(
                 "service code {v} is already assigned to `{name}` ({})",
@@ -520,7 +471,7 @@ fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     }
     out.report(
-        "conflict/extend-unknown",
+        Rule::ConflictExtendUnknown,
         Some(name.span),
         format!(
             "`kind = \"extend\"` but no registration of `{}` exists",
@@ -543,7 +494,7 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
     for d in &cx.drafts {
         for entry in &d.draft.entries {
             let mut report = |span, message: String, earlier: Place| {
-                let f = out.report("conflict/in-drafts", Some(span), message);
+                let f = out.report(Rule::ConflictInDrafts, Some(span), message);
                 f.entry = Some(entry.index);
                 f.file = Some(d.file);
                 f.label("requested again here").related_label(
@@ -600,49 +551,4 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
             }
         }
     }
-}
-
-/// `policy/secure-variant`: the name is a registered name plus `s`, `-s`, `-tls` or `-ssl`,
-/// or the reverse. Lives here because it reads the registry like the conflict rules.
-pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
-    const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
-    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
-        return;
-    };
-    if name.value.is_empty() {
-        return;
-    }
-    let lower = name.value.to_ascii_lowercase();
-    let mut found: Option<(String, &Record, bool)> = None;
-    for suffix in SUFFIXES {
-        // This name is an existing name plus a suffix: a secure variant of it.
-        if let Some(base) = lower.strip_suffix(suffix).filter(|b| b.len() >= 2) {
-            if let Some(r) = registry.records_named(base).next() {
-                found = Some((base.to_string(), r, true));
-                break;
-            }
-        }
-        // An existing name is this name plus a suffix: this is the insecure variant.
-        let longer = format!("{lower}{suffix}");
-        if let Some(r) = registry.records_named(&longer).next() {
-            found = Some((longer, r, false));
-            break;
-        }
-    }
-    let Some((other, r, secure)) = found else {
-        return;
-    };
-    let shown = r.name.as_deref().unwrap_or(&other);
-    let msg = if secure {
-        format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
-    } else {
-        format!("`{}` looks like the insecure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
-    };
-    out.report("policy/secure-variant", Some(name.span), msg)
-        .label("secure/insecure pair")
-        .related_record(
-            r.index,
-            RecordField::Name,
-            format!("`{shown}` registered as {}", record_place(r)),
-        );
 }

@@ -3,27 +3,27 @@
 
 use crate::diagnostic::Sink;
 use crate::model::draft::{strip_brackets, PersonRef};
-use crate::rules::{Check, EntryCx, Run};
+use crate::rules::{Check, EntryCx, Rule, Run, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "draft/syntax",
-        run: Run::Elsewhere("read::draft::Reader::syntax"),
+        rule: Rule::DraftSyntax,
+        run: Run::Stage(Stage::DraftReader),
     },
     Check {
-        id: "draft/unknown-key",
-        run: Run::Elsewhere("read::draft::Reader::unknown_key"),
+        rule: Rule::DraftUnknownKey,
+        run: Run::Stage(Stage::DraftReader),
     },
     Check {
-        id: "draft/type",
-        run: Run::Elsewhere("read::draft::Reader::wrong_type"),
+        rule: Rule::DraftType,
+        run: Run::Stage(Stage::DraftReader),
     },
     Check {
-        id: "draft/no-entries",
-        run: Run::Elsewhere("read::draft::Reader::document"),
+        rule: Rule::DraftNoEntries,
+        run: Run::Stage(Stage::DraftReader),
     },
     Check {
-        id: "draft/unknown-person",
+        rule: Rule::DraftUnknownPerson,
         run: Run::Entry(unknown_person),
     },
 ];
@@ -42,7 +42,7 @@ fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
             continue;
         }
         out.report(
-            "draft/unknown-person",
+            Rule::DraftUnknownPerson,
             Some(r.span),
             format!("{key} `{id}` is neither in this draft's `[people]` nor in the registry"),
         )

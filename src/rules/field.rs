@@ -1,62 +1,67 @@
 //! `field/`: the registration template's required fields and their content (RFC 6335 §8.1.1).
 
+use crate::diagnostic::Finding;
 use crate::diagnostic::Sink;
 use crate::model::draft::{is_blank, Cast, Person, PersonRef};
 use crate::model::reference::classify;
-use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, Run};
+use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, RegistryCx, Rule, Run};
 use crate::source::Span;
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "field/description-missing",
+        rule: Rule::FieldDescriptionMissing,
         run: Run::Entry(description_missing),
     },
     Check {
-        id: "field/assignee-missing",
+        rule: Rule::FieldAssigneeMissing,
         run: Run::Entry(assignee_missing),
     },
     Check {
-        id: "field/contact-missing",
+        rule: Rule::FieldContactMissing,
         run: Run::Entry(contact_missing),
     },
     Check {
-        id: "field/person-incomplete",
+        rule: Rule::FieldPersonIncomplete,
         run: Run::Entry(person_incomplete),
     },
     Check {
-        id: "field/person-incomplete",
+        rule: Rule::FieldPersonIncomplete,
         run: Run::File(people_incomplete),
     },
     Check {
-        id: "field/email-invalid",
+        rule: Rule::FieldEmailInvalid,
         run: Run::Entry(email_invalid),
     },
     Check {
-        id: "field/email-invalid",
+        rule: Rule::FieldEmailInvalid,
+        run: Run::Registry(registry_people_email_invalid),
+    },
+    Check {
+        rule: Rule::FieldEmailInvalid,
         run: Run::File(people_email_invalid),
     },
     Check {
-        id: "field/reference-missing",
+        rule: Rule::FieldReferenceMissing,
         run: Run::Entry(reference_missing),
     },
     Check {
-        id: "field/reference-invalid",
+        rule: Rule::FieldReferenceInvalid,
         run: Run::Entry(reference_invalid),
     },
     Check {
-        id: "field/why-not-dynamic-missing",
+        rule: Rule::FieldWhyNotDynamicMissing,
         run: Run::Entry(why_not_dynamic_missing),
     },
     Check {
-        id: "field/why-not-user-missing",
+        rule: Rule::FieldWhyNotUserMissing,
         run: Run::Entry(why_not_user_missing),
     },
     Check {
-        id: "field/cast-missing",
+        rule: Rule::FieldCastMissing,
         run: Run::Entry(cast_missing),
     },
     Check {
-        id: "field/description-long",
+        rule: Rule::FieldDescriptionLong,
         run: Run::Entry(description_long),
     },
 ];
@@ -69,7 +74,7 @@ fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.description {
         None => {
             out.report(
-                "field/description-missing",
+                Rule::FieldDescriptionMissing,
                 Some(cx.entry.span),
                 "this entry has no description",
             )
@@ -77,7 +82,7 @@ fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
         }
         Some(d) if d.value.trim().is_empty() => {
             out.report(
-                "field/description-missing",
+                Rule::FieldDescriptionMissing,
                 Some(d.span),
                 "the description is empty",
             )
@@ -90,7 +95,7 @@ fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 fn assignee_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.assignee.is_none() && !cx.entry.mistyped("assignee") {
         out.report(
-            "field/assignee-missing",
+            Rule::FieldAssigneeMissing,
             Some(cx.entry.span),
             "this entry has no assignee",
         )
@@ -101,7 +106,7 @@ fn assignee_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 fn contact_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.contact.is_none() && !cx.entry.mistyped("contact") {
         out.report(
-            "field/contact-missing",
+            Rule::FieldContactMissing,
             Some(cx.entry.span),
             "this entry has no contact",
         )
@@ -142,7 +147,7 @@ fn person_incomplete(cx: &EntryCx<'_>, out: &mut Sink) {
     for (key, p) in inline_people(cx) {
         if let Some(what) = incomplete(p) {
             out.report(
-                "field/person-incomplete",
+                Rule::FieldPersonIncomplete,
                 Some(p.span),
                 format!("the inline `{key}` {what}"),
             )
@@ -155,7 +160,7 @@ fn people_incomplete(cx: &FileCx<'_>, out: &mut Sink) {
     for (id, p) in &cx.draft.people {
         if let Some(what) = incomplete(p) {
             out.report(
-                "field/person-incomplete",
+                Rule::FieldPersonIncomplete,
                 Some(p.span),
                 format!("`[people.{id}]` {what}"),
             )
@@ -199,6 +204,38 @@ pub fn email_problem(email: &str) -> Option<String> {
     None
 }
 
+/// The registry's people: their `mailto:` addresses. People last updated before RFC 6335
+/// are legacy, like their records, and are not checked.
+fn registry_people_email_invalid(cx: &RegistryCx<'_>, out: &mut Sink) {
+    for p in &cx.registry.people {
+        let current = p.updated.as_deref().is_some_and(|d| {
+            d.get(..7)
+                .is_some_and(|ym| ym >= crate::model::RFC6335_DATE)
+        });
+        if !current {
+            continue;
+        }
+        for uri in &p.uris {
+            let Some(addr) = uri.strip_prefix("mailto:") else {
+                continue;
+            };
+            if let Some(why) = email_problem(addr) {
+                let mut f = Finding::new(
+                    Rule::FieldEmailInvalid,
+                    Some(p.span),
+                    format!(
+                        "person `{}`: `{addr}` is not a usable email address: {why}",
+                        p.id
+                    ),
+                );
+                f.label = Some(why);
+                f.key = Some(format!("person {}", p.id));
+                out.findings.push(f);
+            }
+        }
+    }
+}
+
 /// The address part of a person: `email`, or a `mailto:` uri (other uris are not checked).
 fn addresses(p: &Person) -> impl Iterator<Item = (&crate::model::draft::Text, &str, usize)> {
     let email = p.email.iter().map(|e| (e, e.value.as_str(), 0));
@@ -216,7 +253,7 @@ fn report_emails(text: &str, who: &str, p: &Person, out: &mut Sink) {
         if let Some(why) = email_problem(addr) {
             let span: Span = inner_span(text, t, at, addr.len());
             out.report(
-                "field/email-invalid",
+                Rule::FieldEmailInvalid,
                 Some(span),
                 format!("{who}: `{addr}` is not a usable email address: {why}"),
             )
@@ -245,7 +282,7 @@ fn reference_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.references {
         None => {
             out.report(
-                "field/reference-missing",
+                Rule::FieldReferenceMissing,
                 Some(cx.entry.span),
                 "this entry has no reference",
             )
@@ -253,7 +290,7 @@ fn reference_missing(cx: &EntryCx<'_>, out: &mut Sink) {
         }
         Some(r) if r.value.iter().all(|r| r.value.trim().is_empty()) => {
             out.report(
-                "field/reference-missing",
+                Rule::FieldReferenceMissing,
                 Some(r.span),
                 "the reference is empty",
             )
@@ -267,7 +304,7 @@ fn reference_invalid(cx: &EntryCx<'_>, out: &mut Sink) {
     for r in cx.entry.references.iter().flat_map(|r| &r.value) {
         if let Err(bad) = classify(&r.value) {
             out.report(
-                "field/reference-invalid",
+                Rule::FieldReferenceInvalid,
                 Some(inner_span(cx.text, r, bad.at, bad.len)),
                 format!("malformed reference: {}", bad.reason),
             )
@@ -280,7 +317,7 @@ fn why_not_dynamic_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
     if is_blank(&cx.entry.justification.why_not_dynamic) {
         out.report(
-            "field/why-not-dynamic-missing",
+            Rule::FieldWhyNotDynamicMissing,
             Some(p.span),
             "a port is requested but `why-not-dynamic` does not say why a Dynamic port cannot be used",
         )
@@ -292,7 +329,7 @@ fn why_not_user_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
     if system_part(&p.value).is_some() && is_blank(&cx.entry.justification.why_not_user) {
         out.report(
-            "field/why-not-user-missing",
+            Rule::FieldWhyNotUserMissing,
             Some(p.span),
             "a System port is requested but `why-not-user` does not say why a User port cannot be used",
         )
@@ -313,7 +350,7 @@ fn cast_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     if !stated {
         out.report(
-            "field/cast-missing",
+            Rule::FieldCastMissing,
             Some(p.span),
             "a port is requested but the draft does not say whether broadcast, multicast or anycast is used",
         )
@@ -328,7 +365,7 @@ fn description_long(cx: &EntryCx<'_>, out: &mut Sink) {
     let len = d.value.trim().chars().count();
     if len > 120 {
         out.report(
-            "field/description-long",
+            Rule::FieldDescriptionLong,
             Some(d.span),
             format!("the description is {len} characters; registry descriptions are short titles (at most 120)"),
         )

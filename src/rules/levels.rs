@@ -4,7 +4,7 @@
 use std::fmt;
 
 use crate::diagnostic::Severity;
-use crate::rules::meta::RuleMeta;
+use crate::rules::{Rule, RuleId};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,7 +39,7 @@ pub enum Selector {
     /// `warnings`: every rule whose current severity is warning.
     Warnings,
     Category(String),
-    Rule(String),
+    Rule(RuleId),
 }
 
 impl fmt::Display for Selector {
@@ -48,7 +48,7 @@ impl fmt::Display for Selector {
             Selector::All => f.write_str("all"),
             Selector::Warnings => f.write_str("warnings"),
             Selector::Category(c) => f.write_str(c),
-            Selector::Rule(r) => f.write_str(r),
+            Selector::Rule(r) => f.write_str(r.as_str()),
         }
     }
 }
@@ -81,12 +81,14 @@ impl Levels {
         });
     }
 
-    /// The severity a rule reports at, or `None` when it is allowed.
-    pub fn severity(&self, rule: &RuleMeta) -> Option<Severity> {
-        self.resolve(&rule.id, rule.category(), rule.severity)
+    /// The severity a built-in rule reports at, or `None` when it is allowed.
+    pub fn severity(&self, rule: Rule) -> Option<Severity> {
+        self.resolve(&RuleId::Builtin(rule), rule.info().severity)
     }
 
-    pub fn resolve(&self, id: &str, category: &str, default: Severity) -> Option<Severity> {
+    /// The severity of a rule whose default is `default` (a custom rule's own severity).
+    pub fn resolve(&self, id: &RuleId, default: Severity) -> Option<Severity> {
+        let category = id.category();
         let mut current = Some(default);
         for s in &self.settings {
             let hit = match &s.selector {
@@ -117,7 +119,7 @@ mod tests {
             let sel = match *sel {
                 "all" => Selector::All,
                 "warnings" => Selector::Warnings,
-                s if s.contains('/') => Selector::Rule(s.into()),
+                s if s.contains('/') => Selector::Rule(RuleId::parse(s)),
                 s => Selector::Category(s.into()),
             };
             l.push(sel, *level, Origin::Flag);
@@ -129,16 +131,25 @@ mod tests {
     fn later_settings_win() {
         use Severity::*;
         let l = levels(&[("name", Level::Allow), ("name/too-long", Level::Warn)]);
-        assert_eq!(l.resolve("name/too-long", "name", Error), Some(Warning));
-        assert_eq!(l.resolve("name/version", "name", Warning), None);
+        assert_eq!(
+            l.resolve(&RuleId::parse("name/too-long"), Error),
+            Some(Warning)
+        );
+        assert_eq!(l.resolve(&RuleId::parse("name/version"), Warning), None);
         let l = levels(&[("warnings", Level::Deny), ("name/version", Level::Allow)]);
-        assert_eq!(l.resolve("name/version", "name", Warning), None);
-        assert_eq!(l.resolve("policy/x", "policy", Warning), Some(Error));
-        assert_eq!(l.resolve("name/uppercase", "name", Info), Some(Info));
+        assert_eq!(l.resolve(&RuleId::parse("name/version"), Warning), None);
+        assert_eq!(l.resolve(&RuleId::parse("policy/x"), Warning), Some(Error));
+        assert_eq!(
+            l.resolve(&RuleId::parse("name/uppercase"), Info),
+            Some(Info)
+        );
         let l = levels(&[("name/version", Level::Allow), ("warnings", Level::Deny)]);
-        assert_eq!(l.resolve("name/version", "name", Warning), None);
+        assert_eq!(l.resolve(&RuleId::parse("name/version"), Warning), None);
         let l = levels(&[("all", Level::Allow), ("port", Level::Deny)]);
-        assert_eq!(l.resolve("port/system", "port", Warning), Some(Error));
-        assert_eq!(l.resolve("name/too-long", "name", Error), None);
+        assert_eq!(
+            l.resolve(&RuleId::parse("port/system"), Warning),
+            Some(Error)
+        );
+        assert_eq!(l.resolve(&RuleId::parse("name/too-long"), Error), None);
     }
 }

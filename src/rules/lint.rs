@@ -1,18 +1,18 @@
 //! `lint/`: about portreg's own annotations: draft suppressions and registry baselines.
 
-use crate::rules::{Check, Run};
+use crate::rules::{Check, Rule, Run, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "lint/unused-allow",
-        run: Run::Elsewhere("engine::apply_suppressions"),
+        rule: Rule::LintUnusedAllow,
+        run: Run::Stage(Stage::Suppressions),
     },
     Check {
-        id: "lint/allow-without-reason",
-        run: Run::Elsewhere("engine::apply_suppressions"),
+        rule: Rule::LintAllowWithoutReason,
+        run: Run::Stage(Stage::Suppressions),
     },
     Check {
-        id: "lint/unused-baseline",
-        run: Run::Elsewhere("records::baseline::apply"),
+        rule: Rule::LintUnusedBaseline,
+        run: Run::Stage(Stage::Baseline),
     },
 ];

@@ -1,11 +1,13 @@
-//! Rule metadata: `rules/<category>.toml`, embedded at build time (see build.rs).
+//! Rule metadata as owned, serializable values (`explain`, `rules --format json`, the
+//! generated docs), made from the static table build.rs generates from `rules/*.toml` (see
+//! `crate::rules::id`).
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
+use crate::rules::id::{CategoryInfo, Rule, CATEGORIES};
 
 include!(concat!(env!("OUT_DIR"), "/rule_files.rs"));
 
@@ -33,6 +35,15 @@ pub struct RuleMeta {
     pub scope: Vec<Scope>,
     pub help: String,
     pub explanation: String,
+    /// Record behaviour (see `crate::rules::id::RuleInfo`); not part of the JSON listing.
+    #[serde(default, skip_serializing)]
+    pub legacy_exempt: bool,
+    #[serde(default, skip_serializing)]
+    pub syntax: bool,
+    #[serde(default, skip_serializing)]
+    pub nameless: bool,
+    #[serde(default, skip_serializing)]
+    pub against_base: bool,
 }
 
 impl RuleMeta {
@@ -70,11 +81,12 @@ pub struct CategoryMeta {
     pub rules: Vec<RuleMeta>,
 }
 
-/// Every built-in rule, by category and by id.
+/// Every built-in rule, by category and by [`Rule`].
 #[derive(Debug)]
 pub struct Catalog {
     pub categories: Vec<CategoryMeta>,
-    by_id: HashMap<String, (usize, usize)>,
+    /// `(category, rule)` positions, indexed by `Rule as usize`.
+    index: Vec<(usize, usize)>,
 }
 
 impl Catalog {
@@ -89,23 +101,35 @@ impl Catalog {
         Catalog::new(categories)
     }
 
-    /// Orders the categories and indexes their rules; a rule id may appear only once.
+    /// Orders the categories and indexes their rules: each [`Rule`] exactly once.
     fn new(mut categories: Vec<CategoryMeta>) -> Result<Catalog, String> {
         categories.sort_by(|a, b| a.category.cmp(&b.category));
-        let mut by_id = HashMap::new();
+        let mut index = vec![None; Rule::ALL.len()];
         for (ci, cat) in categories.iter().enumerate() {
             for (ri, rule) in cat.rules.iter().enumerate() {
-                if by_id.insert(rule.id.clone(), (ci, ri)).is_some() {
+                let r = Rule::from_id(&rule.id)
+                    .ok_or_else(|| format!("rule `{}` is not a built-in rule", rule.id))?;
+                if index[r as usize].replace((ci, ri)).is_some() {
                     return Err(format!("rule `{}` is defined twice", rule.id));
                 }
             }
         }
-        Ok(Catalog { categories, by_id })
+        let index = index
+            .into_iter()
+            .zip(Rule::ALL)
+            .map(|(at, r)| at.ok_or_else(|| format!("rule `{r}` has no metadata")))
+            .collect::<Result<_, _>>()?;
+        Ok(Catalog { categories, index })
     }
 
+    /// The metadata of a rule named by the user (`explain`, `allow`, levels).
     pub fn get(&self, id: &str) -> Option<&RuleMeta> {
-        let &(c, r) = self.by_id.get(id)?;
-        self.categories.get(c)?.rules.get(r)
+        Rule::from_id(id).map(|r| self.rule(r))
+    }
+
+    pub fn rule(&self, rule: Rule) -> &RuleMeta {
+        let (c, r) = self.index[rule as usize];
+        &self.categories[c].rules[r]
     }
 
     pub fn category(&self, name: &str) -> Option<&CategoryMeta> {
@@ -120,27 +144,7 @@ impl Catalog {
     }
 }
 
-/// A category file as build.rs emits it: literals, so a run does not parse TOML.
-struct StaticCategory {
-    category: &'static str,
-    title: &'static str,
-    description: &'static str,
-    rules: &'static [StaticRule],
-}
-
-struct StaticRule {
-    id: &'static str,
-    severity: Severity,
-    summary: &'static str,
-    citation: &'static str,
-    url: &'static str,
-    needs_registry: bool,
-    scope: &'static [Scope],
-    help: &'static str,
-    explanation: &'static str,
-}
-
-impl StaticCategory {
+impl CategoryInfo {
     fn to_meta(&self) -> CategoryMeta {
         CategoryMeta {
             category: self.category.to_string(),
@@ -149,16 +153,23 @@ impl StaticCategory {
             rules: self
                 .rules
                 .iter()
-                .map(|r| RuleMeta {
-                    id: r.id.to_string(),
-                    severity: r.severity,
-                    summary: r.summary.to_string(),
-                    citation: r.citation.to_string(),
-                    url: r.url.to_string(),
-                    needs_registry: r.needs_registry,
-                    scope: r.scope.to_vec(),
-                    help: r.help.to_string(),
-                    explanation: r.explanation.to_string(),
+                .map(|r| {
+                    let r = r.info();
+                    RuleMeta {
+                        id: r.id.to_string(),
+                        severity: r.severity,
+                        summary: r.summary.to_string(),
+                        citation: r.citation.to_string(),
+                        url: r.url.to_string(),
+                        needs_registry: r.needs_registry,
+                        scope: r.scope.to_vec(),
+                        help: r.help.to_string(),
+                        explanation: r.explanation.to_string(),
+                        legacy_exempt: r.legacy_exempt,
+                        syntax: r.syntax,
+                        nameless: r.nameless,
+                        against_base: r.against_base,
+                    }
                 })
                 .collect(),
         }
@@ -169,7 +180,7 @@ impl StaticCategory {
 pub fn builtin() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        match Catalog::new(CATEGORIES.iter().map(StaticCategory::to_meta).collect()) {
+        match Catalog::new(CATEGORIES.iter().map(CategoryInfo::to_meta).collect()) {
             Ok(c) => c,
             // build.rs checked the files and a unit test compares the result with
             // `Catalog::parse` of the same files, so this cannot be reached by any input.
@@ -194,7 +205,7 @@ mod tests {
             format!("{:#?}", parsed.categories),
             format!("{:#?}", built.categories)
         );
-        assert_eq!(parsed.by_id, built.by_id);
+        assert_eq!(parsed.index, built.index);
         assert!(!built.categories.is_empty());
     }
 }

@@ -1,11 +1,15 @@
-//! The rule engine's parts: metadata (`meta`), levels, and one module per category, each
-//! exporting `CHECKS`: the rule ids it implements, each bound to one check function.
-//! Adding a rule touches its category's `rules/<category>.toml` and its module here.
+//! The rule engine's parts: rule ids and metadata (`id`, `meta`), levels, the enabled rule
+//! set of a run (`set`), and one module per category, each exporting `CHECKS`: the rules it
+//! implements, each bound to one check function. Adding a rule touches its category's
+//! `rules/<category>.toml` (which makes its `Rule` variant) and its module here; the list of
+//! category modules is generated from the `rules/` files.
 
 pub mod config;
 pub mod conflict;
+pub mod docs;
 pub mod draft;
 pub mod field;
+pub mod id;
 pub mod levels;
 pub mod lint;
 pub mod meta;
@@ -14,13 +18,16 @@ pub mod policy;
 pub mod port;
 pub mod registry;
 pub mod sc;
+pub mod set;
 pub mod transport;
 pub mod txt;
 mod util;
+pub mod view;
 
 use crate::diagnostic::{FileId, Sink};
 use crate::model::draft::{Draft, Entry};
 
+pub use id::{Rule, RuleId};
 pub use util::{inner_span, system_part, PortClass};
 
 /// What a check looks at for one entry.
@@ -61,9 +68,20 @@ pub struct RunCx<'a> {
     pub today: chrono::NaiveDate,
 }
 
+/// What a check looks at for a whole registry (`registry lint`).
+pub struct RegistryCx<'a> {
+    pub registry: &'a crate::registry::Registry,
+    /// The current date (fixed by tests through `engine::Options::today`).
+    pub today: chrono::NaiveDate,
+}
+
 pub type EntryFn = fn(&EntryCx<'_>, &mut Sink);
 pub type FileFn = fn(&FileCx<'_>, &mut Sink);
 pub type RunFn = fn(&RunCx<'_>, &mut Sink);
+/// Findings about a record set `entry` to its index; `registry lint` adds its name and key.
+pub type RegistryFn = fn(&RegistryCx<'_>, &mut Sink);
+/// Findings are stamped with the record by the caller.
+pub type LegacyFn = fn(&crate::registry::Record, &mut Sink);
 
 /// How a rule is checked.
 #[derive(Clone, Copy)]
@@ -74,36 +92,44 @@ pub enum Run {
     File(FileFn),
     /// Once per run, over all drafts together.
     Run(RunFn),
-    /// Reported by another stage, named here: the draft reader for `draft/` syntax and
-    /// type findings, the engine for suppressions, `registry lint` for record rules.
-    Elsewhere(&'static str),
+    /// Once per registry in `registry lint`: facts across its records and people.
+    Registry(RegistryFn),
+    /// Once per named legacy record in `registry lint` and `registry diff` (registered before
+    /// RFC 6335), where the rules marked `syntax` do not run.
+    Legacy(LegacyFn),
+    /// Reported by another stage while it works, not by a check function.
+    Stage(Stage),
 }
 
-/// A rule id bound to its check.
+/// The stage that reports a rule that has no check function.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// The draft reader, as it reads (`crate::read::draft::read_draft`).
+    DraftReader,
+    /// Loading `portreg.toml` and custom rule files (`crate::config`).
+    Config,
+    /// The engine, applying `[entry.lint] allow` (`crate::engine::check_drafts`).
+    Suppressions,
+    /// `registry lint --baseline` (`crate::records::baseline::apply`).
+    Baseline,
+    /// Loading a registry file (`crate::registry::LoadError`).
+    RegistryLoad,
+    /// `registry diff`, on records HEAD removed (`crate::records::diff::diff`).
+    RegistryDiff,
+}
+
+/// A rule bound to its check.
 #[derive(Clone, Copy)]
 pub struct Check {
-    pub id: &'static str,
+    pub rule: Rule,
     pub run: Run,
 }
 
+include!(concat!(env!("OUT_DIR"), "/rule_checks.rs"));
+
 /// Every check, category by category.
 pub fn all_checks() -> impl Iterator<Item = &'static Check> {
-    [
-        config::CHECKS,
-        conflict::CHECKS,
-        draft::CHECKS,
-        field::CHECKS,
-        lint::CHECKS,
-        name::CHECKS,
-        policy::CHECKS,
-        port::CHECKS,
-        registry::CHECKS,
-        sc::CHECKS,
-        transport::CHECKS,
-        txt::CHECKS,
-    ]
-    .into_iter()
-    .flatten()
+    CATEGORY_CHECKS.iter().flat_map(|(_, checks)| checks.iter())
 }
 
 #[cfg(test)]
@@ -111,44 +137,21 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::rules::meta::builtin;
 
-    /// One rule, one place: metadata without a check, or a check without metadata, fails.
+    /// Every rule is checked somewhere: by a check function (a rule may have one per level,
+    /// such as an entry and a file check) or by the stage that reports it.
     #[test]
-    fn every_rule_has_metadata_and_a_check() {
-        let meta: BTreeSet<&str> = builtin().rules().iter().map(|r| r.id.as_str()).collect();
-        let checks: BTreeSet<&str> = all_checks().map(|c| c.id).collect();
-        let no_check: Vec<_> = meta.difference(&checks).collect();
-        let no_meta: Vec<_> = checks.difference(&meta).collect();
-        assert!(
-            no_check.is_empty(),
-            "metadata without a check: {no_check:?}"
-        );
-        assert!(no_meta.is_empty(), "checks without metadata: {no_meta:?}");
+    fn every_rule_has_a_check() {
+        let seen: BTreeSet<Rule> = all_checks().map(|c| c.rule).collect();
+        let no_check: Vec<_> = Rule::ALL.iter().filter(|r| !seen.contains(r)).collect();
+        assert!(no_check.is_empty(), "rules without a check: {no_check:?}");
     }
 
     #[test]
     fn every_check_lives_in_its_category_module() {
-        for (module, checks) in [
-            ("config", config::CHECKS),
-            ("conflict", conflict::CHECKS),
-            ("draft", draft::CHECKS),
-            ("field", field::CHECKS),
-            ("lint", lint::CHECKS),
-            ("name", name::CHECKS),
-            ("policy", policy::CHECKS),
-            ("port", port::CHECKS),
-            ("registry", registry::CHECKS),
-            ("sc", sc::CHECKS),
-            ("transport", transport::CHECKS),
-            ("txt", txt::CHECKS),
-        ] {
-            for c in checks {
-                assert!(
-                    c.id.starts_with(&format!("{module}/")),
-                    "{} in {module}",
-                    c.id
-                );
+        for (module, checks) in CATEGORY_CHECKS {
+            for c in *checks {
+                assert_eq!(c.rule.category(), *module, "{} in {module}", c.rule);
             }
         }
     }

@@ -2,47 +2,47 @@
 
 use crate::diagnostic::Sink;
 use crate::model::draft::Text;
-use crate::rules::{inner_span, Check, EntryCx, Run};
+use crate::rules::{inner_span, Check, EntryCx, Rule, Run};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "name/missing",
+        rule: Rule::NameMissing,
         run: Run::Entry(missing),
     },
     Check {
-        id: "name/too-long",
+        rule: Rule::NameTooLong,
         run: Run::Entry(too_long),
     },
     Check {
-        id: "name/invalid-char",
+        rule: Rule::NameInvalidChar,
         run: Run::Entry(invalid_char),
     },
     Check {
-        id: "name/no-letter",
+        rule: Rule::NameNoLetter,
         run: Run::Entry(no_letter),
     },
     Check {
-        id: "name/hyphen-edge",
+        rule: Rule::NameHyphenEdge,
         run: Run::Entry(hyphen_edge),
     },
     Check {
-        id: "name/double-hyphen",
+        rule: Rule::NameDoubleHyphen,
         run: Run::Entry(double_hyphen),
     },
     Check {
-        id: "name/srv-label",
+        rule: Rule::NameSrvLabel,
         run: Run::Entry(srv_label),
     },
     Check {
-        id: "name/redundant-word",
+        rule: Rule::NameRedundantWord,
         run: Run::Entry(redundant_word),
     },
     Check {
-        id: "name/version",
+        rule: Rule::NameVersion,
         run: Run::Entry(version),
     },
     Check {
-        id: "name/uppercase",
+        rule: Rule::NameUppercase,
         run: Run::Entry(uppercase),
     },
 ];
@@ -70,14 +70,14 @@ fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.name {
         None => {
             out.report(
-                "name/missing",
+                Rule::NameMissing,
                 Some(cx.entry.span),
                 "this entry has no service name",
             )
             .label("no `name` in this entry");
         }
         Some(n) if n.value.is_empty() => {
-            out.report("name/missing", Some(n.span), "the service name is empty")
+            out.report(Rule::NameMissing, Some(n.span), "the service name is empty")
                 .label("empty name");
         }
         Some(_) => {}
@@ -94,7 +94,7 @@ fn too_long(cx: &EntryCx<'_>, out: &mut Sink) {
             .nth(15)
             .map_or(n.value.len(), |(i, _)| i);
         out.report(
-            "name/too-long",
+            Rule::NameTooLong,
             Some(n.span),
             format!(
                 "service name `{}` is {len} characters; at most 15 are allowed",
@@ -141,7 +141,7 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
         "use only ASCII letters, digits and hyphens".to_string()
     };
     out.report(
-        "name/invalid-char",
+        Rule::NameInvalidChar,
         Some(inner_span(cx.text, n, i, c.len_utf8())),
         format!(
             "service name `{}` contains {shown}; only ASCII letters, digits and hyphens are allowed",
@@ -168,7 +168,7 @@ fn no_letter(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(n) = name(cx) else { return };
     if !n.value.chars().any(|c| c.is_ascii_alphabetic()) {
         out.report(
-            "name/no-letter",
+            Rule::NameNoLetter,
             Some(n.span),
             format!(
                 "service name `{}` has no letter and could be read as a port number or range",
@@ -191,7 +191,7 @@ fn hyphen_edge(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     if let Some((at, which)) = at {
         out.report(
-            "name/hyphen-edge",
+            Rule::NameHyphenEdge,
             Some(inner_span(cx.text, n, at, 1)),
             format!("service name `{v}` {which} with a hyphen"),
         )
@@ -209,7 +209,7 @@ fn double_hyphen(cx: &EntryCx<'_>, out: &mut Sink) {
             fixed = fixed.replace("--", "-");
         }
         out.report(
-            "name/double-hyphen",
+            Rule::NameDoubleHyphen,
             Some(inner_span(cx.text, n, at, run)),
             format!("service name `{}` has adjacent hyphens", n.value),
         )
@@ -228,7 +228,7 @@ fn srv_label(cx: &EntryCx<'_>, out: &mut Sink) {
         let bare = n.value.trim_start_matches('_');
         let bare = bare.split("._").next().unwrap_or(bare);
         out.report(
-            "name/srv-label",
+            Rule::NameSrvLabel,
             Some(n.span),
             format!(
                 "`{}` looks like a DNS SRV label, not a service name",
@@ -255,7 +255,7 @@ fn redundant_word(cx: &EntryCx<'_>, out: &mut Sink) {
                 .map(|(_, p)| *p)
                 .collect();
             let f = out.report(
-                "name/redundant-word",
+                Rule::NameRedundantWord,
                 Some(inner_span(cx.text, n, at, part.len())),
                 format!(
                     "service name `{}` contains `{part}`, which adds nothing in this registry",
@@ -292,7 +292,7 @@ fn version(cx: &EntryCx<'_>, out: &mut Sink) {
     for (at, part) in parts(&n.value) {
         if is_version_part(part) {
             out.report(
-                "name/version",
+                Rule::NameVersion,
                 Some(inner_span(cx.text, n, at, part.len())),
                 format!(
                     "service name `{}` appears to encode a protocol version (`{part}`)",
@@ -309,7 +309,7 @@ fn uppercase(cx: &EntryCx<'_>, out: &mut Sink) {
     if n.value.chars().any(|c| c.is_ascii_uppercase()) {
         let lower = n.value.to_ascii_lowercase();
         out.report(
-            "name/uppercase",
+            Rule::NameUppercase,
             Some(n.span),
             format!(
                 "service name `{}` has upper-case letters; names compare case-insensitively",

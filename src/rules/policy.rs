@@ -1,29 +1,32 @@
 //! `policy/`: expert-review guidance (RFC 7605; RFC 6335 §7.2, §9).
 
+use crate::diagnostic::RecordField;
 use crate::diagnostic::Sink;
 use crate::model::draft::{is_blank, strip_brackets, PersonRef};
 use crate::model::reference::{classify, RefKind};
-use crate::rules::{Check, EntryCx, Run};
+use crate::registry::Record;
+use crate::rules::view::{record_place, view};
+use crate::rules::{Check, EntryCx, Rule, Run};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "policy/security-undeclared",
+        rule: Rule::PolicySecurityUndeclared,
         run: Run::Entry(security_undeclared),
     },
     Check {
-        id: "policy/versioning-undeclared",
+        rule: Rule::PolicyVersioningUndeclared,
         run: Run::Entry(versioning_undeclared),
     },
     Check {
-        id: "policy/prefer-name-only",
+        rule: Rule::PolicyPreferNameOnly,
         run: Run::Entry(prefer_name_only),
     },
     Check {
-        id: "policy/secure-variant",
-        run: Run::Entry(crate::rules::conflict::secure_variant),
+        rule: Rule::PolicySecureVariant,
+        run: Run::Entry(secure_variant),
     },
     Check {
-        id: "policy/ietf-parties",
+        rule: Rule::PolicyIetfParties,
         run: Run::Entry(ietf_parties),
     },
 ];
@@ -41,7 +44,7 @@ fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
             _ => p.span,
         };
         out.report(
-            "policy/security-undeclared",
+            Rule::PolicySecurityUndeclared,
             Some(span),
             "a port is requested but no security mechanism is described",
         )
@@ -57,7 +60,7 @@ fn versioning_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
     if is_blank(&cx.entry.justification.versioning) {
         out.report(
-            "policy/versioning-undeclared",
+            Rule::PolicyVersioningUndeclared,
             Some(p.span),
             "a port is requested but the draft does not say how future protocol versions will share it",
         )
@@ -73,7 +76,7 @@ fn prefer_name_only(cx: &EntryCx<'_>, out: &mut Sink) {
     let v = d.value.trim().to_ascii_lowercase();
     if matches!(v.as_str(), "srv" | "dns-sd" | "dnssd") {
         out.report(
-            "policy/prefer-name-only",
+            Rule::PolicyPreferNameOnly,
             Some(p.span),
             format!(
                 "a port is requested although clients find it at run time through {}",
@@ -121,7 +124,7 @@ fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
         )
     };
     let f = out.report(
-        "policy/ietf-parties",
+        Rule::PolicyIetfParties,
         span,
         format!(
             "the reference `{}` is an IETF document but {what}",
@@ -135,4 +138,49 @@ fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
             f.secondary(c.span, "and the contact is not `IETF_Chair`");
         }
     }
+}
+
+/// `policy/secure-variant`: the name is a registered name plus `s`, `-s`, `-tls` or `-ssl`,
+/// or the reverse.
+pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
+    const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
+        return;
+    };
+    if name.value.is_empty() {
+        return;
+    }
+    let lower = name.value.to_ascii_lowercase();
+    let mut found: Option<(String, &Record, bool)> = None;
+    for suffix in SUFFIXES {
+        // This name is an existing name plus a suffix: a secure variant of it.
+        if let Some(base) = lower.strip_suffix(suffix).filter(|b| b.len() >= 2) {
+            if let Some(r) = registry.records_named(base).next() {
+                found = Some((base.to_string(), r, true));
+                break;
+            }
+        }
+        // An existing name is this name plus a suffix: this is the insecure variant.
+        let longer = format!("{lower}{suffix}");
+        if let Some(r) = registry.records_named(&longer).next() {
+            found = Some((longer, r, false));
+            break;
+        }
+    }
+    let Some((other, r, secure)) = found else {
+        return;
+    };
+    let shown = r.name.as_deref().unwrap_or(&other);
+    let msg = if secure {
+        format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    } else {
+        format!("`{}` looks like the insecure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    };
+    out.report(Rule::PolicySecureVariant, Some(name.span), msg)
+        .label("secure/insecure pair")
+        .related_record(
+            r.index,
+            RecordField::Name,
+            format!("`{shown}` registered as {}", record_place(r)),
+        );
 }

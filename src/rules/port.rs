@@ -3,36 +3,36 @@
 use crate::diagnostic::Sink;
 use crate::model::draft::{is_blank, PortValue};
 use crate::model::reference::{classify, RefKind};
-use crate::rules::{system_part, Check, EntryCx, Run};
+use crate::rules::{system_part, Check, EntryCx, Rule, Run};
 use crate::source::Spanned;
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "port/invalid",
+        rule: Rule::PortInvalid,
         run: Run::Entry(invalid),
     },
     Check {
-        id: "port/reserved",
+        rule: Rule::PortReserved,
         run: Run::Entry(reserved),
     },
     Check {
-        id: "port/dynamic",
+        rule: Rule::PortDynamic,
         run: Run::Entry(dynamic),
     },
     Check {
-        id: "port/experimental",
+        rule: Rule::PortExperimental,
         run: Run::Entry(experimental),
     },
     Check {
-        id: "port/system",
+        rule: Rule::PortSystem,
         run: Run::Entry(system),
     },
     Check {
-        id: "port/system-non-ietf",
+        rule: Rule::PortSystemNonIetf,
         run: Run::Entry(system_non_ietf),
     },
     Check {
-        id: "port/range-unjustified",
+        rule: Rule::PortRangeUnjustified,
         run: Run::Entry(range_unjustified),
     },
 ];
@@ -54,7 +54,7 @@ fn invalid(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
     if let PortValue::Invalid { text, reason } = &p.value {
         out.report(
-            "port/invalid",
+            Rule::PortInvalid,
             Some(p.span),
             format!("`{text}` is not a valid port: {reason}"),
         )
@@ -83,7 +83,7 @@ fn reserved(cx: &EntryCx<'_>, out: &mut Sink) {
             )
         };
         out.report(
-            "port/reserved",
+            Rule::PortReserved,
             Some(p.span),
             format!("{what} and is never assigned"),
         )
@@ -109,7 +109,7 @@ fn dynamic(cx: &EntryCx<'_>, out: &mut Sink) {
             )
         };
         out.report(
-            "port/dynamic",
+            Rule::PortDynamic,
             Some(p.span),
             format!("{what}, which is never assigned"),
         )
@@ -125,7 +125,7 @@ fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
     for (n, name) in [(1021u16, "exp1"), (1022, "exp2")] {
         if (lo..=hi).contains(&n) {
             out.report(
-                "port/experimental",
+                Rule::PortExperimental,
                 Some(p.span),
                 format!(
                     "port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"
@@ -164,7 +164,7 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
         ),
     };
     out.report(
-        "port/system",
+        Rule::PortSystem,
         Some(p.span),
         format!("{what}; only IETF Review or IESG Approval can assign {it}"),
     )
@@ -187,7 +187,7 @@ fn system_non_ietf(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     }
     out.report(
-        "port/system-non-ietf",
+        Rule::PortSystemNonIetf,
         Some(p.span),
         "System port requested without a reference to an RFC or an IETF Internet-Draft",
     )
@@ -200,7 +200,7 @@ fn range_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
     if let PortValue::Range(lo, hi) = p.value {
         if is_blank(&cx.entry.justification.why_multiple_ports) {
             out.report(
-                "port/range-unjustified",
+                Rule::PortRangeUnjustified,
                 Some(p.span),
                 format!(
                     "{} ports ({lo}-{hi}) requested without `why-multiple-ports`",

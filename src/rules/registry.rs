@@ -1,48 +1,54 @@
-//! `registry/`: the registry itself. `registry/unavailable` is about a `check` run; the rest
-//! are record rules of `registry lint` and `registry diff` (see `crate::records`).
+//! `registry/`: the registry itself. `registry/unavailable` and `registry/stale` are about a
+//! `check` run; the record rules here run in `registry lint` (see `crate::records`);
+//! `registry/malformed` is reported when a registry is loaded and `registry/removed` by
+//! `registry diff`.
 
-use crate::diagnostic::Sink;
-use crate::rules::{Check, Run, RunCx};
+use std::collections::HashMap;
+
+use crate::diagnostic::{Finding, Sink};
+use crate::registry::{Format, Record};
+use crate::rules::view::{identity, record_place};
+use crate::rules::{Check, RegistryCx, Rule, Run, RunCx, Stage};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "registry/unavailable",
+        rule: Rule::RegistryUnavailable,
         run: Run::Run(unavailable),
     },
     Check {
-        id: "registry/stale",
+        rule: Rule::RegistryStale,
         run: Run::Run(stale),
     },
     Check {
-        id: "registry/malformed",
-        run: Run::Elsewhere("registry::load (LoadError)"),
+        rule: Rule::RegistryMalformed,
+        run: Run::Stage(Stage::RegistryLoad),
     },
     Check {
-        id: "registry/unknown-person",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryUnknownPerson,
+        run: Run::Registry(unknown_person),
     },
     Check {
-        id: "registry/duplicate-record",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryDuplicateRecord,
+        run: Run::Registry(duplicate_record),
     },
     Check {
-        id: "registry/legacy-name",
-        run: Run::Elsewhere("records::lint::legacy_name"),
+        rule: Rule::RegistryLegacyName,
+        run: Run::Legacy(legacy_name),
     },
     Check {
-        id: "registry/bad-date",
-        run: Run::Elsewhere("records::lint::registry_findings"),
+        rule: Rule::RegistryBadDate,
+        run: Run::Registry(bad_date),
     },
     Check {
-        id: "registry/removed",
-        run: Run::Elsewhere("records::diff::diff"),
+        rule: Rule::RegistryRemoved,
+        run: Run::Stage(Stage::RegistryDiff),
     },
 ];
 
 fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {
     if cx.registry_missing {
         out.report(
-            "registry/unavailable",
+            Rule::RegistryUnavailable,
             None,
             "no registry was found, so the conflict rules were skipped",
         )
@@ -74,7 +80,7 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
     let days = (cx.today - date).num_days();
     if days > STALE_AFTER_DAYS {
         out.report(
-            "registry/stale",
+            Rule::RegistryStale,
             None,
             format!(
                 "the registry in use (`{}`) was last updated on {updated}, {days} days ago; \
@@ -83,5 +89,141 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
             ),
         )
         .help("run `portreg registry update` to download the current registry into the user cache (or refresh the file you pass with `--registry`)");
+    }
+}
+
+/// A legacy name that breaks RFC 6335 §5.1, which the `syntax` rules would report on a new
+/// record.
+fn legacy_name(r: &Record, out: &mut Sink) {
+    let Some(name) = &r.name else { return };
+    let Some(problem) = crate::rules::name::section_5_1_problem(name) else {
+        return;
+    };
+    let when = r.date.as_deref().map_or_else(
+        || "legacy: no registration date".to_string(),
+        |d| format!("legacy: registered {d}, before RFC 6335"),
+    );
+    let mut f = Finding::new(
+        Rule::RegistryLegacyName,
+        Some(r.name_span().unwrap_or(r.span)),
+        format!("name `{name}` breaks RFC 6335 §5.1: {problem} ({when})"),
+    );
+    f.label = Some("legacy name".into());
+    out.findings.push(f);
+}
+
+/// Findings about record `r`: `registry lint` adds its name and key.
+fn about(mut f: Finding, r: &Record) -> Finding {
+    f.entry = Some(r.index);
+    f
+}
+
+fn duplicate_record(cx: &RegistryCx<'_>, out: &mut Sink) {
+    let mut first: HashMap<String, &Record> = HashMap::new();
+    for r in cx.registry.records.iter().filter(|r| r.name.is_some()) {
+        let key = identity(r).to_ascii_lowercase();
+        match first.get(&key) {
+            Some(prev) => {
+                let mut f = Finding::new(
+                    Rule::RegistryDuplicateRecord,
+                    Some(r.name_span().unwrap_or(r.span)),
+                    format!(
+                        "`{}` is registered twice with the same protocol and number ({})",
+                        r.name.as_deref().unwrap_or_default(),
+                        record_place(r)
+                    ),
+                );
+                f.label = Some("second record".into());
+                f.secondary
+                    .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
+                out.findings.push(about(f, r));
+            }
+            None => {
+                first.insert(key, r);
+            }
+        }
+    }
+}
+
+fn unknown_person(cx: &RegistryCx<'_>, out: &mut Sink) {
+    // A CSV registry has no people table to check against.
+    if cx.registry.format != Format::Xml {
+        return;
+    }
+    for r in &cx.registry.records {
+        for (id, span) in &r.person_spans {
+            if cx.registry.person(id).is_none() {
+                let mut f = Finding::new(
+                    Rule::RegistryUnknownPerson,
+                    Some(*span),
+                    format!("person `{id}` has no `<person>` entry in `<people>`"),
+                );
+                f.label = Some("unknown id".into());
+                out.findings.push(about(f, r));
+            }
+        }
+    }
+}
+
+fn bad_date(cx: &RegistryCx<'_>, out: &mut Sink) {
+    for r in &cx.registry.records {
+        for (what, value, span) in [
+            ("date", &r.date, r.date_span()),
+            ("updated", &r.updated, r.updated_span()),
+        ] {
+            if let (Some(v), Some(span)) = (value, span) {
+                if let Some(why) = date_problem(v, cx.today) {
+                    let mut f = Finding::new(
+                        Rule::RegistryBadDate,
+                        Some(span),
+                        format!("`{what}=\"{v}\"`: {why}"),
+                    );
+                    f.label = Some(why);
+                    out.findings.push(about(f, r));
+                }
+            }
+        }
+    }
+}
+
+/// Why a registry date is wrong: not `YYYY-MM` / `YYYY-MM-DD`, or in the future.
+pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
+    let v = value.trim();
+    let date = match v.len() {
+        7 => chrono::NaiveDate::parse_from_str(&format!("{v}-01"), "%Y-%m-%d").ok(),
+        10 => chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").ok(),
+        _ => None,
+    };
+    let well_formed = v.bytes().enumerate().all(|(i, b)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    });
+    match date {
+        Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
+        _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::date_problem;
+
+    #[test]
+    fn dates() {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default();
+        assert_eq!(date_problem("2011-08", today), None);
+        assert_eq!(date_problem("2026-08-17", today), None);
+        assert!(date_problem("2026-08-18", today).is_some());
+        for bad in [
+            "2011-8",
+            "2011-13",
+            "2011-02-30",
+            "20110801",
+            "2011/08/01",
+            "",
+            "2011-08-1",
+        ] {
+            assert!(date_problem(bad, today).is_some(), "{bad}");
+        }
     }
 }

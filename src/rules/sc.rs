@@ -3,35 +3,35 @@
 use crate::diagnostic::Sink;
 use crate::model::service_code::{as_sc_text, is_private_use, parse, MAX_VALID};
 use crate::model::Transport;
-use crate::rules::{Check, EntryCx, Run};
+use crate::rules::{Check, EntryCx, Rule, Run};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "sc/missing",
+        rule: Rule::ScMissing,
         run: Run::Entry(missing),
     },
     Check {
-        id: "sc/unexpected",
+        rule: Rule::ScUnexpected,
         run: Run::Entry(unexpected),
     },
     Check {
-        id: "sc/syntax",
+        rule: Rule::ScSyntax,
         run: Run::Entry(syntax),
     },
     Check {
-        id: "sc/zero",
+        rule: Rule::ScZero,
         run: Run::Entry(zero),
     },
     Check {
-        id: "sc/invalid-value",
+        rule: Rule::ScInvalidValue,
         run: Run::Entry(invalid_value),
     },
     Check {
-        id: "sc/private-use",
+        rule: Rule::ScPrivateUse,
         run: Run::Entry(private_use),
     },
     Check {
-        id: "sc/not-ascii",
+        rule: Rule::ScNotAscii,
         run: Run::Entry(not_ascii),
     },
 ];
@@ -58,7 +58,7 @@ fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
         .find(|t| t.value == "dccp")
         .map(|t| t.span);
     out.report(
-        "sc/missing",
+        Rule::ScMissing,
         dccp.or(Some(cx.entry.span)),
         "DCCP is requested but no `service-code` is given",
     )
@@ -71,7 +71,7 @@ fn unexpected(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     if !has_dccp(cx) {
         out.report(
-            "sc/unexpected",
+            Rule::ScUnexpected,
             Some(sc.span),
             "a `service-code` is given but `dccp` is not among the transports",
         )
@@ -85,7 +85,7 @@ fn syntax(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     if let Err(e) = parse(&sc.value) {
         out.report(
-            "sc/syntax",
+            Rule::ScSyntax,
             Some(sc.span),
             format!("`{}` is not a service code: {}", sc.value, e.0),
         )
@@ -96,7 +96,7 @@ fn syntax(cx: &EntryCx<'_>, out: &mut Sink) {
 fn zero(cx: &EntryCx<'_>, out: &mut Sink) {
     if let Some((0, sc)) = value(cx) {
         out.report(
-            "sc/zero",
+            Rule::ScZero,
             Some(sc.span),
             "service code 0 means \"no service code\" and is never allocated",
         )
@@ -113,7 +113,7 @@ fn invalid_value(cx: &EntryCx<'_>, out: &mut Sink) {
             format!("`{}` does not fit in 32 bits", sc.value)
         };
         out.report(
-            "sc/invalid-value",
+            Rule::ScInvalidValue,
             Some(sc.span),
             format!("{what}; valid codes are 1-4294967294"),
         )
@@ -125,7 +125,7 @@ fn private_use(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some((v, sc)) = value(cx) else { return };
     if u32::try_from(v).is_ok_and(is_private_use) {
         out.report(
-            "sc/private-use",
+            Rule::ScPrivateUse,
             Some(sc.span),
             format!("service code {v} (0x{v:08X}) is in the Private Use block (first byte `?`)"),
         )
@@ -138,7 +138,7 @@ fn not_ascii(cx: &EntryCx<'_>, out: &mut Sink) {
     let Ok(v32) = u32::try_from(v) else { return };
     if v32 != 0 && v <= MAX_VALID && as_sc_text(v32).is_none() {
         out.report(
-            "sc/not-ascii",
+            Rule::ScNotAscii,
             Some(sc.span),
             format!("service code {v} (0x{v32:08X}) cannot be written in `SC:` form"),
         )

@@ -4,23 +4,23 @@ use crate::diagnostic::Sink;
 use crate::model::draft::is_blank;
 use crate::model::Transport;
 use crate::read::keys::suggest;
-use crate::rules::{Check, EntryCx, Run};
+use crate::rules::{Check, EntryCx, Rule, Run};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "transport/missing",
+        rule: Rule::TransportMissing,
         run: Run::Entry(missing),
     },
     Check {
-        id: "transport/unknown",
+        rule: Rule::TransportUnknown,
         run: Run::Entry(unknown),
     },
     Check {
-        id: "transport/duplicate",
+        rule: Rule::TransportDuplicate,
         run: Run::Entry(duplicate),
     },
     Check {
-        id: "transport/multiple-unjustified",
+        rule: Rule::TransportMultipleUnjustified,
         run: Run::Entry(multiple_unjustified),
     },
 ];
@@ -33,7 +33,7 @@ fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
     match &cx.entry.transports {
         None => {
             out.report(
-                "transport/missing",
+                Rule::TransportMissing,
                 Some(cx.entry.span),
                 "this entry names no transport protocol",
             )
@@ -41,7 +41,7 @@ fn missing(cx: &EntryCx<'_>, out: &mut Sink) {
         }
         Some(t) if t.value.is_empty() => {
             out.report(
-                "transport/missing",
+                Rule::TransportMissing,
                 Some(t.span),
                 "the transport list is empty",
             )
@@ -65,7 +65,7 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
         };
         let hint = carrier.or_else(|| suggest(&lower, &NAMES));
         let f = out.report(
-            "transport/unknown",
+            Rule::TransportUnknown,
             Some(t.span),
             format!(
                 "`{}` is not a transport this registry assigns numbers for",
@@ -104,7 +104,7 @@ fn duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
     for (i, t) in list.value.iter().enumerate() {
         if let Some(first) = list.value[..i].iter().find(|u| u.value == t.value) {
             out.report(
-                "transport/duplicate",
+                Rule::TransportDuplicate,
                 Some(t.span),
                 format!("`{}` is listed more than once", t.value),
             )
@@ -122,7 +122,7 @@ fn multiple_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
     if known.len() > 1 && is_blank(&cx.entry.justification.why_multiple_transports) {
         let names: Vec<_> = known.iter().map(|t| t.as_str()).collect();
         out.report(
-            "transport/multiple-unjustified",
+            Rule::TransportMultipleUnjustified,
             Some(list.span),
             format!(
                 "{} requested without saying why each is needed",

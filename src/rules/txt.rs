@@ -2,27 +2,27 @@
 
 use crate::diagnostic::Sink;
 use crate::model::draft::Text;
-use crate::rules::{inner_span, Check, EntryCx, Run};
+use crate::rules::{inner_span, Check, EntryCx, Rule, Run};
 
 pub const CHECKS: &[Check] = &[
     Check {
-        id: "txt/key-empty",
+        rule: Rule::TxtKeyEmpty,
         run: Run::Entry(key_empty),
     },
     Check {
-        id: "txt/key-charset",
+        rule: Rule::TxtKeyCharset,
         run: Run::Entry(key_charset),
     },
     Check {
-        id: "txt/key-host-port",
+        rule: Rule::TxtKeyHostPort,
         run: Run::Entry(key_host_port),
     },
     Check {
-        id: "txt/key-long",
+        rule: Rule::TxtKeyLong,
         run: Run::Entry(key_long),
     },
     Check {
-        id: "txt/key-duplicate",
+        rule: Rule::TxtKeyDuplicate,
         run: Run::Entry(key_duplicate),
     },
 ];
@@ -33,7 +33,7 @@ fn keys<'a>(cx: &EntryCx<'a>) -> impl Iterator<Item = &'a Text> {
 
 fn key_empty(cx: &EntryCx<'_>, out: &mut Sink) {
     for k in keys(cx).filter(|k| k.value.is_empty()) {
-        out.report("txt/key-empty", Some(k.span), "an empty TXT key")
+        out.report(Rule::TxtKeyEmpty, Some(k.span), "an empty TXT key")
             .label("empty key");
     }
 }
@@ -51,7 +51,7 @@ fn key_charset(cx: &EntryCx<'_>, out: &mut Sink) {
                 format!("{c:?} is not printable US-ASCII")
             };
             out.report(
-                "txt/key-charset",
+                Rule::TxtKeyCharset,
                 Some(inner_span(cx.text, k, i, c.len_utf8())),
                 format!(
                     "TXT key `{}` has a character keys cannot contain: {why}",
@@ -68,7 +68,7 @@ fn key_host_port(cx: &EntryCx<'_>, out: &mut Sink) {
         let lower = k.value.to_ascii_lowercase();
         if ["port", "host", "hostname", "target"].contains(&lower.as_str()) {
             out.report(
-                "txt/key-host-port",
+                Rule::TxtKeyHostPort,
                 Some(k.span),
                 format!(
                     "TXT key `{}` repeats what the SRV record already says",
@@ -85,7 +85,7 @@ fn key_long(cx: &EntryCx<'_>, out: &mut Sink) {
         let len = k.value.chars().count();
         if len > 9 {
             out.report(
-                "txt/key-long",
+                Rule::TxtKeyLong,
                 Some(k.span),
                 format!(
                     "TXT key `{}` is {len} characters; keep keys to 9 or fewer",
@@ -105,7 +105,7 @@ fn key_duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
             .find(|f| f.value.eq_ignore_ascii_case(&k.value))
         {
             out.report(
-                "txt/key-duplicate",
+                Rule::TxtKeyDuplicate,
                 Some(k.span),
                 format!(
                     "TXT key `{}` is defined twice (keys compare case-insensitively)",

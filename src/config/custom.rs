@@ -21,6 +21,7 @@ use crate::model::draft::{Draft, Entry, PersonRef, Text};
 use crate::read::keys::suggest;
 use crate::read::toml_table::{span_of, Problem, ProblemKind, Table, Value};
 use crate::rules::meta::{builtin, Scope};
+use crate::rules::{Rule, RuleId};
 use crate::source::{Span, Spanned};
 
 /// What part of an entry (or registry record) a custom rule looks at.
@@ -139,7 +140,7 @@ impl CustomRule {
                 Some(m) => format!("{m}: {why}"),
                 None => format!("{}: {why}", self.summary),
             };
-            out.report(&self.id, Some(span), message)
+            out.report(RuleId::Custom(self.id.as_str().into()), Some(span), message)
                 .label(self.summary.clone());
         }
     }
@@ -189,7 +190,7 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
         Err(e) => {
             return (
                 rules,
-                vec![crate::read::toml_error("config/custom-rule", text, &e)],
+                vec![crate::read::toml_error(Rule::ConfigCustomRule, text, &e)],
             )
         }
     };
@@ -207,7 +208,7 @@ pub fn parse(path: &Path, text: &str) -> (Vec<CustomRule>, Vec<Finding>) {
     for r in &rules {
         if !seen.insert(r.id.clone()) {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 None,
                 format!("rule `{}` is defined twice in {source}", r.id),
             );
@@ -251,13 +252,13 @@ fn report(out: &mut Sink, problems: Vec<Problem>, table: In) {
                 format!("no `{}`", p.key),
             ),
         };
-        out.report("config/custom-rule", Some(p.span), message)
+        out.report(Rule::ConfigCustomRule, Some(p.span), message)
             .label(label);
     }
 }
 
 fn bad(out: &mut Sink, v: &Value<'_>, message: impl Into<String>) {
-    out.report("config/custom-rule", Some(span_of(v)), message)
+    out.report(Rule::ConfigCustomRule, Some(span_of(v)), message)
         .label("here");
 }
 
@@ -278,7 +279,7 @@ fn regex(t: &mut Table<'_, '_>, key: &str, out: &mut Sink) -> Option<Regex> {
                 .unwrap_or("invalid regex")
                 .trim();
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(s.span),
                 format!("`{key}` is not a valid regular expression: {last}"),
             )
@@ -331,7 +332,7 @@ fn field_named(s: Spanned<&str>, out: &mut Sink) -> Option<Field> {
             .map(|h| format!("; did you mean `{h}`?"))
             .unwrap_or_default();
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(s.span),
             format!(
                 "unknown field `{}`{hint} Fields: {}",
@@ -353,7 +354,7 @@ fn rule(mut t: Table<'_, '_>, source: &str, out: &mut Sink) -> Option<CustomRule
         let sev = Severity::parse(s.value);
         if sev.is_none() {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(s.span),
                 format!(
                     "`{}` is not a severity; use \"error\", \"warning\" or \"info\"",
@@ -395,7 +396,7 @@ fn rule(mut t: Table<'_, '_>, source: &str, out: &mut Sink) -> Option<CustomRule
     match &id {
         None => {
             out.report(
-                "config/custom-rule",
+                Rule::ConfigCustomRule,
                 Some(span),
                 "a custom rule needs an `id` such as `house/description-product`",
             )
@@ -409,17 +410,17 @@ fn rule(mut t: Table<'_, '_>, source: &str, out: &mut Sink) -> Option<CustomRule
                         .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
             };
             if !ok_chars(cat) || !ok_chars(name) {
-                out.report("config/custom-rule", Some(*sp), format!("`{s}` is not a rule id of the form `namespace/name` (lower-case letters, digits, hyphens)"))
+                out.report(Rule::ConfigCustomRule, Some(*sp), format!("`{s}` is not a rule id of the form `namespace/name` (lower-case letters, digits, hyphens)"))
                     .label("bad id");
             } else if builtin().category(cat).is_some() {
-                out.report("config/custom-rule", Some(*sp), format!("`{s}` uses the built-in category `{cat}`; give custom rules their own namespace, e.g. `house/{name}`"))
+                out.report(Rule::ConfigCustomRule, Some(*sp), format!("`{s}` uses the built-in category `{cat}`; give custom rules their own namespace, e.g. `house/{name}`"))
                     .label("built-in category");
             }
         }
     }
     if summary.is_none() {
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(span),
             "a custom rule needs a `summary`",
         )
@@ -430,7 +431,7 @@ fn rule(mut t: Table<'_, '_>, source: &str, out: &mut Sink) -> Option<CustomRule
         .any(|k| t.contains(k));
     if !has_condition {
         out.report(
-            "config/custom-rule",
+            Rule::ConfigCustomRule,
             Some(span),
             "a custom rule needs a condition: `regex`, `not-regex`, `min-length`, `max-length` or `one-of`",
         )

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::cli::Fatal;
+use crate::cli::shared::Fatal;
 use crate::registry::{LoadError, LoadErrorKind, Registry};
 
 /// Where the registry path came from.

@@ -1,6 +1,8 @@
 //! `portreg.toml`: found in the current folder or above it, or given with `--config`.
 //! Read with spans, like drafts, so every problem points at its key or value.
 
+pub mod custom;
+
 use std::path::{Path, PathBuf};
 
 use toml::de::{DeTable, DeValue};
@@ -10,6 +12,7 @@ use crate::read::keys::suggest;
 use crate::read::toml_table::{span_of, ProblemKind, Table, Value};
 use crate::rules::levels::{Level, Selector};
 use crate::rules::meta::builtin;
+use crate::rules::{Rule, RuleId};
 use crate::source::Spanned;
 
 pub const FILE_NAME: &str = "portreg.toml";
@@ -51,7 +54,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
         Err(e) => {
             return (
                 config,
-                vec![crate::read::toml_error("config/syntax", text, &e)],
+                vec![crate::read::toml_error(Rule::ConfigSyntax, text, &e)],
             )
         }
     };
@@ -78,7 +81,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
         match &p.kind {
             ProblemKind::WrongType { expected, .. } => {
                 out.report(
-                    "config/invalid-value",
+                    Rule::ConfigInvalidValue,
                     Some(p.span),
                     format!("{} must be {expected}", p.subject()),
                 )
@@ -86,7 +89,7 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
             }
             ProblemKind::Unknown { suggestion } => {
                 let f = out.report(
-                    "config/unknown-key",
+                    Rule::ConfigUnknownKey,
                     Some(p.span),
                     format!("unknown key `{}` in {FILE_NAME}", p.key),
                 );
@@ -131,7 +134,7 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
         let selector = match name {
             "all" => Some(Selector::All),
             "warnings" => Some(Selector::Warnings),
-            _ if catalog.get(name).is_some() => Some(Selector::Rule(name.to_string())),
+            _ if catalog.get(name).is_some() => Some(Selector::Rule(RuleId::parse(name))),
             _ if catalog.category(name).is_some() => Some(Selector::Category(name.to_string())),
             _ => None,
         };
@@ -147,7 +150,7 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
                     .unresolved
                     .push(Spanned::new(name.to_string(), key.span().into()));
                 Some(if name.contains('/') {
-                    Selector::Rule(name.to_string())
+                    Selector::Rule(RuleId::parse(name))
                 } else {
                     Selector::Category(name.to_string())
                 })
@@ -158,7 +161,7 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
             let mut names: Vec<&str> = catalog.rules().iter().map(|r| r.id.as_str()).collect();
             names.extend(catalog.categories.iter().map(|c| c.category.as_str()));
             let f = out.report(
-                "config/unknown-key",
+                Rule::ConfigUnknownKey,
                 Some(key.span().into()),
                 format!("`{name}` is not a rule id, a category, `all` or `warnings`"),
             );
@@ -182,7 +185,7 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
                     _ => "this value".to_string(),
                 };
                 let f = out.report(
-                    "config/invalid-value",
+                    Rule::ConfigInvalidValue,
                     Some(v.span().into()),
                     format!("{shown} is not a level; use \"allow\", \"warn\" or \"deny\""),
                 );

@@ -6,6 +6,7 @@
 use std::fmt::Write as _;
 
 use crate::rules::meta::{builtin, Catalog, RuleMeta};
+use crate::rules::Rule;
 
 /// The Markdown reference of every built-in rule (the content of `docs/rules.md`).
 pub fn rules_markdown() -> String {
@@ -53,8 +54,8 @@ pub fn catalog_markdown(catalog: &Catalog) -> String {
          suppression without a reason is an error ([lint/allow-without-reason](#{})), and one \
          that suppresses nothing is a warning ([lint/unused-allow](#{})). See \
          [Rules](../README.md#rules).\n",
-        slug("lint/allow-without-reason"),
-        slug("lint/unused-allow")
+        slug(Rule::LintAllowWithoutReason.id()),
+        slug(Rule::LintUnusedAllow.id())
     );
     out.push_str("## Contents\n");
     for cat in &catalog.categories {

@@ -1,0 +1,77 @@
+//! Writing results: a report in the chosen format, plain text, and the error that stops a
+//! command.
+
+use std::io::{IsTerminal, Write};
+
+use crate::cli::args::{ColorChoice, Format, OutputArgs};
+use crate::engine::Report;
+use crate::render;
+
+/// An error that stops a command (exit code 2), already worded for the user.
+#[derive(Debug)]
+pub struct Fatal(pub String);
+
+impl<E: std::fmt::Display> From<E> for Fatal {
+    fn from(e: E) -> Self {
+        Fatal(e.to_string())
+    }
+}
+
+/// Writes to standard output; a closed pipe is not an error worth a panic.
+pub fn print(text: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal(format!("cannot write the report: {e}"))),
+    }
+}
+
+/// Prints (and with `--output-file`, writes) a report in the chosen format.
+pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), Fatal> {
+    let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
+    let format = output.format.unwrap_or(if github {
+        Format::Github
+    } else {
+        Format::Human
+    });
+    let human = |color: bool| {
+        render::human::render(
+            report,
+            render::human::Style {
+                color,
+                ..Default::default()
+            },
+        )
+    };
+    let text = match format {
+        Format::Human => human(use_color(output.color) && output.output_file.is_none()),
+        Format::Short => render::short::render(report),
+        Format::Json => render::json::render(report),
+        Format::Sarif => render::sarif::render(report),
+        Format::Github => render::github::render(report),
+    };
+    match &output.output_file {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| {
+                Fatal(format!(
+                    "cannot write the report to `{}`: {e}",
+                    path.display()
+                ))
+            })?;
+            print(&human(use_color(output.color)))
+        }
+        None => print(&text),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
