@@ -23,6 +23,7 @@ mod registry_load;
 mod registry_real;
 mod registry_scan;
 mod render_draft;
+mod rule_docs;
 mod rules;
 mod suggest;
 mod update;
