@@ -1,6 +1,6 @@
 //! Every draft in `examples/` behaves as its `# expect:` comment says: exactly those rule ids
 //! fire (hermetic, without a registry), and with the real registry also the ids of
-//! `# expect-with-registry:` (when PORTREG_REAL_REGISTRY_DIR is set).
+//! `# expect-with-registry:` (an ignored test: see `harness::real_registry_dir`).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};

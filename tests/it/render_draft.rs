@@ -1,7 +1,7 @@
 //! `portreg render`: the XML and CSV of every clean example read back by portreg's own
 //! loader give the same names, transports, numbers, descriptions and people; the text form
-//! is a snapshot; drafts with errors are refused unless `--force`; and (with
-//! PORTREG_REAL_REGISTRY_DIR) the records inserted into a copy of the real registry load and
+//! is a snapshot; drafts with errors are refused unless `--force`; and (an ignored test,
+//! see `harness::real_registry_dir`) the records inserted into a copy of the real registry load and
 //! add exactly themselves.
 
 use std::collections::BTreeSet;

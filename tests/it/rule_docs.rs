@@ -1,8 +1,9 @@
 //! Runnable rule docs: the explanation of every rule in `rules/*.toml` (what `portreg explain`
 //! prints and `docs/rules.md` shows) has a `## Example` section and, mostly, a `Use instead`
 //! part after it. The rule must fire on every code block of `## Example` and must not fire on
-//! any code block of `Use instead`. Other rules may fire on either: the examples are kept
-//! short and show one rule each.
+//! any code block of `Use instead`. A block is run as written, even when it is not a complete
+//! request (most drafts show only the keys the rule reads), so other rules, such as a missing
+//! description, may fire on either block: only the rule itself is asserted.
 //!
 //! How a block is run depends on its fence and the rule (all through the binary, from a
 //! temporary folder, with the harness's clean environment and fixed today):

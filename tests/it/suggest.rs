@@ -1,7 +1,7 @@
 //! `portreg suggest`: every suggested port is free on every requested transport (verified
 //! here independently, through the registry index), suggestions come nearest-first, `check`
 //! finds no conflict on them, and the name mode. On a fixture registry, and on the real file
-//! when PORTREG_REAL_REGISTRY_DIR is set.
+//! in an ignored test (see `harness::real_registry_dir`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
