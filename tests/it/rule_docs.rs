@@ -39,13 +39,16 @@ const CLEAN_DRAFT: &str = "examples/user-port-tcp.toml";
 /// The `<updated>` date of a registry file named by an `sh` example (older than 60 days).
 const STALE: &str = "2025-01-15";
 
+/// A fenced code block: (language, text with a final newline).
+type Block = (String, String);
+
 /// One rule's examples, from its TOML block.
 struct RuleDocs {
     id: String,
     needs_registry: bool,
     /// Code blocks of `## Example`, then of `Use instead`: (fence language, text).
-    fires: Vec<(String, String)>,
-    clean: Vec<(String, String)>,
+    fires: Vec<Block>,
+    clean: Vec<Block>,
 }
 
 fn rule_docs() -> Vec<RuleDocs> {
@@ -79,7 +82,7 @@ fn rule_docs() -> Vec<RuleDocs> {
 }
 
 /// The code blocks of the `## Example` section: those before `Use instead`, and those after.
-fn examples(explanation: &str) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn examples(explanation: &str) -> (Vec<Block>, Vec<Block>) {
     let Some(at) = explanation.find("## Example") else {
         return (Vec::new(), Vec::new());
     };
@@ -94,8 +97,8 @@ fn examples(explanation: &str) -> (Vec<(String, String)>, Vec<(String, String)>)
     }
 }
 
-/// Fenced code blocks of Markdown text: (language, text with a final newline).
-fn code_blocks(text: &str) -> Vec<(String, String)> {
+/// The fenced code blocks of Markdown text.
+fn code_blocks(text: &str) -> Vec<Block> {
     let mut blocks = Vec::new();
     let mut open: Option<(String, String)> = None;
     for line in text.lines() {
@@ -191,118 +194,125 @@ fn run_block(
     known: &BTreeSet<String>,
 ) -> Result<BTreeSet<String>, String> {
     let tmp = TempDir::new(&format!("rule-docs-{}", rule.id.replace('/', "-")));
-    let dir = tmp.path();
-    let category = rule.id.split('/').next().unwrap_or("");
-    let outs = match (lang, category) {
-        ("toml", "config") => {
-            tmp.write("acme.toml", &clean_draft());
-            std::fs::create_dir_all(dir.join("registry")).expect("registry folder");
-            tmp.write(
-                "registry/service-names-port-numbers.xml",
-                &fixture_registry(),
-            );
-            if block.trim_start().starts_with("[[rule]]") {
-                tmp.write("house.toml", block);
-                tmp.write("portreg.toml", "rules = [\"house.toml\"]\n");
-            } else {
-                tmp.write("portreg.toml", block);
-            }
-            vec![portreg(dir, &["check", "acme.toml", "--format", "json"])]
-        }
-        ("toml", _) => {
-            tmp.write("acme.toml", block);
-            let registry = root().join(REGISTRY).display().to_string();
-            let mut args = vec!["check", "acme.toml", "--format", "json"];
-            if rule.needs_registry {
-                args.extend(["--registry", &registry]);
-            } else {
-                args.push("--no-registry");
-            }
-            vec![portreg(dir, &args)]
-        }
-        ("xml", _) => match (block.find("<!-- BASE -->"), block.find("<!-- HEAD -->")) {
-            (Some(base), Some(head)) if base < head => {
-                tmp.write("base.xml", &tiny_registry(&block[..head]));
-                tmp.write("head.xml", &tiny_registry(&block[head..]));
-                vec![portreg(
-                    dir,
-                    &[
-                        "registry", "diff", "base.xml", "head.xml", "--format", "json",
-                    ],
-                )]
-            }
-            _ => {
-                tmp.write("registry.xml", &tiny_registry(block));
-                vec![portreg(
-                    dir,
-                    &["registry", "lint", "registry.xml", "--format", "json"],
-                )]
-            }
-        },
-        ("json", _) => {
-            tmp.write("registry.xml", &tiny_registry(CLEAN_RECORD));
-            tmp.write(
-                "baseline.json",
-                &format!(
-                    "{{\n  \"portreg-baseline\": 1,\n  \"findings\": [\n    {}  ]\n}}\n",
-                    block
-                ),
-            );
-            vec![portreg(
-                dir,
-                &[
-                    "registry",
-                    "lint",
-                    "registry.xml",
-                    "--baseline",
-                    "baseline.json",
-                    "--format",
-                    "json",
-                ],
-            )]
-        }
-        ("sh", _) => {
-            tmp.write("acme.toml", &clean_draft());
-            let mut outs = Vec::new();
-            for line in block.lines().map(str::trim) {
-                if line.is_empty() || line.starts_with('#') {
-                    continue;
-                }
-                let words: Vec<&str> = line.split_whitespace().collect();
-                let Some((&"portreg", args)) = words.split_first() else {
-                    return Err(format!("not a portreg command: {line}"));
-                };
-                if args == ["registry", "update"] {
-                    // What the update writes, without the network.
-                    let cache = dir.join("cache/portreg");
-                    std::fs::create_dir_all(&cache).expect("cache folder");
-                    std::fs::write(
-                        cache.join("service-names-port-numbers.xml"),
-                        fixture_registry(),
-                    )
-                    .expect("write the cache");
-                    continue;
-                }
-                for file in args.iter().filter(|a| a.ends_with(".xml")) {
-                    if !dir.join(file).exists() {
-                        let stale = fixture_registry().replace(
-                            "<updated>2026-08-17</updated>",
-                            &format!("<updated>{STALE}</updated>"),
-                        );
-                        tmp.write(file, &stale);
-                    }
-                }
-                let mut args = args.to_vec();
-                if args.first() == Some(&"check") {
-                    args.extend(["--format", "json"]);
-                }
-                outs.push(portreg(dir, &args));
-            }
-            outs
-        }
+    let outs = match lang {
+        "toml" if rule.id.starts_with("config/") => vec![run_config(&tmp, block)],
+        "toml" => vec![run_draft(&tmp, block, rule.needs_registry)],
+        "xml" => vec![run_records(&tmp, block)],
+        "json" => vec![run_baseline(&tmp, block)],
+        "sh" => run_commands(&tmp, block)?,
         _ => return Err(format!("a ```{lang} block cannot be run")),
     };
     Ok(outs.iter().flat_map(|o| reported(o, known)).collect())
+}
+
+/// `block` as `portreg.toml` (or as the custom rules file it names), then `check` of a clean
+/// draft.
+fn run_config(tmp: &TempDir, block: &str) -> Output {
+    tmp.write("acme.toml", &clean_draft());
+    std::fs::create_dir_all(tmp.join("registry")).expect("registry folder");
+    tmp.write(
+        "registry/service-names-port-numbers.xml",
+        &fixture_registry(),
+    );
+    if block.trim_start().starts_with("[[rule]]") {
+        tmp.write("house.toml", block);
+        tmp.write("portreg.toml", "rules = [\"house.toml\"]\n");
+    } else {
+        tmp.write("portreg.toml", block);
+    }
+    portreg(tmp.path(), &["check", "acme.toml", "--format", "json"])
+}
+
+/// `block` as a draft, checked without a registry or against [`REGISTRY`].
+fn run_draft(tmp: &TempDir, block: &str, needs_registry: bool) -> Output {
+    tmp.write("acme.toml", block);
+    let registry = root().join(REGISTRY).display().to_string();
+    let mut args = vec!["check", "acme.toml", "--format", "json"];
+    if needs_registry {
+        args.extend(["--registry", &registry]);
+    } else {
+        args.push("--no-registry");
+    }
+    portreg(tmp.path(), &args)
+}
+
+/// `block` as the records of a registry for `registry lint`, or of BASE and HEAD for
+/// `registry diff`.
+fn run_records(tmp: &TempDir, block: &str) -> Output {
+    match (block.find("<!-- BASE -->"), block.find("<!-- HEAD -->")) {
+        (Some(base), Some(head)) if base < head => {
+            tmp.write("base.xml", &tiny_registry(&block[..head]));
+            tmp.write("head.xml", &tiny_registry(&block[head..]));
+            let args = [
+                "registry", "diff", "base.xml", "head.xml", "--format", "json",
+            ];
+            portreg(tmp.path(), &args)
+        }
+        _ => {
+            tmp.write("registry.xml", &tiny_registry(block));
+            let args = ["registry", "lint", "registry.xml", "--format", "json"];
+            portreg(tmp.path(), &args)
+        }
+    }
+}
+
+/// `block` as the one entry of a baseline for `registry lint` of a clean registry.
+fn run_baseline(tmp: &TempDir, block: &str) -> Output {
+    tmp.write("registry.xml", &tiny_registry(CLEAN_RECORD));
+    let baseline = format!("{{\"portreg-baseline\": 1, \"findings\": [\n{block}]}}\n");
+    tmp.write("baseline.json", &baseline);
+    let args = [
+        "registry",
+        "lint",
+        "registry.xml",
+        "--baseline",
+        "baseline.json",
+        "--format",
+        "json",
+    ];
+    portreg(tmp.path(), &args)
+}
+
+/// The `portreg` commands of `block`, in order (see the module docs for the files they name).
+fn run_commands(tmp: &TempDir, block: &str) -> Result<Vec<Output>, String> {
+    let dir = tmp.path();
+    tmp.write("acme.toml", &clean_draft());
+    let mut outs = Vec::new();
+    for line in block.lines().map(str::trim) {
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let words: Vec<&str> = line.split_whitespace().collect();
+        let Some((&"portreg", args)) = words.split_first() else {
+            return Err(format!("not a portreg command: {line}"));
+        };
+        if args == ["registry", "update"] {
+            // What the update writes, without the network.
+            let cache = dir.join("cache/portreg");
+            std::fs::create_dir_all(&cache).expect("cache folder");
+            std::fs::write(
+                cache.join("service-names-port-numbers.xml"),
+                fixture_registry(),
+            )
+            .expect("write the cache");
+            continue;
+        }
+        for file in args.iter().filter(|a| a.ends_with(".xml")) {
+            if !dir.join(file).exists() {
+                let stale = fixture_registry().replace(
+                    "<updated>2026-08-17</updated>",
+                    &format!("<updated>{STALE}</updated>"),
+                );
+                tmp.write(file, &stale);
+            }
+        }
+        let mut args = args.to_vec();
+        if args.first() == Some(&"check") {
+            args.extend(["--format", "json"]);
+        }
+        outs.push(portreg(dir, &args));
+    }
+    Ok(outs)
 }
 
 #[test]
