@@ -1,11 +1,13 @@
 //! Helpers shared by the integration tests: running the binary in a clean environment,
-//! temporary folders, the real-registry switch, and (for the registry-fork tests) finding the
-//! line of a unique piece of a fixture.
+//! temporary folders, fixture paths, the real registry, and (for the registry-fork tests)
+//! finding the line of a unique piece of a fixture.
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::Value;
 
@@ -21,15 +23,38 @@ pub const DIFF_HEAD: &str = "tests/fixtures/fork/diff-head.xml";
 /// "Today" for every run, so `registry/bad-date` (future dates) does not drift.
 pub const TODAY: &str = "2026-08-20";
 
-/// A temporary folder removed on drop, unique per process and test.
+/// The crate root: fixture and example paths in the tests are relative to it.
+pub fn root() -> &'static Path {
+    Path::new(ROOT)
+}
+
+/// `tests/fixtures/<rel>` as an absolute path.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// A temporary folder removed on drop. All tests share one process, so the name carries a
+/// counter besides the process id and the test's label.
 pub struct TempDir(PathBuf);
 
 impl TempDir {
     pub fn new(test: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("portreg-test-{}-{test}", std::process::id()));
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir =
+            std::env::temp_dir().join(format!("portreg-test-{}-{n}-{test}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("create temp dir");
         TempDir(dir)
+    }
+
+    /// A temporary folder holding `files` (name, text).
+    pub fn with_files(test: &str, files: &[(&str, &str)]) -> Self {
+        let dir = TempDir::new(test);
+        for (name, text) in files {
+            dir.write(name, text);
+        }
+        dir
     }
 
     pub fn path(&self) -> &Path {
@@ -72,6 +97,11 @@ pub fn command_in(dir: &Path, args: &[&str]) -> Command {
     cmd
 }
 
+/// `portreg` run from the crate root in the clean environment of [`command_in`].
+pub fn command(args: &[&str]) -> Command {
+    command_in(root(), args)
+}
+
 /// Runs `portreg` from the crate root and checks it did not panic.
 pub fn run(args: &[&str]) -> Output {
     run_in(Path::new(ROOT), args)
@@ -79,6 +109,25 @@ pub fn run(args: &[&str]) -> Output {
 
 pub fn run_in(dir: &Path, args: &[&str]) -> Output {
     finish(command_in(dir, args).output().expect("run portreg"), args)
+}
+
+/// Runs `portreg` from the crate root with `input` on standard input (written from a thread:
+/// the child may stop reading early).
+pub fn run_stdin(args: &[&str], input: &[u8]) -> Output {
+    let mut child = command_in(root(), args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn portreg");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&input);
+    });
+    let out = child.wait_with_output().expect("wait for portreg");
+    let _ = writer.join();
+    finish(out, args)
 }
 
 pub fn finish(out: Output, args: &[&str]) -> Output {
@@ -164,22 +213,45 @@ pub fn read(rel: &str) -> String {
     std::fs::read_to_string(Path::new(ROOT).join(rel)).expect("read fixture")
 }
 
-/// The folder with the real registry files, or None (and a `skipped:` line on stderr).
-pub fn real_dir(test: &str) -> Option<PathBuf> {
-    match std::env::var_os("PORTREG_REAL_REGISTRY_DIR") {
-        Some(d) if !d.is_empty() => {
-            let d = PathBuf::from(d);
-            Some(if d.is_absolute() {
-                d
-            } else {
-                Path::new(ROOT).join(d)
-            })
-        }
-        _ => {
-            // Written past the test harness's output capture, so a plain `cargo test` shows it.
-            let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipped: {test} (set PORTREG_REAL_REGISTRY_DIR to the folder with the real registry files)"));
-            let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
-            None
-        }
-    }
+/// The folder with the real IANA registry files, named by `PORTREG_REAL_REGISTRY_DIR`
+/// (relative to the crate root when not absolute). The tests that call this are `#[ignore]`d;
+/// run with `--include-ignored`, they fail here when the variable or the files are missing, so
+/// a run without the data never looks like a run with it.
+pub fn real_registry_dir() -> PathBuf {
+    let dir = match std::env::var_os("PORTREG_REAL_REGISTRY_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => panic!(
+            "PORTREG_REAL_REGISTRY_DIR is not set: point it at the folder with the real IANA \
+             registry files (e.g. PORTREG_REAL_REGISTRY_DIR=../shared/registry), or leave out \
+             --include-ignored / --ignored to skip the real-registry tests"
+        ),
+    };
+    let dir = if dir.is_absolute() {
+        dir
+    } else {
+        root().join(dir)
+    };
+    let current = dir.join(REAL_CURRENT);
+    assert!(
+        current.is_file(),
+        "PORTREG_REAL_REGISTRY_DIR is set but {} does not exist",
+        current.display()
+    );
+    dir
 }
+
+/// The real registry file `name` (one of the `REAL_*` names), which must exist.
+pub fn real_registry_file(name: &str) -> PathBuf {
+    let path = real_registry_dir().join(name);
+    assert!(
+        path.is_file(),
+        "PORTREG_REAL_REGISTRY_DIR is set but {} does not exist",
+        path.display()
+    );
+    path
+}
+
+/// The real registry files the tests read.
+pub const REAL_CURRENT: &str = "service-names-port-numbers.xml";
+pub const REAL_PREVIOUS: &str = "service-names-port-numbers-2026-07-19.xml";
+pub const REAL_CSV_2024: &str = "service-names-port-numbers-2024-04.csv";

@@ -2,13 +2,12 @@
 //! resolution and standard input (spec/output.md), plus snapshots of the human and JSON
 //! reports of one draft with many problems.
 
-mod common;
-
-use std::io::Write;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
 use serde_json::Value;
+
+use crate::harness::{command, finish, run, run_stdin, stderr};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -95,53 +94,12 @@ const SPEC_RULES: &[(&str, &str)] = &[
     ("registry/bad-date", "error"),
 ];
 
-/// `portreg` run from the crate root in a clean environment (see `common::command_in`).
-fn command(args: &[&str]) -> Command {
-    common::command_in(Path::new(ROOT), args)
-}
-
-fn finish(out: Output, args: &[&str]) -> Output {
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_ne!(
-        out.status.code(),
-        Some(101),
-        "portreg {args:?} panicked:\n{err}"
-    );
-    assert!(!err.contains("panicked"), "portreg {args:?}:\n{err}");
-    out
-}
-
-fn run(args: &[&str]) -> Output {
-    finish(command(args).output().expect("run portreg"), args)
-}
-
-fn run_stdin(args: &[&str], input: &[u8]) -> Output {
-    let mut child = command(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn portreg");
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("wait for portreg");
-    let _ = writer.join();
-    finish(out, args)
-}
-
 fn code(out: &Output) -> i32 {
     out.status.code().expect("exit code")
 }
 
 fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 fn json(out: &Output) -> Value {
@@ -719,7 +677,7 @@ fn without_registry(home: &Path, args: &[&str]) -> Output {
 
 #[test]
 fn registry_unavailable_is_reported_once() {
-    let home = common::TempDir::new("registry_unavailable");
+    let home = crate::harness::TempDir::new("registry_unavailable");
     let out = without_registry(
         home.path(),
         &["check", "--format", "json", CLEAN, TOO_LONG, WARNING_ONLY],
@@ -766,7 +724,7 @@ fn registry_unavailable_is_reported_once() {
 
 #[test]
 fn registry_from_the_environment_and_the_cache() {
-    let home = common::TempDir::new("registry_from_env_and_cache");
+    let home = crate::harness::TempDir::new("registry_from_env_and_cache");
     let registry = Path::new(ROOT).join(REGISTRY);
     let out = finish(
         command(&["check", "--format", "json", MULTI])
@@ -857,7 +815,7 @@ fn snapshot_multi_problem_draft() {
     let json_text = stdout(&json_out);
     assert_report_shape(&json(&json_out));
     insta::with_settings!({
-        snapshot_path => "../snapshots",
+        snapshot_path => "../../snapshots",
         prepend_module_to_snapshot => false,
     }, {
         insta::assert_snapshot!("cli_multi_human", human);

@@ -452,7 +452,7 @@ macro_rules! human_snapshot {
             let text = category_report($category);
             assert!(!text.is_empty());
             insta::with_settings!({
-                snapshot_path => "../snapshots",
+                snapshot_path => "../../snapshots",
                 prepend_module_to_snapshot => false,
             }, {
                 insta::assert_snapshot!(concat!("rules_", $category, "_human"), text);
@@ -492,7 +492,7 @@ fn json_snapshots() {
             rel.trim_end_matches(".toml").replace(['/', '.'], "_")
         );
         insta::with_settings!({
-            snapshot_path => "../snapshots",
+            snapshot_path => "../../snapshots",
             prepend_module_to_snapshot => false,
             description => rel,
         }, {

@@ -2,45 +2,20 @@
 //! config error with its position, custom rules on drafts and on registry records, broken
 //! rule files.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Output;
+
+use crate::harness::{command_in, TempDir};
 
 use serde_json::Value;
 
 /// A temporary folder with the given files, removed on drop.
-struct Dir(PathBuf);
-
-impl Dir {
-    fn new(name: &str, files: &[(&str, &str)]) -> Dir {
-        let dir =
-            std::env::temp_dir().join(format!("portreg-config-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        for (file, text) in files {
-            std::fs::write(dir.join(file), text).expect("write fixture");
-        }
-        Dir(dir)
-    }
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for Dir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
+fn project(name: &str, files: &[(&str, &str)]) -> TempDir {
+    TempDir::with_files(&format!("config-{name}"), files)
 }
 
 fn portreg(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_portreg"))
-        .current_dir(dir)
-        .args(args)
-        .env_remove("PORTREG_REGISTRY")
-        .env_remove("GITHUB_ACTIONS")
-        .env("XDG_CACHE_HOME", dir.join("no-cache"))
-        .output()
-        .expect("portreg runs")
+    command_in(dir, args).output().expect("portreg runs")
 }
 
 fn json(out: &Output) -> Value {
@@ -78,7 +53,7 @@ reference = "https://acme.example/spec"
 
 #[test]
 fn levels_from_the_file_then_flags_later_wins() {
-    let dir = Dir::new(
+    let dir = project(
         "precedence",
         &[
             ("draft.toml", DRAFT),
@@ -133,7 +108,7 @@ fn levels_from_the_file_then_flags_later_wins() {
 
 #[test]
 fn the_file_is_found_in_a_parent_folder() {
-    let dir = Dir::new(
+    let dir = project(
         "parent",
         &[("portreg.toml", "[levels]\n\"name/version\" = \"allow\"\n")],
     );
@@ -199,7 +174,7 @@ fn every_config_error_points_at_its_key_or_value() {
             "",
         ),
     ] {
-        let dir = Dir::new("errors", &[("draft.toml", DRAFT), ("portreg.toml", config)]);
+        let dir = project("errors", &[("draft.toml", DRAFT), ("portreg.toml", config)]);
         let out = portreg(
             dir.path(),
             &["check", "--no-registry", "--color", "never", "draft.toml"],
@@ -239,7 +214,7 @@ scope = ["record"]
 
 #[test]
 fn custom_rules_fire_on_drafts() {
-    let dir = Dir::new(
+    let dir = project(
         "custom-drafts",
         &[
             ("draft.toml", DRAFT),
@@ -317,7 +292,7 @@ fn custom_rules_fire_on_registry_records() {
   </people>
 </registry>
 "#;
-    let dir = Dir::new(
+    let dir = project(
         "custom-records",
         &[
             ("registry.xml", registry),
@@ -361,7 +336,7 @@ fn custom_rules_fire_on_registry_records() {
 fn a_broken_rules_file_names_its_file_and_line() {
     let broken =
         "[[rule]]\nid = \"house/x\"\nsummary = \"x\"\nfield = \"descripton\"\nregex = \"(\"\n";
-    let dir = Dir::new(
+    let dir = project(
         "broken-rules",
         &[
             ("draft.toml", DRAFT),

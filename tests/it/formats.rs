@@ -3,11 +3,9 @@
 //! output, the GitHub workflow-command rules, `--output-file` and the `GITHUB_ACTIONS`
 //! default.
 
-mod common;
-
 use std::collections::HashMap;
 
-use common::*;
+use crate::harness::*;
 use serde_json::Value;
 
 const FORMATS: &[&str] = &["human", "short", "json", "sarif", "github"];
@@ -37,7 +35,7 @@ fn snapshots_of_every_format() {
             assert_eq!(stderr(&out), "", "{args:?}");
             let name = format!("fork_{what}_{format}");
             insta::with_settings!({
-                snapshot_path => "../snapshots",
+                snapshot_path => "../../snapshots",
                 prepend_module_to_snapshot => false,
                 description => format!("portreg {}", args.join(" ")),
                 omit_expression => true,

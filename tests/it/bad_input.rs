@@ -2,20 +2,12 @@
 //! diagnostic (exit 1) or a clear error (exit 2), never a panic or a backtrace
 //! (spec/output.md: "No input, however malformed, may cause a panic").
 
-mod common;
-
 use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-/// `portreg` run from the crate root in a clean environment (see `common::command_in`).
-fn command(args: &[&str]) -> Command {
-    common::command_in(Path::new(ROOT), args)
-}
+use crate::harness::command;
 
 fn run(args: &[&str]) -> Output {
     let out = command(args).output().expect("run portreg");
@@ -215,7 +207,7 @@ fn invalid_utf8_on_stdin() {
 
 #[test]
 fn draft_over_10_mib_is_refused_naming_the_file() {
-    let tmp = common::TempDir::new("draft_over_10_mib");
+    let tmp = crate::harness::TempDir::new("draft_over_10_mib");
     let path = tmp.path().join("huge-draft.toml");
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
@@ -252,7 +244,7 @@ fn stdin_over_10_mib_is_refused() {
 
 #[test]
 fn ten_thousand_entries() {
-    let tmp = common::TempDir::new("ten_thousand_entries");
+    let tmp = crate::harness::TempDir::new("ten_thousand_entries");
     let path = tmp.path().join("many.toml");
     let mut text = String::new();
     for i in 0..10_000u32 {
@@ -276,7 +268,7 @@ fn ten_thousand_entries() {
 #[test]
 fn ten_thousand_bad_entries_in_every_format() {
     // Every entry has several errors: 100,000 diagnostics to sort and render.
-    let tmp = common::TempDir::new("ten_thousand_bad_entries");
+    let tmp = crate::harness::TempDir::new("ten_thousand_bad_entries");
     let path = tmp.path().join("many-bad.toml");
     let mut text = String::new();
     for i in 0..10_000u32 {
@@ -308,7 +300,7 @@ fn nested(depth: usize) -> String {
 
 #[test]
 fn deeply_nested_array_is_a_syntax_diagnostic() {
-    let tmp = common::TempDir::new("deeply_nested_array");
+    let tmp = crate::harness::TempDir::new("deeply_nested_array");
     let path = tmp.path().join("nested.toml");
     std::fs::write(&path, format!("a = {}\n", nested(10_000))).unwrap();
     let (code, d) = check_json(path.to_str().unwrap());
@@ -319,7 +311,7 @@ fn deeply_nested_array_is_a_syntax_diagnostic() {
 
 #[test]
 fn deeply_nested_port_is_a_syntax_diagnostic() {
-    let tmp = common::TempDir::new("deeply_nested_port");
+    let tmp = crate::harness::TempDir::new("deeply_nested_port");
     let path = tmp.path().join("nested-port.toml");
     std::fs::write(
         &path,
@@ -338,7 +330,7 @@ fn deeply_nested_port_is_a_syntax_diagnostic() {
 #[test]
 fn moderately_nested_port_is_a_type_diagnostic() {
     // Shallow enough for the TOML parser: the value parses, and is the wrong type.
-    let tmp = common::TempDir::new("moderately_nested_port");
+    let tmp = crate::harness::TempDir::new("moderately_nested_port");
     let path = tmp.path().join("nested-port.toml");
     let mut text = clean_entry("acme-telemetry", 4873)
         .replace("port = 4873", &format!("port = {}", nested(50)));
@@ -365,7 +357,7 @@ fn port_beyond_i64_is_port_invalid_at_the_value() {
 
 #[test]
 fn ports_outside_u16_in_every_notation() {
-    let tmp = common::TempDir::new("ports_outside_u16");
+    let tmp = crate::harness::TempDir::new("ports_outside_u16");
     for (i, port) in [
         "-1",
         "65536",
@@ -585,7 +577,7 @@ fn nonexistent_draft_names_the_path() {
 
 #[test]
 fn nonexistent_draft_among_good_ones() {
-    let tmp = common::TempDir::new("nonexistent_among_good");
+    let tmp = crate::harness::TempDir::new("nonexistent_among_good");
     let good = tmp.path().join("good.toml");
     std::fs::write(
         &good,
@@ -615,7 +607,7 @@ fn directory_as_draft_is_exit_2() {
 #[test]
 fn draft_without_read_permission_is_exit_2() {
     use std::os::unix::fs::PermissionsExt;
-    let tmp = common::TempDir::new("no_read_permission");
+    let tmp = crate::harness::TempDir::new("no_read_permission");
     let path = tmp.path().join("secret.toml");
     std::fs::write(
         &path,

@@ -1,14 +1,12 @@
 //! `portreg render`: the XML and CSV of every clean example read back by portreg's own
 //! loader give the same names, transports, numbers, descriptions and people; the text form
-//! is a snapshot; drafts with errors are refused unless `--force`; and (with
-//! PORTREG_REAL_REGISTRY_DIR) the records inserted into a copy of the real registry load and
+//! is a snapshot; drafts with errors are refused unless `--force`; and (an ignored test,
+//! see `harness::real_registry_dir`) the records inserted into a copy of the real registry load and
 //! add exactly themselves.
-
-mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -257,15 +255,15 @@ fn text_form_snapshot() {
         let (_, draft) = read(&root().join("examples").join(format!("{name}.toml")));
         let rendered = build(&draft, None, today());
         let text = to_text(&draft, &rendered, None);
-        insta::with_settings!({ snapshot_path => "../snapshots", prepend_module_to_snapshot => false }, {
+        insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
             insta::assert_snapshot!(format!("render_text_{name}"), text);
         });
     }
 }
 
-/// `portreg` from the crate root in a clean environment (see `common::command_in`).
+/// `portreg` from the crate root in a clean environment (see `crate::harness::command_in`).
 fn portreg(args: &[&str]) -> Output {
-    common::command_in(root(), args)
+    crate::harness::command_in(root(), args)
         .output()
         .expect("run portreg")
 }
@@ -290,13 +288,13 @@ fn cli_refuses_drafts_with_errors_unless_forced() {
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
 
-    let out = Command::new(env!("CARGO_BIN_EXE_portreg"))
-        .args(["render", "examples/user-port-tcp.toml", "--as", "csv"])
-        .current_dir(root())
-        .env_remove("PORTREG_REGISTRY")
-        .env("PORTREG_TODAY", "2026-09-01")
-        .output()
-        .expect("run portreg");
+    let out = crate::harness::command_in(
+        root(),
+        &["render", "examples/user-port-tcp.toml", "--as", "csv"],
+    )
+    .env("PORTREG_TODAY", "2026-09-01")
+    .output()
+    .expect("run portreg");
     assert!(
         String::from_utf8_lossy(&out.stdout).contains(",2026-09-01,"),
         "{out:?}"
@@ -322,19 +320,9 @@ fn cli_refuses_drafts_with_errors_unless_forced() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn inserted_into_the_real_registry() {
-    let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        // Written past the test harness's output capture, so a plain `cargo test` shows it.
-        let _ = std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!(
-                "skipped: PORTREG_REAL_REGISTRY_DIR is not set (render into the real registry)"
-            ),
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
-        return;
-    };
-    let path = PathBuf::from(dir).join("service-names-port-numbers.xml");
+    let path = crate::harness::real_registry_file(crate::harness::REAL_CURRENT);
     let original_text = std::fs::read_to_string(&path).expect("real registry");
     let base = Registry::from_bytes("base.xml", original_text.clone().into_bytes()).expect("loads");
     let base = Arc::new(base);
@@ -354,12 +342,11 @@ fn inserted_into_the_real_registry() {
         people,
         &original_text[end_people..]
     );
-    let tmp = std::env::temp_dir().join(format!("portreg-render-fork-{}", std::process::id()));
-    std::fs::create_dir_all(&tmp).expect("temp dir");
+    let tmp = crate::harness::TempDir::new("render-fork");
     let fork_path = tmp.join("service-names-port-numbers.xml");
     std::fs::write(&fork_path, &forked).expect("write fork");
     let fork = Registry::load(&fork_path).expect("the fork loads");
-    let _ = std::fs::remove_dir_all(&tmp);
+    drop(tmp);
 
     assert_eq!(
         fork.records.len(),

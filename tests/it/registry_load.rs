@@ -525,12 +525,10 @@ fn error_invalid_utf8() {
     let bad_at = bytes.len();
     bytes.extend([0xE9, b'<', b'/']);
     bytes.extend(b"title>\n</registry>\n");
-    let dir = std::env::temp_dir().join(format!("portreg-utf8-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::harness::TempDir::new("registry-load-utf8");
     let path = dir.join("bad.xml");
     std::fs::write(&path, &bytes).unwrap();
     let e = Registry::load(&path).unwrap_err();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(e.kind, LoadErrorKind::Utf8);
     assert_eq!(e.offset, Some(bad_at));
     assert_eq!(e.line, Some(3));
@@ -609,14 +607,12 @@ fn error_io_and_too_large() {
     );
 
     // a sparse file over the limit is refused from its metadata, before reading
-    let dir = std::env::temp_dir().join(format!("portreg-big-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = crate::harness::TempDir::new("registry-load-big");
     let path = dir.join("big.xml");
     let f = std::fs::File::create(&path).unwrap();
     f.set_len(MAX_REGISTRY_BYTES + 1).unwrap();
     drop(f);
     let e = Registry::load(&path).unwrap_err();
-    std::fs::remove_dir_all(&dir).ok();
     assert_eq!(e.kind, LoadErrorKind::TooLarge);
     assert!(e.message.contains("64 MiB"), "{e}");
 

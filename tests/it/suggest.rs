@@ -1,9 +1,7 @@
 //! `portreg suggest`: every suggested port is free on every requested transport (verified
 //! here independently, through the registry index), suggestions come nearest-first, `check`
 //! finds no conflict on them, and the name mode. On a fixture registry, and on the real file
-//! when PORTREG_REAL_REGISTRY_DIR is set.
-
-mod common;
+//! in an ignored test (see `harness::real_registry_dir`).
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -24,21 +22,10 @@ fn fixture() -> Registry {
     Registry::load(&root().join(FIXTURE)).expect("fixture registry loads")
 }
 
-fn real_registry() -> Option<(PathBuf, Registry)> {
-    let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        // Written past the test harness's output capture, so a plain `cargo test` shows it.
-        let _ = std::io::Write::write_fmt(
-            &mut std::io::stderr(),
-            format_args!(
-                "skipped: PORTREG_REAL_REGISTRY_DIR is not set (real-registry suggest tests)"
-            ),
-        );
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
-        return None;
-    };
-    let path = PathBuf::from(dir).join("service-names-port-numbers.xml");
+fn real_registry() -> (PathBuf, Registry) {
+    let path = crate::harness::real_registry_file(crate::harness::REAL_CURRENT);
     let registry = Registry::load(&path).expect("the real registry loads");
-    Some((path, registry))
+    (path, registry)
 }
 
 /// The definition of "free", written out again without `portreg::tools::suggest`: covered by an
@@ -218,9 +205,9 @@ fn fixture_names() {
     }
 }
 
-/// `portreg` from the crate root in a clean environment (see `common::command_in`).
+/// `portreg` from the crate root in a clean environment (see `crate::harness::command_in`).
 fn portreg(args: &[&str]) -> Output {
-    common::command_in(root(), args)
+    crate::harness::command_in(root(), args)
         .output()
         .expect("run portreg")
 }
@@ -308,10 +295,9 @@ fn cli_text_json_and_exit_codes() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_registry_suggestions_are_free() {
-    let Some((path, r)) = real_registry() else {
-        return;
-    };
+    let (path, r) = real_registry();
     use Transport::*;
     let sets: &[&[Transport]] = &[
         &[Tcp],

@@ -6,14 +6,16 @@
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
-const V1: &str = include_str!("fixtures/update/registry-v1.xml");
-const V2: &str = include_str!("fixtures/update/registry-v2.xml");
+use crate::harness::{command_in, TempDir};
+
+const V1: &str = include_str!("../fixtures/update/registry-v1.xml");
+const V2: &str = include_str!("../fixtures/update/registry-v2.xml");
 
 /// A tiny HTTP/1.1 server; stops accepting when dropped (or after 120 s at the latest).
 struct Server {
@@ -177,45 +179,34 @@ fn handle(mut stream: TcpStream, requests: &Mutex<Vec<String>>) {
 }
 
 /// A temporary cache home, removed on drop.
-struct Home(PathBuf);
+struct Home(TempDir);
 
 impl Home {
     fn new(test: &str) -> Home {
-        let dir = std::env::temp_dir().join(format!(
-            "portreg-update-{test}-{}-{}",
-            std::process::id(),
-            Instant::now().elapsed().as_nanos()
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        Home(dir)
+        Home(TempDir::new(&format!("update-{test}")))
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
     }
     fn cache_file(&self) -> PathBuf {
-        self.0
+        self.path()
             .join("portreg")
             .join("service-names-port-numbers.xml")
     }
     fn meta_file(&self) -> PathBuf {
-        self.0
+        self.path()
             .join("portreg")
             .join("service-names-port-numbers.xml.meta.json")
     }
 }
 
-impl Drop for Home {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
+/// `portreg` in the harness's clean environment, with `home` as its cache home and folder and
+/// no proxy or registry URL from the environment.
 fn portreg(home: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_portreg"));
-    cmd.args(args)
-        .env("XDG_CACHE_HOME", home)
+    let mut cmd = command_in(home, args);
+    cmd.env("XDG_CACHE_HOME", home)
         .env("HOME", home)
-        .env_remove("PORTREG_REGISTRY")
-        .env_remove("PORTREG_REGISTRY_URL")
-        .current_dir(home);
+        .env_remove("PORTREG_REGISTRY_URL");
     for proxy in [
         "http_proxy",
         "HTTP_PROXY",
@@ -248,7 +239,7 @@ fn text(out: &Output) -> String {
 fn downloads_verifies_installs_and_then_says_up_to_date() {
     let server = Server::start();
     let home = Home::new("good");
-    let out = update(&home.0, &server.url("/v1.xml"), &[]);
+    let out = update(home.path(), &server.url("/v1.xml"), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -277,7 +268,7 @@ fn downloads_verifies_installs_and_then_says_up_to_date() {
     );
 
     // The second run is conditional and answered 304.
-    let out = update(&home.0, &server.url("/v1.xml"), &[]);
+    let out = update(home.path(), &server.url("/v1.xml"), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(
         String::from_utf8_lossy(&out.stdout).starts_with("up to date"),
@@ -297,25 +288,25 @@ fn downloads_verifies_installs_and_then_says_up_to_date() {
     );
 
     // `--force` downloads unconditionally.
-    let out = update(&home.0, &server.url("/v1.xml"), &["--force"]);
+    let out = update(home.path(), &server.url("/v1.xml"), &["--force"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("updated:"));
 
     // A new version replaces the cache; `registry info` then uses it and shows its age.
-    let out = update(&home.0, &server.url("/v2.xml"), &[]);
+    let out = update(home.path(), &server.url("/v2.xml"), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(
         std::fs::read(home.cache_file()).expect("cache"),
         V2.as_bytes()
     );
-    let info = portreg(&home.0, &["registry", "info"]);
+    let info = portreg(home.path(), &["registry", "info"]);
     let info_text = String::from_utf8_lossy(&info.stdout);
     assert_eq!(info.status.code(), Some(0), "{}", text(&info));
     assert!(info_text.contains("(from the user cache)"), "{info_text}");
     assert!(info_text.contains("updated: 2026-11-20"), "{info_text}");
     assert!(info_text.contains("fetched"), "{info_text}");
     // No temporary files are left behind.
-    let leftovers: Vec<_> = std::fs::read_dir(home.0.join("portreg"))
+    let leftovers: Vec<_> = std::fs::read_dir(home.path().join("portreg"))
         .expect("cache dir")
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
@@ -328,7 +319,7 @@ fn downloads_verifies_installs_and_then_says_up_to_date() {
 fn failures_leave_the_cache_byte_identical_and_exit_2() {
     let server = Server::start();
     let home = Home::new("failures");
-    let out = update(&home.0, &server.url("/v1.xml"), &[]);
+    let out = update(home.path(), &server.url("/v1.xml"), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let before = std::fs::read(home.cache_file()).expect("cache");
     let meta_before = std::fs::read(home.meta_file()).expect("sidecar");
@@ -344,7 +335,7 @@ fn failures_leave_the_cache_byte_identical_and_exit_2() {
     ];
     for (path, extra, needle) in cases {
         let started = Instant::now();
-        let out = update(&home.0, &server.url(path), extra);
+        let out = update(home.path(), &server.url(path), extra);
         let took = started.elapsed();
         assert_eq!(out.status.code(), Some(2), "{path}: {}", text(&out));
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -375,7 +366,7 @@ fn failures_leave_the_cache_byte_identical_and_exit_2() {
 fn failure_without_a_cache_creates_nothing() {
     let server = Server::start();
     let home = Home::new("nocache");
-    let out = update(&home.0, &server.url("/error-page.xml"), &[]);
+    let out = update(home.path(), &server.url("/error-page.xml"), &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing was cached"));
     assert!(!home.cache_file().exists());
@@ -385,10 +376,9 @@ fn failure_without_a_cache_creates_nothing() {
 fn url_from_the_environment_and_bad_urls() {
     let server = Server::start();
     let home = Home::new("env");
-    let out = Command::new(env!("CARGO_BIN_EXE_portreg"))
-        .args(["registry", "update"])
-        .env("XDG_CACHE_HOME", &home.0)
-        .env("HOME", &home.0)
+    let out = command_in(home.path(), &["registry", "update"])
+        .env("XDG_CACHE_HOME", home.path())
+        .env("HOME", home.path())
         .env("PORTREG_REGISTRY_URL", server.url("/v2.xml"))
         .env_remove("http_proxy")
         .env_remove("HTTP_PROXY")
@@ -402,9 +392,9 @@ fn url_from_the_environment_and_bad_urls() {
         V2.as_bytes()
     );
 
-    let out = update(&home.0, "ftp://example.invalid/x.xml", &[]);
+    let out = update(home.path(), "ftp://example.invalid/x.xml", &[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    let out = update(&home.0, &server.url("/v1.xml"), &["--timeout", "0"]);
+    let out = update(home.path(), &server.url("/v1.xml"), &["--timeout", "0"]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert_eq!(
         std::fs::read(home.cache_file()).expect("cache"),

@@ -2,9 +2,7 @@
 //! keyed by rule and record identity (`name protocol number`), never by line, each entry with a
 //! required reason; entries that match nothing are `lint/unused-baseline` warnings.
 
-mod common;
-
-use common::*;
+use crate::harness::*;
 use serde_json::Value;
 
 const REASON: &str = "present in the fork before portreg ran";

@@ -1,36 +1,21 @@
 //! Tests against the real IANA registry files. They never run on copies in the repository:
-//! set `PORTREG_REAL_REGISTRY_DIR` to the folder holding the real files (for example
-//! `../shared/registry`). Unset, each test says it was skipped and passes; set, a missing
-//! file is a failure.
+//! they are ignored by a plain `cargo test`; run them with `--include-ignored` and
+//! `PORTREG_REAL_REGISTRY_DIR` set to the folder holding the real files (for example
+//! `../shared/registry`). A missing variable or file is a failure.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use portreg::model::{PortRange, Transport};
 use portreg::registry::{Format, Registry, SimilarKind};
 
-const CURRENT: &str = "service-names-port-numbers.xml";
-const PREVIOUS: &str = "service-names-port-numbers-2026-07-19.xml";
-const CSV_2024: &str = "service-names-port-numbers-2024-04.csv";
+use crate::harness::{
+    real_registry_file, REAL_CSV_2024 as CSV_2024, REAL_CURRENT as CURRENT,
+    REAL_PREVIOUS as PREVIOUS,
+};
 
-fn real(test: &str, file: &str) -> Option<Registry> {
-    let Some(dir) = std::env::var_os("PORTREG_REAL_REGISTRY_DIR") else {
-        // Written past the test harness's output capture, so a plain `cargo test` shows it.
-        let _ = std::io::Write::write_fmt(&mut std::io::stderr(), format_args!("skipped: set PORTREG_REAL_REGISTRY_DIR to the folder holding the real IANA registry \
-             files (e.g. ../shared/registry) to run {test}"));
-        let _ = std::io::Write::write_all(&mut std::io::stderr(), b"\n");
-        return None;
-    };
-    let path = PathBuf::from(dir).join(file);
-    assert!(
-        path.is_file(),
-        "PORTREG_REAL_REGISTRY_DIR is set but {} does not exist",
-        path.display()
-    );
-    match Registry::load(&path) {
-        Ok(r) => Some(r),
-        Err(e) => panic!("{e}"),
-    }
+fn real(file: &str) -> Registry {
+    let path = real_registry_file(file);
+    Registry::load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// (lower-case name, number as written or "", protocol or "") of every named record.
@@ -55,10 +40,9 @@ fn names_at(reg: &Registry, t: Transport, port: u16) -> Vec<&str> {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_counts_and_versions() {
-    let Some(cur) = real("real_counts_and_versions", CURRENT) else {
-        return;
-    };
+    let cur = real(CURRENT);
     assert_eq!(cur.format, Format::Xml);
     assert_eq!(cur.record_count(), 14_533);
     assert_eq!(cur.people_count(), 5_615);
@@ -87,12 +71,12 @@ fn real_counts_and_versions() {
         .count();
     assert_eq!(ranges, 766);
 
-    let prev = real("real_counts_and_versions", PREVIOUS).unwrap();
+    let prev = real(PREVIOUS);
     assert_eq!(prev.record_count(), 14_528);
     assert_eq!(prev.people_count(), 5_608);
     assert_eq!(prev.updated.as_deref(), Some("2026-07-19"));
 
-    let csv = real("real_counts_and_versions", CSV_2024).unwrap();
+    let csv = real(CSV_2024);
     assert_eq!(csv.format, Format::Csv);
     assert_eq!(csv.record_count(), 14_447);
     assert_eq!(csv.people_count(), 0);
@@ -104,10 +88,9 @@ fn real_counts_and_versions() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_spans_point_at_the_source() {
-    let Some(cur) = real("real_spans_point_at_the_source", CURRENT) else {
-        return;
-    };
+    let cur = real(CURRENT);
     for r in &cur.records {
         let text = cur.record_text(r);
         assert!(
@@ -126,7 +109,7 @@ fn real_spans_point_at_the_source() {
     let r = &cur.records[0];
     assert!(r.is_reserved());
     assert_eq!(cur.line_col(r.span.start).line, 54);
-    let csv = real("real_spans_point_at_the_source", CSV_2024).unwrap();
+    let csv = real(CSV_2024);
     for r in &csv.records {
         let text = csv.record_text(r);
         assert!(!text.starts_with(['\r', '\n']) && !text.ends_with(['\r', '\n']));
@@ -137,10 +120,9 @@ fn real_spans_point_at_the_source() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_people_are_closed() {
-    let Some(cur) = real("real_people_are_closed", CURRENT) else {
-        return;
-    };
+    let cur = real(CURRENT);
     let referenced: BTreeSet<&str> = cur
         .records
         .iter()
@@ -158,10 +140,9 @@ fn real_people_are_closed() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_lookups() {
-    let Some(cur) = real("real_lookups", CURRENT) else {
-        return;
-    };
+    let cur = real(CURRENT);
     let at80 = names_at(&cur, Transport::Tcp, 80);
     assert!(at80.contains(&"http"), "{at80:?}");
     let x11 = cur.records_at(Transport::Tcp, 6010);
@@ -205,10 +186,9 @@ fn real_lookups() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_reserved_other_transport_pattern() {
-    let Some(cur) = real("real_reserved_other_transport_pattern", CURRENT) else {
-        return;
-    };
+    let cur = real(CURRENT);
     // Named single tcp ports with no named udp record: almost all reserve udp.
     let mut total = 0;
     let mut reserved = 0;
@@ -237,7 +217,7 @@ fn real_reserved_other_transport_pattern() {
     // snif got udp 7123 (Reserved on 2026-07-19) on 2026-08-17.
     assert_eq!(names_at(&cur, Transport::Udp, 7123), vec!["snif"]);
     assert_eq!(names_at(&cur, Transport::Tcp, 7123), vec!["snif"]);
-    let prev = real("real_reserved_other_transport_pattern", PREVIOUS).unwrap();
+    let prev = real(PREVIOUS);
     let before = prev.records_at(Transport::Udp, 7123);
     assert_eq!(before.len(), 1);
     assert!(before[0].is_reserved() && before[0].protocol == Some(Transport::Udp));
@@ -252,11 +232,10 @@ fn real_reserved_other_transport_pattern() {
 }
 
 #[test]
+#[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn real_csv_2024_agrees_with_xml_2026_07() {
-    let Some(xml) = real("real_csv_2024_agrees_with_xml_2026_07", PREVIOUS) else {
-        return;
-    };
-    let csv = real("real_csv_2024_agrees_with_xml_2026_07", CSV_2024).unwrap();
+    let xml = real(PREVIOUS);
+    let csv = real(CSV_2024);
     let (c, x) = (triples(&csv), triples(&xml));
     let only_csv: Vec<_> = c.difference(&x).collect();
     eprintln!("in the 2024-04 CSV but not the 2026-07-19 XML: {only_csv:?}");

@@ -1,0 +1,29 @@
+//! portreg's integration tests, in one binary so that the crate and its dependencies are
+//! linked once, not once per file. Each module tests one area; `harness` holds what they
+//! share (running the binary in a clean environment, temporary folders, fixture paths and
+//! the real registry).
+//!
+//! Tests against the real IANA registry files are `#[ignore]`d: `cargo test` lists them as
+//! ignored, and `PORTREG_REAL_REGISTRY_DIR=../shared/registry cargo test -- --include-ignored`
+//! runs them (they fail when the variable or the files are missing).
+
+mod harness;
+
+mod bad_input;
+mod baseline;
+mod cli;
+mod config;
+mod docs;
+mod examples;
+mod formats;
+mod name_property;
+mod registry_diff;
+mod registry_lint;
+mod registry_load;
+mod registry_real;
+mod registry_scan;
+mod render_draft;
+mod rule_docs;
+mod rules;
+mod suggest;
+mod update;
