@@ -68,6 +68,16 @@ pub fn emit(
     report: &crate::engine::Report,
     output: &crate::cli::args::OutputArgs,
 ) -> Result<(), Fatal> {
+    emit_with(report, output, None)
+}
+
+/// [`emit`], naming `full_report` (a file with every finding written in the same run, such
+/// as `--sarif-file`) in the GitHub summary when GitHub cannot annotate every finding.
+pub fn emit_with(
+    report: &crate::engine::Report,
+    output: &crate::cli::args::OutputArgs,
+    full_report: Option<&Path>,
+) -> Result<(), Fatal> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = output.format.unwrap_or(if github {
         Format::Github
@@ -88,7 +98,10 @@ pub fn emit(
         Format::Short => render::short::render(report),
         Format::Json => render::json::render(report),
         Format::Sarif => render::sarif::render(report),
-        Format::Github => render::github::render(report),
+        Format::Github => render::github::render(
+            report,
+            full_report.map(|p| p.display().to_string()).as_deref(),
+        ),
     };
     match &output.output_file {
         Some(path) => {

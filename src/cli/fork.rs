@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
-use crate::cli::check::{config_registry, emit, settings};
+use crate::cli::check::{config_registry, emit, emit_with, settings};
 use crate::cli::{print, resolve, Fatal};
 use crate::custom::CustomRule;
 use crate::diagnostic::Finding;
@@ -98,7 +98,7 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
         print(&format!(
             "wrote {} baseline entries covering {n} findings to {}\n",
             b.findings.len(),
-            out.display()
+            crate::render::safe::line(&out.display().to_string())
         ))?;
         return Ok(0);
     }
@@ -137,6 +137,6 @@ pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, 
             ))
         })?;
     }
-    emit(&report, &args.output)?;
+    emit_with(&report, &args.output, args.sarif_file.as_deref())?;
     Ok(u8::from(report.has_errors()))
 }

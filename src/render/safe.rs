@@ -1,0 +1,119 @@
+//! Text from the input (names, descriptions, notes, person data, file names) made safe to
+//! print: control characters cannot move the cursor, recolour the terminal, end a line, or
+//! start a GitHub Actions workflow command.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+/// Characters shown as `\u{…}` instead of printed: C0 controls (but tab and, where lines are
+/// allowed, line feed), DEL, C1 controls, and the bidirectional overrides and isolates that
+/// can reorder what a terminal shows.
+fn hidden(c: char, keep_newline: bool) -> bool {
+    match c {
+        '\t' => false,
+        '\n' => !keep_newline,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' => true,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}' => true,
+        _ => false,
+    }
+}
+
+fn escape(s: &str, keep_newline: bool) -> Cow<'_, str> {
+    if !s.chars().any(|c| hidden(c, keep_newline)) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c, keep_newline) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One line of text: every control character, line feed included, shown as `\u{…}`.
+pub fn line(s: &str) -> Cow<'_, str> {
+    escape(s, false)
+}
+
+/// Text that may span lines: line feeds stay, every other control character is shown.
+pub fn lines(s: &str) -> Cow<'_, str> {
+    escape(s, true)
+}
+
+/// A plain (non-command) line of a GitHub Actions log: one line, and nothing the runner
+/// reads as a command (`::` at the start after blanks; the legacy `##[` anywhere).
+pub fn log_line(s: &str) -> String {
+    let one = line(s);
+    let mut out = one.replace("##[", "#\\u{23}[");
+    let start = out.len() - out.trim_start().len();
+    if out[start..].starts_with("::") {
+        out.replace_range(start..start + 1, "\\u{3a}");
+    }
+    out
+}
+
+/// Source text for a human report: like [`lines`], but a CR before LF (Windows line ends)
+/// stays. Returns the text and, for offset translation, each replaced character's original
+/// offset with the number of bytes added up to and including it.
+pub fn source(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
+    let bad = |i: usize, c: char| {
+        hidden(c, true) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
+    };
+    if !text.char_indices().any(|(i, c)| bad(i, c)) {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut shifts = Vec::new();
+    let mut added = 0;
+    for (i, c) in text.char_indices() {
+        if bad(i, c) {
+            let before = out.len();
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            added += out.len() - before - c.len_utf8();
+            shifts.push((i, added));
+        } else {
+            out.push(c);
+        }
+    }
+    Some((out, shifts))
+}
+
+/// An offset of the original text in the text [`source`] made.
+pub fn shift(shifts: &[(usize, usize)], offset: usize) -> usize {
+    // Characters that start before `offset` moved it.
+    let n = shifts.partition_point(|(at, _)| *at < offset);
+    offset + n.checked_sub(1).map_or(0, |k| shifts[k].1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_shown() {
+        assert_eq!(line("a\u{1b}[31mb\nc\td"), "a\\u{1b}[31mb\\u{a}c\td");
+        assert_eq!(lines("a\r\nb\u{9b}"), "a\\u{d}\nb\\u{9b}");
+        assert!(matches!(line("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn log_lines_start_no_command() {
+        assert_eq!(log_line("x\n::error::y"), "x\\u{a}::error::y");
+        assert_eq!(log_line("::error::y"), "\\u{3a}:error::y");
+        assert_eq!(log_line("  ::error::y"), "  \\u{3a}:error::y");
+        assert_eq!(log_line("a ##[error]b"), "a #\\u{23}[error]b");
+    }
+
+    #[test]
+    fn source_offsets_follow_the_escapes() {
+        let (text, shifts) = source("a\u{1b}b\r\nc").expect("changed");
+        assert_eq!(text, "a\\u{1b}b\r\nc");
+        assert_eq!(shift(&shifts, 0), 0);
+        assert_eq!(shift(&shifts, 1), 1);
+        assert_eq!(shift(&shifts, 2), 2 + 5);
+        assert!(source("a\r\nb").is_none());
+    }
+}
