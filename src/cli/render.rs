@@ -138,6 +138,8 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
         RenderAs::Csv => to_csv(&rendered),
         RenderAs::Text => to_text(&draft, &rendered, registry.as_deref()),
     };
-    print(&out)?;
+    // Draft text with control characters (rendered only with --force) cannot drive the
+    // terminal or start a workflow command.
+    print(&render::safe::text_lines(&out))?;
     Ok(0)
 }

@@ -110,7 +110,7 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
             "ports": ports,
             "name": name_json,
         });
-        format!("{}\n", serde_json::to_string_pretty(&value)?)
+        crate::render::safe::json(format!("{}\n", serde_json::to_string_pretty(&value)?))
     } else {
         // Names come from the registry and the command line: shown on one line each, with
         // control characters visible.

@@ -41,9 +41,9 @@ fn annotation(report: &Report, d: &Diagnostic) -> String {
     let mut props = Vec::new();
     let mut place = String::from("portreg");
     if let Some(loc) = d.primary.as_ref().and_then(|l| locate(&report.files, l)) {
-        // The file stays exact (it must match the repository path); the runner's escaping
-        // is enough to keep it inside the property.
-        props.push(format!("file={}", property(loc.file)));
+        // Line breaks stay exact (the runner's escaping keeps them inside the property and
+        // gives them back); terminal controls are shown.
+        props.push(format!("file={}", property(&safe::property(loc.file))));
         props.push(format!("line={}", loc.start.line));
         props.push(format!("endLine={}", loc.end.line));
         // Columns are only valid on a single-line range.

@@ -18,13 +18,20 @@ fn hidden(c: char, keep_newline: bool) -> bool {
     }
 }
 
+/// The legacy workflow command form `##[…]`, which the runner finds anywhere in a line; its
+/// first `#` is shown escaped.
+fn legacy_at(s: &str, i: usize) -> bool {
+    s.as_bytes().get(i..i + 3) == Some(b"##[")
+}
+
 fn escape(s: &str, keep_newline: bool) -> Cow<'_, str> {
-    if !s.chars().any(|c| hidden(c, keep_newline)) {
+    let bad = |i: usize, c: char| hidden(c, keep_newline) || (c == '#' && legacy_at(s, i));
+    if !s.char_indices().any(|(i, c)| bad(i, c)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if hidden(c, keep_newline) {
+    for (i, c) in s.char_indices() {
+        if bad(i, c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
             out.push(c);
@@ -33,7 +40,8 @@ fn escape(s: &str, keep_newline: bool) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// One line of text: every control character, line feed included, shown as `\u{…}`.
+/// One line of text: every control character, line feed included, shown as `\u{…}` (and
+/// the `#` that starts a legacy `##[` command).
 pub fn line(s: &str) -> Cow<'_, str> {
     escape(s, false)
 }
@@ -43,14 +51,60 @@ pub fn lines(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
+/// A file name in a workflow command property: control characters shown, but line breaks
+/// left to the runner's own escaping, so that an ordinary odd name still names the file.
+pub fn property(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| hidden(c, true) && c != '\r') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if hidden(c, true) && c != '\r' {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// A plain (non-command) line of a GitHub Actions log: one line, and nothing the runner
 /// reads as a command (`::` at the start after blanks; the legacy `##[` anywhere).
 pub fn log_line(s: &str) -> String {
-    let one = line(s);
-    let mut out = one.replace("##[", "#\\u{23}[");
+    let mut out = line(s).into_owned();
     let start = out.len() - out.trim_start().len();
     if out[start..].starts_with("::") {
         out.replace_range(start..start + 1, "\\u{3a}");
+    }
+    out
+}
+
+/// Lines of a text printed as is (a rendered draft, an explanation from a rules file): each
+/// made a [`log_line`], so none starts a command.
+pub fn text_lines(s: &str) -> String {
+    let lines: Vec<String> = s.split('\n').map(log_line).collect();
+    lines.join("\n")
+}
+
+/// JSON text (a JSON or SARIF report) with the characters that JSON may leave raw in strings
+/// but that drive a terminal or a CI log (DEL, C1, bidirectional controls, and the `#` of a
+/// legacy `##[` command) written as `\uXXXX` escapes: the same JSON value, safe to print.
+pub fn json(s: String) -> String {
+    let bad = |i: usize, c: char| {
+        (hidden(c, true) && !c.is_ascii_control())
+            || c == '\u{7f}'
+            || (c == '#' && legacy_at(&s, i))
+    };
+    if !s.char_indices().any(|(i, c)| bad(i, c)) {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, c) in s.char_indices() {
+        if bad(i, c) {
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
     }
     out
 }
@@ -60,7 +114,8 @@ pub fn log_line(s: &str) -> String {
 /// offset with the number of bytes added up to and including it.
 pub fn source(text: &str) -> Option<(String, Vec<(usize, usize)>)> {
     let bad = |i: usize, c: char| {
-        hidden(c, true) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n'))
+        (hidden(c, true) && !(c == '\r' && text.as_bytes().get(i + 1) == Some(&b'\n')))
+            || (c == '#' && legacy_at(text, i))
     };
     if !text.char_indices().any(|(i, c)| bad(i, c)) {
         return None;
@@ -104,7 +159,17 @@ mod tests {
         assert_eq!(log_line("x\n::error::y"), "x\\u{a}::error::y");
         assert_eq!(log_line("::error::y"), "\\u{3a}:error::y");
         assert_eq!(log_line("  ::error::y"), "  \\u{3a}:error::y");
-        assert_eq!(log_line("a ##[error]b"), "a #\\u{23}[error]b");
+        assert_eq!(log_line("a ##[error]b"), "a \\u{23}#[error]b");
+        assert_eq!(text_lines("a\n::b\r"), "a\n\\u{3a}:b\\u{d}");
+    }
+
+    #[test]
+    fn json_keeps_its_value() {
+        let text = serde_json::to_string(&"a\u{9b}b ##[x] \u{7f}\u{1b}").unwrap_or_default();
+        let safe = json(text.clone());
+        assert_eq!(safe, "\"a\\u009bb \\u0023#[x] \\u007f\\u001b\"");
+        let back: String = serde_json::from_str(&safe).unwrap_or_default();
+        assert_eq!(back, "a\u{9b}b ##[x] \u{7f}\u{1b}");
     }
 
     #[test]

@@ -526,7 +526,7 @@ pub fn render_in(report: &Report, cwd: Option<&Path>) -> String {
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
-    s
+    crate::render::safe::json(s)
 }
 
 #[cfg(test)]
