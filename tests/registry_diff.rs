@@ -462,9 +462,10 @@ fn real_registry_with_a_bad_record() {
         )),
         "{text}"
     );
+    // The summary is the first annotation (GitHub shows the first ones).
     assert!(text
         .lines()
-        .last()
+        .next()
         .unwrap_or("")
-        .starts_with("::error title=portreg summary::"));
+        .starts_with("::notice title=portreg summary::"));
 }
