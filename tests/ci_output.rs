@@ -702,3 +702,32 @@ fn sarif_rules_have_full_descriptions_and_help() {
         );
     }
 }
+
+/// The example workflow: drafts at any depth, one annotating step per finding source, and
+/// the base registry inside the workspace (no SARIF location outside the repository).
+#[test]
+fn example_workflow_annotates_once_inside_the_repository() {
+    let text = read("examples/ci/github-workflow-registry-fork.yml");
+    assert!(text.contains("- \"drafts/**\""), "trigger");
+    assert!(text.contains("hashFiles('drafts/**/*.toml')"), "{text}");
+    assert!(text.contains("shopt -s globstar nullglob"), "{text}");
+    assert!(text.contains("drafts=(drafts/**/*.toml)"), "{text}");
+    assert!(
+        !text.contains("RUNNER_TEMP"),
+        "base copy outside the workspace"
+    );
+    assert!(text.contains("> .portreg/base.xml"), "{text}");
+    assert!(text.contains("/.portreg/\" >> .git/info/exclude"), "{text}");
+    // `registry lint` reports to the log only: the diff step annotates the changed records.
+    let lint = text
+        .split("- name: ")
+        .find(|s| s.starts_with("Whole registry"))
+        .expect("lint step");
+    assert!(lint.contains("--format human"), "{lint}");
+    // No step interpolates pull-request data into a script.
+    assert!(
+        !text.contains("${{ github.event.pull_request.title"),
+        "{text}"
+    );
+    assert!(!text.contains("run: git show \"origin/${{"), "{text}");
+}
