@@ -557,6 +557,13 @@ mod tests {
     }
 
     #[test]
+    fn every_rule_has_a_full_description() {
+        for r in builtin().rules() {
+            assert!(full_description(&r.explanation).len() > 20, "{}", r.id);
+        }
+    }
+
+    #[test]
     fn full_description_is_what_and_why() {
         let e =
             "## What it does\nReports a\nthing.\n\n## Why\nBecause.\n\n## Example\n```toml\n```\n";
