@@ -166,7 +166,7 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
                 let list: Vec<String> = n
                     .similar
                     .iter()
-                    .map(|s| format!("{} ({})", shown(&s.record_name), s.kind.as_str()))
+                    .map(|s| format!("{} ({})", shown(s.record_name), s.kind.as_str()))
                     .collect();
                 let _ = writeln!(out, "  similar registered names: {}", list.join(", "));
             }
