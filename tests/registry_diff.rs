@@ -323,7 +323,12 @@ fn sarif_file_on_the_side() {
         .iter()
         .map(|r| r["ruleId"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(ids, ["registry/removed", "conflict/port-taken"]);
+    assert_eq!(ids, ["conflict/port-taken"]);
+    // A removal has no place in HEAD: a notification, not a result without a location.
+    assert_eq!(
+        v["runs"][0]["invocations"][0]["toolExecutionNotifications"][0]["associatedRule"]["id"],
+        "registry/removed"
+    );
     let bad = tmp.join("no/such/dir/diff.sarif").display().to_string();
     let out = run(&[
         "registry",
