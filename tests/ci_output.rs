@@ -731,3 +731,12 @@ fn example_workflow_annotates_once_inside_the_repository() {
     );
     assert!(!text.contains("run: git show \"origin/${{"), "{text}");
 }
+
+/// What portreg prints of a clean draft is unchanged by the escaping: CSV keeps its CRLF.
+#[test]
+fn rendered_csv_keeps_its_line_ends() {
+    let out = run(&["render", "examples/user-port-tcp.toml", "--as", "csv"]);
+    let text = stdout(&out);
+    assert!(text.ends_with("\r\n"), "{text:?}");
+    assert!(!text.contains("\\u{"), "{text:?}");
+}

@@ -82,7 +82,14 @@ pub fn log_line(s: &str) -> String {
 /// Lines of a text printed as is (a rendered draft, an explanation from a rules file): each
 /// made a [`log_line`], so none starts a command.
 pub fn text_lines(s: &str) -> String {
-    let lines: Vec<String> = s.split('\n').map(log_line).collect();
+    let lines: Vec<String> = s
+        .split('\n')
+        .map(|l| match l.strip_suffix('\r') {
+            // CSV's CRLF line ends stay.
+            Some(l) => log_line(l) + "\r",
+            None => log_line(l),
+        })
+        .collect();
     lines.join("\n")
 }
 
@@ -160,7 +167,8 @@ mod tests {
         assert_eq!(log_line("::error::y"), "\\u{3a}:error::y");
         assert_eq!(log_line("  ::error::y"), "  \\u{3a}:error::y");
         assert_eq!(log_line("a ##[error]b"), "a \\u{23}#[error]b");
-        assert_eq!(text_lines("a\n::b\r"), "a\n\\u{3a}:b\\u{d}");
+        assert_eq!(text_lines("a\n::b\r"), "a\n\\u{3a}:b\r");
+        assert_eq!(text_lines("a\rb\r\n"), "a\\u{d}b\r\n");
     }
 
     #[test]
