@@ -75,9 +75,10 @@ pub fn show_config(
                     r.id, r.severity, r.source
                 );
             }
-            out
+            // Paths and rule sources are input: one safe line each.
+            crate::render::safe::text_lines(&out)
         }
     };
-    print(&text)?;
+    print(&crate::render::safe::json(text))?;
     Ok(0)
 }

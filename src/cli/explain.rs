@@ -55,13 +55,15 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
         crate::cli::shared::settings::load_config(config)?.as_ref(),
     )?;
     if let Some(r) = custom.iter().find(|r| r.id == what) {
-        print(&custom_text(r))?;
+        // A rules file's text is input: shown safely.
+        print(&crate::render::safe::text_lines(&custom_text(r)))?;
         return Ok(0);
     }
     let in_ns: Vec<&CustomRule> = custom.iter().filter(|r| r.category() == what).collect();
     if !in_ns.is_empty() {
         let text: Vec<String> = in_ns.iter().map(|r| custom_text(r)).collect();
-        print(&text.join("\n----------------------------------------\n\n"))?;
+        let text = text.join("\n----------------------------------------\n\n");
+        print(&crate::render::safe::text_lines(&text))?;
         return Ok(0);
     }
     if let Some(r) = catalog.get(what) {

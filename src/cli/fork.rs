@@ -6,7 +6,7 @@ use std::sync::Arc;
 use clap::ArgMatches;
 
 use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
-use crate::cli::shared::output::emit;
+use crate::cli::shared::output::{emit, emit_with};
 use crate::cli::shared::settings::{config_registry, settings};
 use crate::cli::shared::{print, resolve, Fatal};
 use crate::config::custom::CustomRule;
@@ -100,7 +100,7 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
         print(&format!(
             "wrote {} baseline entries covering {n} findings to {}\n",
             b.findings.len(),
-            out.display()
+            crate::render::safe::line(&out.display().to_string())
         ))?;
         return Ok(0);
     }
@@ -139,6 +139,6 @@ pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, 
             ))
         })?;
     }
-    emit(&report, &args.output)?;
+    emit_with(&report, &args.output, args.sarif_file.as_deref())?;
     Ok(u8::from(report.has_errors()))
 }

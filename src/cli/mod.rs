@@ -64,7 +64,10 @@ pub fn main() -> ExitCode {
         Ok(code) => ExitCode::from(code),
         Err(Fatal(msg)) => {
             let _ = std::io::stdout().flush();
-            eprintln!("error: {msg}");
+            // File names and other input in the message cannot drive the terminal or start
+            // a workflow command in a CI log.
+            let shown: Vec<String> = msg.lines().map(crate::render::safe::log_line).collect();
+            eprintln!("error: {}", shown.join("\n"));
             ExitCode::from(2)
         }
     }

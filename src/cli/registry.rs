@@ -33,9 +33,18 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
                 }
                 ListFormat::Text => {
                     let mut out = String::new();
-                    let _ = writeln!(out, "path:    {} (from {origin})", info.path);
+                    let _ = writeln!(
+                        out,
+                        "path:    {} (from {})",
+                        crate::render::safe::line(info.path),
+                        crate::render::safe::line(&origin.to_string())
+                    );
                     let _ = writeln!(out, "format:  {}", info.format);
-                    let _ = writeln!(out, "updated: {}", info.updated.unwrap_or("unknown"));
+                    let _ = writeln!(
+                        out,
+                        "updated: {}",
+                        crate::render::safe::line(info.updated.unwrap_or("unknown"))
+                    );
                     let _ = writeln!(out, "records: {}", info.records);
                     let _ = writeln!(out, "people:  {}", info.people);
                     if origin == resolve::Origin::Cache {

@@ -78,13 +78,15 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
         if !args.force {
             eprint!("{text}");
             eprintln!(
-                "error: `{display}` has {} error-level finding(s), so it was not rendered; fix them, or pass --force",
+                "error: `{}` has {} error-level finding(s), so it was not rendered; fix them, or pass --force",
+                crate::render::safe::line(&display),
                 report.summary.errors
             );
             return Ok(1);
         }
         eprintln!(
-            "warning: rendering `{display}` despite {} error-level finding(s) (--force)",
+            "warning: rendering `{}` despite {} error-level finding(s) (--force)",
+            crate::render::safe::line(&display),
             report.summary.errors
         );
     }
@@ -95,7 +97,7 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
     let today = today.unwrap_or_else(|| chrono::Local::now().date_naive());
     let rendered = build(&draft, registry.as_deref(), today);
     for note in &rendered.notes {
-        eprintln!("note: {note}");
+        eprintln!("note: {}", crate::render::safe::line(note));
     }
     let out = match args.as_ {
         RenderAs::Xml => {
@@ -109,6 +111,8 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
         RenderAs::Csv => to_csv(&rendered),
         RenderAs::Text => to_text(&draft, &rendered, registry.as_deref()),
     };
-    print(&out)?;
+    // Draft text with control characters (rendered only with --force) cannot drive the
+    // terminal or start a workflow command.
+    print(&render::safe::text_lines(&out))?;
     Ok(0)
 }

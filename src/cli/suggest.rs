@@ -83,14 +83,17 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
             "ports": ports,
             "name": name_json,
         });
-        format!("{}\n", serde_json::to_string_pretty(&value)?)
+        crate::render::safe::json(format!("{}\n", serde_json::to_string_pretty(&value)?))
     } else {
+        // Names come from the registry and the command line: shown on one line each, with
+        // control characters visible.
+        let shown = |s: &str| crate::render::safe::line(s).into_owned();
         let mut out = String::new();
         let _ = writeln!(
             out,
             "registry: {} (updated {})",
-            registry.path,
-            registry.updated.as_deref().unwrap_or("unknown")
+            shown(&registry.path),
+            shown(registry.updated.as_deref().unwrap_or("unknown"))
         );
         if !transports.is_empty() {
             let ts: Vec<&str> = transports.iter().map(|t| t.as_str()).collect();
@@ -111,8 +114,9 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
             if let Some(problem) = &n.syntax {
                 let _ = writeln!(
                     out,
-                    "name `{}`: not valid (RFC 6335 §5.1): {problem}",
-                    n.name
+                    "name `{}`: not valid (RFC 6335 §5.1): {}",
+                    shown(&n.name),
+                    shown(problem)
                 );
             } else if !n.taken.is_empty() {
                 let mut places: Vec<String> = Vec::new();
@@ -122,20 +126,25 @@ pub fn run(args: SuggestArgs) -> Result<u8, Fatal> {
                         places.push(p);
                     }
                 }
-                let _ = writeln!(out, "name `{}`: taken ({})", n.name, places.join(", "));
+                let _ = writeln!(
+                    out,
+                    "name `{}`: taken ({})",
+                    shown(&n.name),
+                    shown(&places.join(", "))
+                );
             } else {
-                let _ = writeln!(out, "name `{}`: free", n.name);
+                let _ = writeln!(out, "name `{}`: free", shown(&n.name));
             }
             if !n.similar.is_empty() {
                 let list: Vec<String> = n
                     .similar
                     .iter()
-                    .map(|s| format!("{} ({})", s.record_name, s.kind.as_str()))
+                    .map(|s| format!("{} ({})", shown(s.record_name), s.kind.as_str()))
                     .collect();
                 let _ = writeln!(out, "  similar registered names: {}", list.join(", "));
             }
             if !n.variants.is_empty() {
-                let _ = writeln!(out, "  free variants: {}", n.variants.join(", "));
+                let _ = writeln!(out, "  free variants: {}", shown(&n.variants.join(", ")));
             }
         }
         out

@@ -1,6 +1,7 @@
 //! `--format human`: miette's graphical report, one per diagnostic, then a summary line.
 //! portreg's diagnostics are adapted to `miette::Diagnostic` here and nowhere else.
 
+use std::cell::OnceCell;
 use std::fmt;
 
 use miette::{
@@ -8,7 +9,9 @@ use miette::{
     SourceCode, SourceSpan, SpanContents,
 };
 
-use crate::diagnostic::{Diagnostic, FileEntry, Files, Label, Severity};
+use crate::diagnostic::{Diagnostic, FileEntry, FileId, Files, Label, Severity};
+use crate::render::safe;
+use crate::source::SourceFile;
 
 /// How the human report looks.
 #[derive(Clone, Copy, Debug)]
@@ -26,8 +29,60 @@ impl Default for Style {
     }
 }
 
+/// A file's text with its control characters shown as `\u{…}` (see [`safe::source`]), and
+/// where the escapes moved its offsets. Made only for files that have such characters.
+struct Clean {
+    file: SourceFile,
+    shifts: Vec<(usize, usize)>,
+}
+
+/// The clean texts of a report's files, made on first use (a registry file is large).
+struct Cleaned<'a> {
+    files: &'a Files,
+    cells: Vec<OnceCell<Option<Clean>>>,
+}
+
+impl<'a> Cleaned<'a> {
+    fn new(files: &'a Files) -> Self {
+        Cleaned {
+            files,
+            cells: (0..files.len()).map(|_| OnceCell::new()).collect(),
+        }
+    }
+    fn src(&self, id: FileId) -> Option<Src<'_>> {
+        let entry = self.files.get(id)?;
+        let clean = self.cells.get(id.0)?.get_or_init(|| {
+            safe::source(entry.file.text()).map(|(text, shifts)| Clean {
+                file: SourceFile::new(entry.name(), text),
+                shifts,
+            })
+        });
+        Some(Src {
+            entry,
+            clean: clean.as_ref(),
+        })
+    }
+}
+
 /// A file as miette source: line numbers of an excerpt are those of the real file.
-struct Src<'a>(&'a FileEntry);
+struct Src<'a> {
+    entry: &'a FileEntry,
+    clean: Option<&'a Clean>,
+}
+
+impl Src<'_> {
+    /// A label's span in the text miette is given.
+    fn span(&self, l: &Label) -> SourceSpan {
+        match self.clean {
+            Some(c) => {
+                let start = safe::shift(&c.shifts, l.span.start);
+                let end = safe::shift(&c.shifts, l.span.end);
+                SourceSpan::from((start, end - start))
+            }
+            None => SourceSpan::from((l.span.start, l.span.len())),
+        }
+    }
+}
 
 impl SourceCode for Src<'_> {
     /// Reads only the lines around the span (found through the line index), so that
@@ -38,7 +93,7 @@ impl SourceCode for Src<'_> {
         before: usize,
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let file = &self.0.file;
+        let file = self.clean.map_or(&self.entry.file, |c| &c.file);
         let text = file.text();
         let starts = file.line_starts();
         let first = file.line_index(span.offset()).saturating_sub(before);
@@ -59,15 +114,15 @@ impl SourceCode for Src<'_> {
         let inner = window.read_span(&local, before, after)?;
         let line = inner.line() + first;
         let column = if line == 0 {
-            inner.column() + self.0.base_column - 1
+            inner.column() + self.entry.base_column - 1
         } else {
             inner.column()
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.0.name().to_string(),
+            safe::line(self.entry.name()).into_owned(),
             inner.data(),
             SourceSpan::from((inner.span().offset() + win_start, inner.span().len())),
-            line + self.0.base_line,
+            line + self.entry.base_line,
             column,
             inner.line_count(),
         )))
@@ -137,45 +192,61 @@ fn severity(s: Severity) -> miette::Severity {
     }
 }
 
-fn labeled(l: &Label, primary: bool) -> LabeledSpan {
-    let span = SourceSpan::from((l.span.start, l.span.len()));
+/// Input text on one line, control characters shown.
+fn shown(s: &str) -> String {
+    safe::line(s).into_owned()
+}
+
+fn labeled(src: Option<&Src>, l: &Label, primary: bool) -> LabeledSpan {
+    let span = src.map_or_else(
+        || SourceSpan::from((l.span.start, l.span.len())),
+        |s| s.span(l),
+    );
+    let message = l.message.as_deref().map(shown);
     if primary {
-        LabeledSpan::new_primary_with_span(l.message.clone(), span)
+        LabeledSpan::new_primary_with_span(message, span)
     } else {
-        LabeledSpan::new_with_span(l.message.clone(), span)
+        LabeledSpan::new_with_span(message, span)
     }
 }
 
-fn adapt<'a>(files: &'a Files, d: &Diagnostic) -> Report<'a> {
+fn adapt<'a>(files: &'a Cleaned<'a>, d: &Diagnostic) -> Report<'a> {
+    let source = d.file.and_then(|f| files.src(f));
     let mut labels = Vec::new();
     if let Some(p) = &d.primary {
-        labels.push(labeled(p, true));
+        labels.push(labeled(source.as_ref(), p, true));
     }
-    labels.extend(d.secondary.iter().map(|l| labeled(l, false)));
+    labels.extend(
+        d.secondary
+            .iter()
+            .map(|l| labeled(source.as_ref(), l, false)),
+    );
     let related = d
         .related
         .iter()
-        .map(|l| Report {
-            message: l.message.clone().unwrap_or_else(|| "related".into()),
-            code: None,
-            severity: miette::Severity::Advice,
-            help: None,
-            url: None,
-            source: files.get(l.file).map(Src),
-            labels: vec![LabeledSpan::new_primary_with_span(
-                None,
-                SourceSpan::from((l.span.start, l.span.len())),
-            )],
-            related: Vec::new(),
+        .map(|l| {
+            let source = files.src(l.file);
+            let mut label = labeled(source.as_ref(), l, true);
+            label.set_label(None);
+            Report {
+                message: l.message.as_deref().map_or_else(|| "related".into(), shown),
+                code: None,
+                severity: miette::Severity::Advice,
+                help: None,
+                url: None,
+                source,
+                labels: vec![label],
+                related: Vec::new(),
+            }
         })
         .collect();
     Report {
-        message: d.message.clone(),
-        code: Some(d.rule.clone()),
+        message: shown(&d.message),
+        code: Some(shown(&d.rule.to_string())),
         severity: severity(d.severity),
-        help: d.help.clone(),
-        url: d.url.clone(),
-        source: d.file.and_then(|f| files.get(f)).map(Src),
+        help: d.help.as_deref().map(shown),
+        url: d.url.as_deref().map(shown),
+        source,
         labels,
         related,
     }
@@ -196,17 +267,20 @@ pub fn render(report: &Report_, style: Style) -> String {
         .with_links(false)
         .with_context_lines(1);
     let mut out = String::new();
+    let files = Cleaned::new(&report.files);
     for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
-        let r = adapt(&report.files, d);
+        let r = adapt(&files, d);
         if handler.render_report(&mut out, &r).is_err() {
-            out.push_str(&format!("{}[{}]: {}\n", d.severity, d.rule, d.message));
+            let line = format!("{}[{}]: {}", d.severity, d.rule, d.message);
+            out.push_str(&safe::line(&line));
+            out.push('\n');
         }
         out.push('\n');
     }
     if !report.checked.is_empty() {
         out.push_str(&format!("checked {} changes:\n", report.checked.len()));
         for line in &report.checked {
-            out.push_str(&format!("  - {line}\n"));
+            out.push_str(&format!("  - {}\n", safe::line(line)));
         }
         out.push('\n');
     }

@@ -143,5 +143,5 @@ pub fn render(report: &Report) -> String {
     let mut s =
         serde_json::to_string_pretty(&json).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
-    s
+    crate::render::safe::json(s)
 }

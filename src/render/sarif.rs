@@ -1,7 +1,14 @@
 //! `--format sarif`: SARIF 2.1.0 for code scanning (GitHub and others). Typed structs rather
 //! than `serde_json::Value`, so that 100,000 results stay cheap.
+//!
+//! What GitHub's upload accepts (checked with the SARIF Multitool's `Sarif;Gh` rules):
+//! every result has a location, so findings about the run rather than a file
+//! (`registry/unavailable`, `registry/stale`) are tool execution notifications; artifact URIs
+//! are percent-encoded, relative to `%SRCROOT%` (the working directory) inside it and
+//! `file://` URIs outside; every rule has a full description and help.
 
 use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
 
 use serde::Serialize;
 
@@ -24,8 +31,47 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool<'a>,
+    invocations: [Invocation; 1],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    original_uri_base_ids: Option<BaseIds>,
     column_kind: &'static str,
     results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_directory: Option<Uri>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct BaseIds {
+    #[serde(rename = "%SRCROOT%")]
+    srcroot: Uri,
+}
+
+#[derive(Serialize)]
+struct Uri {
+    uri: String,
+}
+
+/// A finding about the run, not about a place in a file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Notification {
+    associated_rule: RuleRef,
+    level: &'static str,
+    message: Message,
+}
+
+#[derive(Serialize)]
+struct RuleRef {
+    id: String,
+    index: usize,
 }
 
 #[derive(Serialize)]
@@ -48,22 +94,27 @@ struct Text<'a> {
 }
 
 #[derive(Serialize)]
-struct Help<'a> {
-    text: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    markdown: Option<&'a str>,
-}
-
-#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Rule<'a> {
     id: &'a str,
     short_description: Text<'a>,
-    help: Help<'a>,
+    full_description: Owned,
+    help: OwnedHelp,
     help_uri: &'a str,
     default_configuration: Level,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<Properties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Owned {
+    text: String,
+}
+
+#[derive(Serialize)]
+struct OwnedHelp {
+    text: String,
+    markdown: String,
 }
 
 #[derive(Serialize)]
@@ -116,8 +167,11 @@ struct Physical {
 }
 
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct Artifact {
     uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -148,18 +202,116 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// SARIF paths are URIs: forward slashes, no leading `./`.
-fn uri(path: &str) -> String {
-    let p = path.replace('\\', "/");
-    p.strip_prefix("./").unwrap_or(&p).to_string()
+/// The name SARIF gives standard input (portreg has no `--stdin-filename`): a fixed relative
+/// path, as a real draft in the working directory would have.
+pub const STDIN_NAME: &str = "stdin.toml";
+
+/// RFC 3986 percent-encoding of a path: unreserved characters, `/` and the sub-delimiters
+/// that are safe in a path stay; everything else (spaces, `%`, `:`, non-ASCII bytes) is
+/// encoded. A `:` would make a relative reference look like a scheme.
+fn encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                out.push(char::from(b));
+            }
+            b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'=' | b'@' => {
+                out.push(char::from(b));
+            }
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
-fn location<'a>(files: &Files, l: &'a Label, id: Option<usize>) -> Option<Location<'a>> {
+/// `a/./b/../c` as `a/c`, without touching the file system (the file need not exist, and
+/// symbolic links are named as given).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+/// A path as URI text with forward slashes.
+fn slashes(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// `file:///abs/dir/` for a folder.
+fn dir_uri(dir: &Path) -> String {
+    let mut s = format!("file:///{}", encode(&slashes(dir)));
+    if !s.ends_with('/') {
+        s.push('/');
+    }
+    s
+}
+
+/// Where a report's file names are resolved: the working directory.
+struct Base {
+    cwd: Option<PathBuf>,
+}
+
+impl Base {
+    /// The URI of a file name as the report has it: relative to `%SRCROOT%` inside the
+    /// working directory, a `file://` URI outside it.
+    fn artifact(&self, name: &str) -> Artifact {
+        if name == "<stdin>" {
+            return Artifact {
+                uri: STDIN_NAME.to_string(),
+                uri_base_id: Some("%SRCROOT%"),
+            };
+        }
+        let path = Path::new(name);
+        let Some(cwd) = &self.cwd else {
+            // No working directory: a relative reference is the best there is.
+            return Artifact {
+                uri: encode(&slashes(&normalize(path))),
+                uri_base_id: None,
+            };
+        };
+        let full = normalize(&cwd.join(path));
+        match full.strip_prefix(cwd) {
+            Ok(inside) if !inside.as_os_str().is_empty() => Artifact {
+                uri: encode(&slashes(inside)),
+                uri_base_id: Some("%SRCROOT%"),
+            },
+            _ => Artifact {
+                uri: format!("file:///{}", encode(&slashes(&full))),
+                uri_base_id: None,
+            },
+        }
+    }
+}
+
+fn location<'a>(
+    base: &Base,
+    files: &Files,
+    l: &'a Label,
+    id: Option<usize>,
+) -> Option<Location<'a>> {
     let loc = locate(files, l)?;
     Some(Location {
         id,
         physical_location: Physical {
-            artifact_location: Artifact { uri: uri(loc.file) },
+            artifact_location: base.artifact(loc.file),
             region: Some(Region {
                 start_line: loc.start.line,
                 start_column: loc.start.column,
@@ -202,14 +354,43 @@ fn fingerprint(files: &Files, d: &Diagnostic) -> String {
     ])
 }
 
+/// The "What it does" and "Why" parts of an explanation as plain paragraphs.
+fn full_description(explanation: &str) -> String {
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for line in explanation.lines() {
+        let line = line.trim();
+        if line.starts_with("## Example") {
+            break;
+        }
+        if line.is_empty() || line.starts_with('#') {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(line);
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs.join("\n\n")
+}
+
 fn rule<'a>(d: &'a Diagnostic) -> Rule<'a> {
     match builtin().get(&d.rule) {
         Some(m) => Rule {
             id: &m.id,
             short_description: Text { text: &m.summary },
-            help: Help {
-                text: &m.help,
-                markdown: Some(&m.explanation),
+            full_description: Owned {
+                text: full_description(&m.explanation),
+            },
+            help: OwnedHelp {
+                text: format!("{}\n\n{}", m.help, m.explanation.trim_end()),
+                markdown: format!("**Fix:** {}\n\n{}", m.help, m.explanation.trim_end()),
             },
             help_uri: m.url().unwrap_or(INFO_URI),
             default_configuration: Level {
@@ -219,32 +400,45 @@ fn rule<'a>(d: &'a Diagnostic) -> Rule<'a> {
                 citation: &m.citation,
             }),
         },
-        None => Rule {
-            id: &d.rule,
-            short_description: Text { text: &d.message },
-            help: Help {
-                text: d.help.as_deref().unwrap_or(""),
-                markdown: None,
-            },
-            help_uri: d.url.as_deref().unwrap_or(INFO_URI),
-            default_configuration: Level {
-                level: level(d.severity),
-            },
-            properties: None,
-        },
+        // A custom rule: what the finding says is all the report knows of it.
+        None => {
+            let help = d.help.as_deref().unwrap_or(&d.message);
+            Rule {
+                id: &d.rule,
+                short_description: Text { text: &d.message },
+                full_description: Owned {
+                    text: d.message.clone(),
+                },
+                help: OwnedHelp {
+                    text: help.to_string(),
+                    markdown: help.to_string(),
+                },
+                help_uri: d.url.as_deref().unwrap_or(INFO_URI),
+                default_configuration: Level {
+                    level: level(d.severity),
+                },
+                properties: None,
+            }
+        }
     }
 }
 
+/// SARIF with file names resolved against the current working directory.
 pub fn render(report: &Report) -> String {
+    render_in(report, std::env::current_dir().ok().as_deref())
+}
+
+/// SARIF with file names resolved against `cwd` (`%SRCROOT%`).
+pub fn render_in(report: &Report, cwd: Option<&Path>) -> String {
+    let base = Base {
+        cwd: cwd.map(normalize),
+    };
     let files = &report.files;
     let mut index: HashMap<&str, usize> = HashMap::new();
     let mut rules = Vec::new();
     let mut results = Vec::with_capacity(report.diagnostics.len());
+    let mut notifications = Vec::new();
     for d in &report.diagnostics {
-        let rule_index = *index.entry(&d.rule).or_insert_with(|| {
-            rules.push(rule(d));
-            rules.len() - 1
-        });
         let mut text = d.message.clone();
         if let Some(h) = &d.help {
             text.push_str("\nhelp: ");
@@ -253,26 +447,46 @@ pub fn render(report: &Report) -> String {
         let mut locations: Vec<Location> = d
             .primary
             .iter()
-            .filter_map(|l| location(files, l, None))
+            .filter_map(|l| location(&base, files, l, None))
             .collect();
         if locations.is_empty() {
             if let Some(f) = d.file.and_then(|f| files.get(f)) {
                 locations.push(Location {
                     id: None,
                     physical_location: Physical {
-                        artifact_location: Artifact { uri: uri(f.name()) },
+                        artifact_location: base.artifact(f.name()),
                         region: None,
                     },
                     message: None,
                 });
             }
         }
+        // A notification has no suppression; a suppressed finding about the run is dropped.
+        if locations.is_empty() && d.suppressed {
+            continue;
+        }
+        let rule_index = *index.entry(&d.rule).or_insert_with(|| {
+            rules.push(rule(d));
+            rules.len() - 1
+        });
+        if locations.is_empty() {
+            // About the run, not a file: GitHub refuses a result without a location.
+            notifications.push(Notification {
+                associated_rule: RuleRef {
+                    id: d.rule.to_string(),
+                    index: rule_index,
+                },
+                level: level(d.severity),
+                message: Message { text },
+            });
+            continue;
+        }
         let related_locations = d
             .secondary
             .iter()
             .chain(&d.related)
             .enumerate()
-            .filter_map(|(i, l)| location(files, l, Some(i + 1)))
+            .filter_map(|(i, l)| location(&base, files, l, Some(i + 1)))
             .collect();
         results.push(SarifResult {
             rule_id: &d.rule,
@@ -287,6 +501,7 @@ pub fn render(report: &Report) -> String {
             suppressions: d.suppressed.then_some([Suppression { kind: "inSource" }]),
         });
     }
+    let root = base.cwd.as_deref().map(|c| Uri { uri: dir_uri(c) });
     let log = Log {
         schema: "https://json.schemastore.org/sarif-2.1.0.json",
         version: "2.1.0",
@@ -299,11 +514,59 @@ pub fn render(report: &Report) -> String {
                     rules,
                 },
             },
+            invocations: [Invocation {
+                execution_successful: true,
+                working_directory: root.as_ref().map(|r| Uri { uri: r.uri.clone() }),
+                tool_execution_notifications: notifications,
+            }],
+            original_uri_base_ids: root.map(|srcroot| BaseIds { srcroot }),
             column_kind: "unicodeCodePoints",
             results,
         }],
     };
     let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
     s.push('\n');
-    s
+    crate::render::safe::json(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn uri(cwd: &str, name: &str) -> (String, Option<&'static str>) {
+        let a = Base {
+            cwd: Some(PathBuf::from(cwd)),
+        }
+        .artifact(name);
+        (a.uri, a.uri_base_id)
+    }
+
+    #[test]
+    fn uris_are_encoded_and_based() {
+        let src = Some("%SRCROOT%");
+        assert_eq!(uri("/w", "a b/50%.toml"), ("a%20b/50%25.toml".into(), src));
+        assert_eq!(uri("/w", "./x/../y:z.xml"), ("y%3Az.xml".into(), src));
+        assert_eq!(uri("/w", "/w/d/é.toml"), ("d/%C3%A9.toml".into(), src));
+        assert_eq!(
+            uri("/w", "../shared/r.xml"),
+            ("file:///shared/r.xml".into(), None)
+        );
+        assert_eq!(uri("/w", "/tmp/b.xml"), ("file:///tmp/b.xml".into(), None));
+        assert_eq!(uri("/w", "<stdin>"), (STDIN_NAME.into(), src));
+        assert_eq!(dir_uri(Path::new("/a b/c")), "file:///a%20b/c/");
+    }
+
+    #[test]
+    fn every_rule_has_a_full_description() {
+        for r in builtin().rules() {
+            assert!(full_description(&r.explanation).len() > 20, "{}", r.id);
+        }
+    }
+
+    #[test]
+    fn full_description_is_what_and_why() {
+        let e =
+            "## What it does\nReports a\nthing.\n\n## Why\nBecause.\n\n## Example\n```toml\n```\n";
+        assert_eq!(full_description(e), "Reports a thing.\n\nBecause.");
+    }
 }

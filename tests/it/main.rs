@@ -11,6 +11,7 @@ mod harness;
 
 mod bad_input;
 mod baseline;
+mod ci_output;
 mod cli;
 mod config;
 mod docs;

@@ -29,6 +29,16 @@ pub fn print(text: &str) -> Result<(), Fatal> {
 
 /// Prints (and with `--output-file`, writes) a report in the chosen format.
 pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), Fatal> {
+    emit_with(report, output, None)
+}
+
+/// [`emit`], naming `full_report` (a file with every finding written in the same run, such
+/// as `--sarif-file`) in the GitHub summary when GitHub cannot annotate every finding.
+pub fn emit_with(
+    report: &Report,
+    output: &OutputArgs,
+    full_report: Option<&std::path::Path>,
+) -> Result<(), Fatal> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
     let format = output.format.unwrap_or(if github {
         Format::Github
@@ -49,7 +59,10 @@ pub fn emit(report: &Report, output: &OutputArgs) -> Result<(), Fatal> {
         Format::Short => render::short::render(report),
         Format::Json => render::json::render(report),
         Format::Sarif => render::sarif::render(report),
-        Format::Github => render::github::render(report),
+        Format::Github => render::github::render(
+            report,
+            full_report.map(|p| p.display().to_string()).as_deref(),
+        ),
     };
     match &output.output_file {
         Some(path) => {
