@@ -4,13 +4,11 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::model::Transport;
-
-use crate::model::PortRange;
+use crate::model::{PortRange, Transport};
 
 use super::groups::Groups;
 use super::lazy::{People, Records};
-use super::model::{OptSpan, Record, Registry};
+use super::record::OptSpan;
 
 /// How a registered name resembles a queried one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -357,13 +355,19 @@ impl Index {
         self.names.find(name.trim(), |i| keys.name(i))
     }
 
-    fn name_records<'s>(&'s self, keys: &Keys<'_>, name: &str) -> impl Iterator<Item = u32> + 's {
+    /// The records named `name` (ASCII case-insensitive), in document order.
+    pub(crate) fn name_records<'s>(
+        &'s self,
+        keys: &Keys<'_>,
+        name: &str,
+    ) -> impl Iterator<Item = u32> + 's {
         self.name_id(keys, name)
             .into_iter()
             .flat_map(move |id| self.names.items(id))
     }
 
-    fn at(&self, t: Transport, port: u16) -> Vec<u32> {
+    /// The records covering `port` on `t`, in document order.
+    pub(crate) fn at(&self, t: Transport, port: u16) -> Vec<u32> {
         let mut out = Vec::new();
         let singles = &self.singles[t.index()];
         let from = singles.partition_point(|&(p, _)| p < port);
@@ -387,8 +391,34 @@ impl Index {
         out
     }
 
-    fn with_service_code(&self, code: u32) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn with_service_code(&self, code: u32) -> impl Iterator<Item = u32> + '_ {
         lookup(&self.service_codes, code)
+    }
+
+    /// Registered names similar to `query`, one per distinct name, sorted by name.
+    pub(crate) fn similar_names<'k>(&self, keys: &Keys<'k>, query: &str) -> Vec<Similar<'k>> {
+        let mut out: Vec<Similar<'k>> = self
+            .similar(keys, query)
+            .into_iter()
+            .filter_map(|(id, kind)| {
+                Some(Similar {
+                    record_name: keys.name(self.names.first_of(id)?)?,
+                    kind,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            a.record_name
+                .to_ascii_lowercase()
+                .cmp(&b.record_name.to_ascii_lowercase())
+                .then(a.record_name.cmp(b.record_name))
+        });
+        out
+    }
+
+    /// Number of distinct names (case-insensitive).
+    pub(crate) fn name_count(&self) -> usize {
+        self.names.count()
     }
 
     fn similar(&self, keys: &Keys<'_>, query: &str) -> Vec<(u32, SimilarKind)> {
@@ -415,68 +445,6 @@ pub fn parse_service_code(s: &str) -> Option<u32> {
     match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
         Some(hex) => u32::from_str_radix(hex, 16).ok(),
         None => s.parse().ok(),
-    }
-}
-
-impl Registry {
-    fn rec(&self, i: u32) -> Option<&Record> {
-        self.records.get(i as usize)
-    }
-
-    /// All records with this name (ASCII case-insensitive, surrounding whitespace ignored),
-    /// on any protocol and number, in document order.
-    pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
-        self.index
-            .name_records(&self.keys(), name)
-            .filter_map(move |i| self.rec(i))
-    }
-
-    /// Every record whose number covers `port` and whose protocol is `t` or absent (ranges,
-    /// Unassigned and Reserved records included), in document order.
-    pub fn records_at(&self, t: Transport, port: u16) -> Vec<&Record> {
-        self.index
-            .at(t, port)
-            .into_iter()
-            .filter_map(|i| self.rec(i))
-            .collect()
-    }
-
-    /// Records whose `<sc>` is this DCCP service code.
-    pub fn records_with_service_code(&self, code: u32) -> Vec<&Record> {
-        self.index
-            .with_service_code(code)
-            .filter_map(|i| self.rec(i))
-            .collect()
-    }
-
-    /// Registered names similar to `name` (exact case-insensitive matches excluded), one entry
-    /// per distinct name, sorted by name. When a name matches in several ways the first of
-    /// Hyphens, LookAlike, OneEdit is reported.
-    pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
-        let keys = self.keys();
-        let mut out: Vec<Similar<'_>> = self
-            .index
-            .similar(&keys, name)
-            .into_iter()
-            .filter_map(|(id, kind)| {
-                Some(Similar {
-                    record_name: keys.name(self.index.names.first_of(id)?)?,
-                    kind,
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            a.record_name
-                .to_ascii_lowercase()
-                .cmp(&b.record_name.to_ascii_lowercase())
-                .then(a.record_name.cmp(b.record_name))
-        });
-        out
-    }
-
-    /// Number of distinct names (case-insensitive).
-    pub fn distinct_name_count(&self) -> usize {
-        self.index.names.count()
     }
 }
 

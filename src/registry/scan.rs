@@ -18,7 +18,7 @@ use memchr::{memchr, memchr2, memmem};
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::OptSpan;
+use super::record::OptSpan;
 
 /// What the scan found.
 #[derive(Debug, Default)]
