@@ -43,7 +43,7 @@ fn uses(source: &str) -> Vec<String> {
 fn registry_modules_depend_downwards_only() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/registry");
     let mut problems = Vec::new();
-    let entries = std::fs::read_dir(&dir).map_or_else(|e| panic!("{dir:?}: {e}"), |d| d);
+    let entries = std::fs::read_dir(&dir).unwrap_or_else(|e| panic!("{dir:?}: {e}"));
     for entry in entries.flatten() {
         let path = entry.path();
         let Some(module) = path.file_stem().and_then(|s| s.to_str()) else {
