@@ -8,7 +8,7 @@ const LAYERS: &[&[&str]] = &[
     &["record", "text", "groups"],
     &["error"],
     &["scan"],
-    &["xml", "csvfile"],
+    &["xml", "csvfile", "cache"],
     &["lazy"],
     &["index"],
     &["registry"],

@@ -4,6 +4,7 @@
 use std::io::Read;
 use std::path::Path;
 
+use super::cache;
 use super::csvfile::{self, CSV_HEADER};
 use super::error::{ErrCtx, LoadError, LoadErrorKind, HTML_MESSAGE};
 use super::lazy::{People, Records};
@@ -44,7 +45,13 @@ impl Registry {
         if meta.is_file() && meta.len() > 0 {
             match Text::map(&file) {
                 Ok(text) if text.len() as u64 <= MAX_REGISTRY_BYTES => {
-                    return Registry::from_text(&display, text, true)
+                    // Taken after mapping, so that the key describes what was mapped.
+                    let key = file
+                        .metadata()
+                        .ok()
+                        .and_then(|m| cache::Key::of(path, &m))
+                        .filter(|k| k.size() == text.len() as u64);
+                    return Registry::from_text(&display, text, true, key.as_ref());
                 }
                 Ok(text) => return Err(too_large(&display, text.len() as u64)),
                 Err(TextError::Utf8 { bytes, valid_up_to }) => {
@@ -78,7 +85,7 @@ impl Registry {
             return Err(too_large(path, bytes.len() as u64));
         }
         match String::from_utf8(bytes) {
-            Ok(s) => Registry::from_text(path, Text::owned(s), scan),
+            Ok(s) => Registry::from_text(path, Text::owned(s), scan, None),
             Err(e) => {
                 let valid_up_to = e.utf8_error().valid_up_to();
                 Err(utf8_error(path, e.as_bytes(), valid_up_to))
@@ -86,9 +93,25 @@ impl Registry {
         }
     }
 
-    fn from_text(path: &str, text: Text, scan: bool) -> Result<Registry, LoadError> {
+    /// `cache`: the key of the file the text was mapped from, when the scan cache is on.
+    fn from_text(
+        path: &str,
+        text: Text,
+        scan: bool,
+        cache: Option<&cache::Key>,
+    ) -> Result<Registry, LoadError> {
         let ctx = ErrCtx { path, text: &text };
-        let (format, contents) = detect_and_parse(&text, &ctx, scan)?;
+        // A hit means the same bytes as a file that was scanned (and so checked) before.
+        let (format, contents) = match cache.and_then(cache::read) {
+            Some(skeleton) => (Format::Xml, Contents::Scanned(skeleton)),
+            None => {
+                let (format, contents) = detect_and_parse(&text, &ctx, scan)?;
+                if let (Some(key), Contents::Scanned(s)) = (cache, &contents) {
+                    cache::write(key, s, cache::now_ns());
+                }
+                (format, contents)
+            }
+        };
         let (updated, records, people) = match contents {
             Contents::Parsed(p) => (
                 p.updated,

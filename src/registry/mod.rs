@@ -59,6 +59,7 @@
 
 // One direction only (tests in `layers` check it): the leaves `record` (types), `text`,
 // `error` and `groups`; then scan -> xml (and csvfile) -> lazy -> index -> registry -> load.
+mod cache;
 mod csvfile;
 mod error;
 mod groups;
@@ -73,6 +74,7 @@ mod scan;
 mod text;
 mod xml;
 
+pub use cache::DISABLE_ENV as NO_INDEX_CACHE_ENV;
 pub use csvfile::CSV_HEADER;
 pub use error::{LoadError, LoadErrorKind};
 pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};

@@ -128,6 +128,15 @@ impl OptSpan {
         (self.start != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
     }
 
+    /// The two offsets as stored (for the scan cache).
+    pub(crate) fn raw(self) -> (u32, u32) {
+        (self.start, self.end)
+    }
+
+    pub(crate) fn from_raw(start: u32, end: u32) -> OptSpan {
+        OptSpan { start, end }
+    }
+
     pub(crate) fn is_none(self) -> bool {
         self.start == u32::MAX
     }
