@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 
 use crate::model::{PortRange, Transport};
 
+use super::codec::{Dec, Enc};
 use super::groups::Groups;
 use super::lazy::{People, Records};
 use super::record::OptSpan;
@@ -343,6 +344,73 @@ impl Index {
         }
         ix.service_codes.sort_unstable();
         ix
+    }
+
+    /// For the scan cache, with the similar-name keys (built now if they are not yet: a
+    /// `check` of a named service needs them, and building them reads the whole file).
+    pub(crate) fn encode(&self, e: &mut Enc, keys: &Keys<'_>) {
+        self.names.encode(e);
+        self.people.encode(e);
+        for v in &self.singles {
+            e.len(v.len());
+            for &(port, r) in v {
+                e.u16(port);
+                e.u32(r);
+            }
+        }
+        for v in &self.ranges {
+            e.len(v.len());
+            for r in v {
+                e.u16(r.lo);
+                e.u16(r.hi);
+                e.u16(r.max_hi);
+                e.u32(r.record);
+            }
+        }
+        e.len(self.service_codes.len());
+        for &(code, r) in &self.service_codes {
+            e.u32(code);
+            e.u32(r);
+        }
+        let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
+        e.bytes(names.text.as_bytes());
+        e.u32s(&names.offsets);
+    }
+
+    pub(crate) fn decode(d: &mut Dec<'_>) -> Option<Index> {
+        let mut ix = Index {
+            names: Groups::decode(d)?,
+            people: Groups::decode(d)?,
+            ..Index::default()
+        };
+        for v in &mut ix.singles {
+            let n = d.len(6)?;
+            v.reserve_exact(n);
+            for _ in 0..n {
+                v.push((d.u16()?, d.u32()?));
+            }
+        }
+        for v in &mut ix.ranges {
+            let n = d.len(10)?;
+            v.reserve_exact(n);
+            for _ in 0..n {
+                v.push(RangeEntry {
+                    lo: d.u16()?,
+                    hi: d.u16()?,
+                    max_hi: d.u16()?,
+                    record: d.u32()?,
+                });
+            }
+        }
+        let n = d.len(8)?;
+        ix.service_codes.reserve_exact(n);
+        for _ in 0..n {
+            ix.service_codes.push((d.u32()?, d.u32()?));
+        }
+        let text = String::from_utf8(d.bytes()?.to_vec()).ok()?;
+        let offsets = d.u32s()?;
+        ix.similar = OnceLock::from(LowerNames { text, offsets });
+        Some(ix)
     }
 
     /// The first person with this id.

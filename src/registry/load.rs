@@ -102,16 +102,18 @@ impl Registry {
     ) -> Result<Registry, LoadError> {
         let ctx = ErrCtx { path, text: &text };
         // A hit means the same bytes as a file that was scanned (and so checked) before.
-        let (format, contents) = match cache.and_then(cache::read) {
-            Some(skeleton) => (Format::Xml, Contents::Scanned(skeleton)),
+        let (format, contents, index) = match cache.and_then(cache::read) {
+            Some(entry) => (
+                Format::Xml,
+                Contents::Scanned(entry.skeleton),
+                Some(entry.index),
+            ),
             None => {
                 let (format, contents) = detect_and_parse(&text, &ctx, scan)?;
-                if let (Some(key), Contents::Scanned(s)) = (cache, &contents) {
-                    cache::write(key, s, cache::now_ns());
-                }
-                (format, contents)
+                (format, contents, None)
             }
         };
+        let save = cache.filter(|_| index.is_none() && matches!(contents, Contents::Scanned(_)));
         let (updated, records, people) = match contents {
             Contents::Parsed(p) => (
                 p.updated,
@@ -124,14 +126,19 @@ impl Registry {
                 People::from_scan(text.clone(), s.people),
             ),
         };
-        Ok(Registry::assemble(
+        let registry = Registry::assemble(
             path.to_string(),
             format,
             updated,
             text,
             records,
             people,
-        ))
+            index,
+        );
+        if let Some(key) = save {
+            cache::write(key, &registry, cache::now_ns());
+        }
+        Ok(registry)
     }
 }
 

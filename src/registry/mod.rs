@@ -60,6 +60,7 @@
 // One direction only (tests in `layers` check it): the leaves `record` (types), `text`,
 // `error` and `groups`; then scan -> xml (and csvfile) -> lazy -> index -> registry -> load.
 mod cache;
+mod codec;
 mod csvfile;
 mod error;
 mod groups;

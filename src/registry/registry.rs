@@ -93,6 +93,7 @@ impl Clone for LineIndex {
 }
 
 impl Registry {
+    /// `index`: the index read from the scan cache, else it is built here.
     pub(crate) fn assemble(
         path: String,
         format: Format,
@@ -100,8 +101,9 @@ impl Registry {
         text: Text,
         records: Records,
         people: People,
+        index: Option<Index>,
     ) -> Registry {
-        let index = Index::build(&Keys::new(&text, &records, &people));
+        let index = index.unwrap_or_else(|| Index::build(&Keys::new(&text, &records, &people)));
         Registry {
             path,
             format,
