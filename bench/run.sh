@@ -50,7 +50,7 @@ for i in "${!cmds[@]}"; do
 done
 args=()
 for i in "${!cmds[@]}"; do args+=(-n "${labels[$i]}" "${cmds[$i]}"); done
-hyperfine -N -i --style basic -w 3 -r "${BENCH_RUNS:-30}" --export-csv "$tmp/t.csv" "${args[@]}" >"$tmp/hyperfine.txt"
+hyperfine -N -i --output=pipe --style basic -w 3 -r "${BENCH_RUNS:-30}" --export-csv "$tmp/t.csv" "${args[@]}" >"$tmp/hyperfine.txt"
 awk -F, -v rss="$(for k in "${!rss[@]}"; do printf '%s=%s ' "$k" "${rss[$k]}"; done)" '
     BEGIN { n = split(rss, kv, " "); for (i = 1; i <= n; i++) { split(kv[i], a, "="); mem[a[1]] = a[2] } }
     NR > 1 { t[$1] = $4 * 1000; order[++k] = $1 }
