@@ -12,7 +12,8 @@ const LAYERS: &[&[&str]] = &[
     &["xml", "csvfile"],
     &["lazy"],
     &["index"],
-    &["registry", "cache"],
+    &["registry"],
+    &["cache"],
     &["load"],
 ];
 
