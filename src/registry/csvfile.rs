@@ -4,8 +4,11 @@
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::{Record, RefKind, Reference};
-use super::{ErrCtx, LoadError, Parsed, CSV_HEADER};
+use super::error::{ErrCtx, LoadError};
+use super::record::{Parsed, Record, RefKind, Reference};
+
+/// The exact first line of the IANA CSV form.
+pub const CSV_HEADER: &str = "Service Name,Port Number,Transport Protocol,Description,Assignee,Contact,Registration Date,Modification Date,Reference,Service Code,Unauthorized Use Reported,Assignment Notes";
 
 const FIELDS: usize = 12;
 
@@ -37,7 +40,7 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
         let spans = field_spans(text, start, end);
         let field = |i: usize| rec.get(i).unwrap_or("");
         let mut r = build(records.len(), text, &spans, field, Span::new(start, end));
-        super::xml::shrink_record(&mut r);
+        r.shrink();
         for d in [r.date.as_deref(), r.updated.as_deref()]
             .into_iter()
             .flatten()

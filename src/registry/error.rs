@@ -1,6 +1,10 @@
-//! Errors from reading a registry file.
+//! Errors from reading a registry file, and what the parsers need to build them.
 
 use std::fmt;
+
+use crate::source::LineCol;
+
+use super::text::line_starts;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LoadErrorKind {
@@ -10,7 +14,7 @@ pub enum LoadErrorKind {
     Utf8,
     /// Not a registry, or a registry that cannot be parsed (position of the fault given).
     Malformed,
-    /// Larger than [`super::MAX_REGISTRY_BYTES`]; refused before reading.
+    /// Larger than [`crate::registry::MAX_REGISTRY_BYTES`]; refused before reading.
     TooLarge,
 }
 
@@ -53,3 +57,29 @@ impl fmt::Display for LoadError {
 }
 
 impl std::error::Error for LoadError {}
+
+/// Said when a registry file turns out to be an HTML page.
+pub(crate) const HTML_MESSAGE: &str =
+    "this is an HTML page, not a registry (download the XML or CSV form of the registry)";
+
+/// What the parsers need to build positioned errors.
+pub(crate) struct ErrCtx<'a> {
+    pub path: &'a str,
+    pub text: &'a str,
+}
+
+impl ErrCtx<'_> {
+    /// Line and column of an offset (errors only: the line index is built for each call).
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        crate::source::line_col_in(self.text, &line_starts(self.text), offset)
+    }
+
+    pub fn malformed(&self, offset: usize, message: String) -> LoadError {
+        let lc = self.line_col(offset);
+        let mut e = LoadError::new(self.path, LoadErrorKind::Malformed, message);
+        e.offset = Some(offset.min(self.text.len()));
+        e.line = Some(lc.line);
+        e.column = Some(lc.column);
+        e
+    }
+}

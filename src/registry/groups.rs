@@ -3,6 +3,8 @@
 //! group, and each group is a chain of its items in order. The keys themselves stay where
 //! they are and are read back through the `key` function given to each call.
 
+use super::codec::{Dec, Enc};
+
 const NONE: u32 = u32::MAX;
 
 #[derive(Clone, Debug, Default)]
@@ -131,6 +133,34 @@ impl Groups {
     /// The number of groups (distinct keys).
     pub(crate) fn count(&self) -> usize {
         self.first.len()
+    }
+
+    /// For the scan cache. Every read of the tables is bounds-checked, so a decoded value
+    /// cannot make a lookup panic, only answer wrongly (and entries carry a checksum).
+    pub(crate) fn encode(&self, e: &mut Enc) {
+        e.u8(u8::from(self.fold_case));
+        e.u32s(&self.table);
+        e.u64s(&self.hash);
+        e.u32s(&self.first);
+        e.u32s(&self.last);
+        e.u32s(&self.next);
+    }
+
+    pub(crate) fn decode(d: &mut Dec<'_>) -> Option<Groups> {
+        let fold_case = d.u8()? == 1;
+        let table = d.u32s()?;
+        // Probing masks with `len - 1`.
+        if !table.len().is_power_of_two() {
+            return None;
+        }
+        Some(Groups {
+            fold_case,
+            table,
+            hash: d.u64s()?,
+            first: d.u32s()?,
+            last: d.u32s()?,
+            next: d.u32s()?,
+        })
     }
 }
 

@@ -4,13 +4,12 @@
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
-use crate::model::Transport;
+use crate::model::{PortRange, Transport};
 
-use crate::model::PortRange;
-
+use super::codec::{Dec, Enc};
 use super::groups::Groups;
 use super::lazy::{People, Records};
-use super::model::{OptSpan, Record, Registry};
+use super::record::OptSpan;
 
 /// How a registered name resembles a queried one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -55,16 +54,115 @@ struct RangeEntry {
 }
 
 /// Every distinct name in lower case, concatenated: name `id` is
-/// `text[offsets[id]..offsets[id + 1]]`. Built on the first `similar_names` call; a query
-/// scans it once (a few hundred thousand instructions for the real registry), which is much
-/// cheaper than building hashed keys for a handful of queries.
+/// `text[offsets[id]..offsets[id + 1]]`. Built on the first `similar_names` call (or read
+/// from the scan cache). A query reads only the names a few sorted keys lead to, each a
+/// condition that every match of one kind meets (a 100-draft check made 100 passes over
+/// 14,000 names before: 1 million instructions a draft).
 #[derive(Clone, Debug, Default)]
 struct LowerNames {
     text: String,
     offsets: Vec<u32>,
+    /// Four keys per name (see [`name_keys`]), sorted, and the name id of each.
+    keys: Vec<u32>,
+    key_ids: Vec<u32>,
+}
+
+/// A key: which condition (3 bits), a length (20 bits; longer ones share a key, which only
+/// adds candidates) and a byte (9 bits, 0x100 when there is none).
+fn key(kind: u32, len: usize, byte: Option<u8>) -> u32 {
+    let len = u32::try_from(len).unwrap_or(u32::MAX).min(0xf_ffff);
+    kind << 29 | len << 9 | byte.map_or(0x100, u32::from)
+}
+
+/// One edit: the length in characters and the first byte, or the same length and the
+/// last byte (one edit leaves the first or the last character in place in names of 4+
+/// characters; the query has 5+). Look-alike: the length in bytes and the folded first
+/// byte. Hyphens: the length and first byte of the name without hyphens.
+const ONE_EDIT_FIRST: u32 = 1;
+const ONE_EDIT_LAST: u32 = 2;
+const LOOK_ALIKE: u32 = 3;
+const HYPHENS: u32 = 4;
+
+fn name_keys(name: &str) -> [u32; 4] {
+    let b = name.as_bytes();
+    let chars = char_count(name);
+    let mut hf = b.iter().copied().filter(|&c| c != b'-');
+    let hf_first = hf.next();
+    let hf_len = hf_first.map_or(0, |_| 1 + hf.count());
+    [
+        key(ONE_EDIT_FIRST, chars, b.first().copied()),
+        key(ONE_EDIT_LAST, chars, b.last().copied()),
+        key(LOOK_ALIKE, b.len(), b.first().map(|&c| look_alike_byte(c))),
+        key(HYPHENS, hf_len, hf_first),
+    ]
+}
+
+fn char_count(s: &str) -> usize {
+    if s.is_ascii() {
+        s.len()
+    } else {
+        s.chars().count()
+    }
 }
 
 impl LowerNames {
+    fn new(text: String, offsets: Vec<u32>) -> LowerNames {
+        let mut names = LowerNames {
+            text,
+            offsets,
+            ..LowerNames::default()
+        };
+        let n = names.offsets.len().saturating_sub(1) as u32;
+        let mut pairs = Vec::with_capacity(n as usize * 4);
+        for id in 0..n {
+            pairs.extend(name_keys(names.name(id)).map(|k| (k, id)));
+        }
+        pairs.sort_unstable();
+        (names.keys, names.key_ids) = pairs.into_iter().unzip();
+        names
+    }
+
+    fn name(&self, id: u32) -> &str {
+        let at = id as usize;
+        match (self.offsets.get(at), self.offsets.get(at + 1)) {
+            (Some(&a), Some(&b)) => self.text.get(a as usize..b as usize).unwrap_or(""),
+            _ => "",
+        }
+    }
+
+    /// The ids of the names that can be similar to `query`, each once, in order.
+    fn candidates(&self, query: &Query<'_>) -> Vec<u32> {
+        let q = query.q.as_bytes();
+        let chars = char_count(query.q);
+        let mut wanted = vec![
+            key(
+                LOOK_ALIKE,
+                query.look_alike.len(),
+                query.look_alike.bytes().next(),
+            ),
+            key(
+                HYPHENS,
+                query.hyphen_free.len(),
+                query.hyphen_free.bytes().next(),
+            ),
+        ];
+        if query.one_edit {
+            for c in chars.saturating_sub(1)..=chars + 1 {
+                wanted.push(key(ONE_EDIT_FIRST, c, q.first().copied()));
+                wanted.push(key(ONE_EDIT_LAST, c, q.last().copied()));
+            }
+        }
+        let mut ids = Vec::new();
+        for k in wanted {
+            let from = self.keys.partition_point(|&x| x < k);
+            let to = from + self.keys[from..].partition_point(|&x| x == k);
+            ids.extend_from_slice(self.key_ids.get(from..to).unwrap_or(&[]));
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
     fn build(ix: &Index, keys: &Keys<'_>) -> LowerNames {
         let n = ix.names.count();
         let mut text = String::with_capacity(n * 12);
@@ -81,16 +179,7 @@ impl LowerNames {
             text[from..].make_ascii_lowercase();
             offsets.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
-        LowerNames { text, offsets }
-    }
-
-    fn iter(&self) -> impl Iterator<Item = (u32, &str)> + '_ {
-        self.offsets.windows(2).enumerate().map(|(id, w)| {
-            (
-                id as u32,
-                self.text.get(w[0] as usize..w[1] as usize).unwrap_or(""),
-            )
-        })
+        LowerNames::new(text, offsets)
     }
 }
 
@@ -122,8 +211,14 @@ impl Query<'_> {
         if nb.len() == lb.len() && nb.iter().zip(lb).all(|(&b, &l)| look_alike_byte(b) == l) {
             return Some(SimilarKind::LookAlike);
         }
-        // One edit changes the length in bytes by at most 4 (one UTF-8 character).
-        if self.one_edit && nb.len().abs_diff(self.q.len()) <= 4 && one_edit(self.q, name) {
+        // One edit changes the length in bytes by at most 4 (one UTF-8 character), and
+        // leaves the first or the last character (so byte) in place: the query has 5+.
+        let qb = self.q.as_bytes();
+        if self.one_edit
+            && (nb.first() == qb.first() || nb.last() == qb.last())
+            && nb.len().abs_diff(qb.len()) <= 4
+            && one_edit(self.q, name)
+        {
             return Some(SimilarKind::OneEdit);
         }
         None
@@ -279,12 +374,9 @@ fn one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     match long.len() - short.len() {
         0 => {
-            short
-                .iter()
-                .zip(long.iter())
-                .filter(|(x, y)| x != y)
-                .count()
-                == 1
+            // Exactly one difference (stops at the second: most names differ early).
+            let mut diffs = short.iter().zip(long).filter(|(x, y)| x != y);
+            diffs.next().is_some() && diffs.next().is_none()
         }
         1 => {
             let prefix = short
@@ -347,6 +439,84 @@ impl Index {
         ix
     }
 
+    /// For the scan cache, with the similar-name keys (built now if they are not yet: a
+    /// `check` of a named service needs them, and building them reads the whole file).
+    pub(crate) fn encode(&self, e: &mut Enc, keys: &Keys<'_>) {
+        self.names.encode(e);
+        self.people.encode(e);
+        for v in &self.singles {
+            e.len(v.len());
+            for &(port, r) in v {
+                e.u16(port);
+                e.u32(r);
+            }
+        }
+        for v in &self.ranges {
+            e.len(v.len());
+            for r in v {
+                e.u16(r.lo);
+                e.u16(r.hi);
+                e.u16(r.max_hi);
+                e.u32(r.record);
+            }
+        }
+        e.len(self.service_codes.len());
+        for &(code, r) in &self.service_codes {
+            e.u32(code);
+            e.u32(r);
+        }
+        let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
+        e.bytes(names.text.as_bytes());
+        e.u32s(&names.offsets);
+        e.u32s(&names.keys);
+        e.u32s(&names.key_ids);
+    }
+
+    pub(crate) fn decode(d: &mut Dec<'_>) -> Option<Index> {
+        let mut ix = Index {
+            names: Groups::decode(d)?,
+            people: Groups::decode(d)?,
+            ..Index::default()
+        };
+        for v in &mut ix.singles {
+            let n = d.len(6)?;
+            v.reserve_exact(n);
+            for _ in 0..n {
+                v.push((d.u16()?, d.u32()?));
+            }
+        }
+        for v in &mut ix.ranges {
+            let n = d.len(10)?;
+            v.reserve_exact(n);
+            for _ in 0..n {
+                v.push(RangeEntry {
+                    lo: d.u16()?,
+                    hi: d.u16()?,
+                    max_hi: d.u16()?,
+                    record: d.u32()?,
+                });
+            }
+        }
+        let n = d.len(8)?;
+        ix.service_codes.reserve_exact(n);
+        for _ in 0..n {
+            ix.service_codes.push((d.u32()?, d.u32()?));
+        }
+        let text = String::from_utf8(d.bytes()?.to_vec()).ok()?;
+        let offsets = d.u32s()?;
+        let (keys, key_ids) = (d.u32s()?, d.u32s()?);
+        if keys.len() != key_ids.len() {
+            return None;
+        }
+        ix.similar = OnceLock::from(LowerNames {
+            text,
+            offsets,
+            keys,
+            key_ids,
+        });
+        Some(ix)
+    }
+
     /// The first person with this id.
     pub(crate) fn person(&self, keys: &Keys<'_>, id: &str) -> Option<usize> {
         let group = self.people.find(id, |i| keys.person_id(i))?;
@@ -357,13 +527,19 @@ impl Index {
         self.names.find(name.trim(), |i| keys.name(i))
     }
 
-    fn name_records<'s>(&'s self, keys: &Keys<'_>, name: &str) -> impl Iterator<Item = u32> + 's {
+    /// The records named `name` (ASCII case-insensitive), in document order.
+    pub(crate) fn name_records<'s>(
+        &'s self,
+        keys: &Keys<'_>,
+        name: &str,
+    ) -> impl Iterator<Item = u32> + 's {
         self.name_id(keys, name)
             .into_iter()
             .flat_map(move |id| self.names.items(id))
     }
 
-    fn at(&self, t: Transport, port: u16) -> Vec<u32> {
+    /// The records covering `port` on `t`, in document order.
+    pub(crate) fn at(&self, t: Transport, port: u16) -> Vec<u32> {
         let mut out = Vec::new();
         let singles = &self.singles[t.index()];
         let from = singles.partition_point(|&(p, _)| p < port);
@@ -387,80 +563,18 @@ impl Index {
         out
     }
 
-    fn with_service_code(&self, code: u32) -> impl Iterator<Item = u32> + '_ {
+    pub(crate) fn with_service_code(&self, code: u32) -> impl Iterator<Item = u32> + '_ {
         lookup(&self.service_codes, code)
     }
 
-    fn similar(&self, keys: &Keys<'_>, query: &str) -> Vec<(u32, SimilarKind)> {
-        let q = lower(query);
-        let exact = self.name_id(keys, &q);
-        let query = Query {
-            q: &q,
-            hyphen_free: hyphen_key(&q),
-            look_alike: look_alike_key(&q),
-            one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
-        };
-        let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
-        names
-            .iter()
-            .filter(|&(id, _)| Some(id) != exact)
-            .filter_map(|(id, name)| Some((id, query.classify(name)?)))
-            .collect()
-    }
-}
-
-/// A DCCP service code as written in the registry: decimal (also `0x…` hex).
-pub fn parse_service_code(s: &str) -> Option<u32> {
-    let s = s.trim();
-    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
-        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-        None => s.parse().ok(),
-    }
-}
-
-impl Registry {
-    fn rec(&self, i: u32) -> Option<&Record> {
-        self.records.get(i as usize)
-    }
-
-    /// All records with this name (ASCII case-insensitive, surrounding whitespace ignored),
-    /// on any protocol and number, in document order.
-    pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
-        self.index
-            .name_records(&self.keys(), name)
-            .filter_map(move |i| self.rec(i))
-    }
-
-    /// Every record whose number covers `port` and whose protocol is `t` or absent (ranges,
-    /// Unassigned and Reserved records included), in document order.
-    pub fn records_at(&self, t: Transport, port: u16) -> Vec<&Record> {
-        self.index
-            .at(t, port)
-            .into_iter()
-            .filter_map(|i| self.rec(i))
-            .collect()
-    }
-
-    /// Records whose `<sc>` is this DCCP service code.
-    pub fn records_with_service_code(&self, code: u32) -> Vec<&Record> {
-        self.index
-            .with_service_code(code)
-            .filter_map(|i| self.rec(i))
-            .collect()
-    }
-
-    /// Registered names similar to `name` (exact case-insensitive matches excluded), one entry
-    /// per distinct name, sorted by name. When a name matches in several ways the first of
-    /// Hyphens, LookAlike, OneEdit is reported.
-    pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
-        let keys = self.keys();
-        let mut out: Vec<Similar<'_>> = self
-            .index
-            .similar(&keys, name)
+    /// Registered names similar to `query`, one per distinct name, sorted by name.
+    pub(crate) fn similar_names<'k>(&self, keys: &Keys<'k>, query: &str) -> Vec<Similar<'k>> {
+        let mut out: Vec<Similar<'k>> = self
+            .similar(keys, query)
             .into_iter()
             .filter_map(|(id, kind)| {
                 Some(Similar {
-                    record_name: keys.name(self.index.names.first_of(id)?)?,
+                    record_name: keys.name(self.names.first_of(id)?)?,
                     kind,
                 })
             })
@@ -475,8 +589,35 @@ impl Registry {
     }
 
     /// Number of distinct names (case-insensitive).
-    pub fn distinct_name_count(&self) -> usize {
-        self.index.names.count()
+    pub(crate) fn name_count(&self) -> usize {
+        self.names.count()
+    }
+
+    fn similar(&self, keys: &Keys<'_>, query: &str) -> Vec<(u32, SimilarKind)> {
+        let q = lower(query);
+        let exact = self.name_id(keys, &q);
+        let query = Query {
+            q: &q,
+            hyphen_free: hyphen_key(&q),
+            look_alike: look_alike_key(&q),
+            one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
+        };
+        let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
+        names
+            .candidates(&query)
+            .into_iter()
+            .filter(|&id| Some(id) != exact)
+            .filter_map(|id| Some((id, query.classify(names.name(id))?)))
+            .collect()
+    }
+}
+
+/// A DCCP service code as written in the registry: decimal (also `0x…` hex).
+pub fn parse_service_code(s: &str) -> Option<u32> {
+    let s = s.trim();
+    match s.strip_prefix("0x").or_else(|| s.strip_prefix("0X")) {
+        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+        None => s.parse().ok(),
     }
 }
 

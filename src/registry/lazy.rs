@@ -5,9 +5,10 @@ use std::fmt;
 use std::ops::Index;
 use std::sync::OnceLock;
 
-use super::model::{Person, Record};
+use super::record::{Person, Record};
 use super::scan::{ScannedPerson, ScannedRecord};
 use super::text::Text;
+use super::xml;
 
 /// Where the items of a list come from.
 #[derive(Clone)]
@@ -142,7 +143,7 @@ fn parse_record(text: &str, i: usize, source: &Source) -> Record {
         Source::Records(v) => v.get(i).copied().unwrap_or_default(),
         _ => ScannedRecord::default(),
     };
-    super::xml::parse_record(text, i, &scanned)
+    xml::parse_record(text, i, &scanned)
 }
 
 fn parse_person(text: &str, i: usize, source: &Source) -> Person {
@@ -150,7 +151,7 @@ fn parse_person(text: &str, i: usize, source: &Source) -> Person {
         Source::People(v) => v.get(i).copied().unwrap_or_default(),
         _ => ScannedPerson::default(),
     };
-    super::xml::parse_person(text, &scanned)
+    xml::parse_person(text, &scanned)
 }
 
 impl<T> Index<usize> for Lazy<T> {

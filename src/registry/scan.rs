@@ -10,7 +10,7 @@
 //! indexed fields, unusual names or attribute syntax, any error. The loader then runs the
 //! full quick-xml parse, which either reports the error with its position or reads the
 //! unusual file eagerly. So the scanner never decides what is an error, and every document it
-//! accepts is one the full parse accepts with the same result (tests/registry_scan.rs checks
+//! accepts is one the full parse accepts with the same result (tests/it/registry_scan.rs checks
 //! both on every fixture, the real registry and mutated documents).
 
 use memchr::{memchr, memchr2, memmem};
@@ -18,7 +18,7 @@ use memchr::{memchr, memchr2, memmem};
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::OptSpan;
+use super::record::OptSpan;
 
 /// What the scan found.
 #[derive(Debug, Default)]

@@ -63,3 +63,11 @@ impl Deref for Text {
         }
     }
 }
+
+/// Byte offset of the start of every line of `text` (the first is 0).
+pub(crate) fn line_starts(text: &str) -> Vec<usize> {
+    let mut v = Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    v.push(0);
+    v.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    v
+}

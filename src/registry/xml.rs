@@ -12,9 +12,9 @@ use quick_xml::Reader;
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
-use super::model::{OptSpan, Person, Record, RefKind, Reference};
+use super::error::{ErrCtx, LoadError, HTML_MESSAGE};
+use super::record::{OptSpan, Parsed, Person, Record, RefKind, Reference};
 use super::scan::{ScannedPerson, ScannedRecord};
-use super::{ErrCtx, LoadError, Parsed, HTML_MESSAGE};
 
 pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
     let mut p = XmlParser::over(text, body_start, text.len(), ctx);
@@ -649,7 +649,7 @@ impl<'a, 'c> XmlParser<'a, 'c> {
                 },
                 Event::End(_) => {
                     r.span = Span::new(at, self.pos());
-                    shrink_record(&mut r);
+                    r.shrink();
                     return Ok(r);
                 }
                 Event::GeneralRef(g) => {
@@ -852,14 +852,6 @@ fn push_small<T>(v: &mut Vec<T>, x: T) {
         v.reserve_exact(1);
     }
     v.push(x);
-}
-
-/// Drops the spare capacity of a record's small vectors (they are kept for the whole run).
-pub(crate) fn shrink_record(r: &mut Record) {
-    r.assignee.shrink_to_fit();
-    r.contact.shrink_to_fit();
-    r.references.shrink_to_fit();
-    r.person_spans.shrink_to_fit();
 }
 
 fn predefined(name: &str) -> Option<char> {

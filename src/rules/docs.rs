@@ -1,6 +1,6 @@
 //! Generated documentation: `docs/rules.md` from the rule metadata in `rules/*.toml`.
 //!
-//! `portreg rules --format markdown` prints [`rules_markdown`]; `tests/docs.rs` keeps the
+//! `portreg rules --format markdown` prints [`rules_markdown`]; `tests/it/docs.rs` keeps the
 //! committed `docs/rules.md` equal to it.
 
 use std::fmt::Write as _;

@@ -91,9 +91,12 @@ pub fn command_in(dir: &Path, args: &[&str]) -> Command {
         .env_remove("RUST_LIB_BACKTRACE")
         .env("PORTREG_TODAY", TODAY)
         .env("NO_COLOR", "1");
-    // Never pick up the developer's own cached registry.
+    // Never pick up the developer's own cached registry, and never write a scan cache into
+    // the fixtures (tests/it/registry_cache.rs tests the cache in a folder of its own).
     let no_cache = Path::new(ROOT).join("tests/fixtures/no-cache-here");
-    cmd.env("XDG_CACHE_HOME", &no_cache).env("HOME", &no_cache);
+    cmd.env("XDG_CACHE_HOME", &no_cache)
+        .env("HOME", &no_cache)
+        .env("PORTREG_NO_INDEX_CACHE", "1");
     cmd
 }
 

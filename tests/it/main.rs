@@ -18,6 +18,7 @@ mod docs;
 mod examples;
 mod formats;
 mod name_property;
+mod registry_cache;
 mod registry_diff;
 mod registry_lint;
 mod registry_load;

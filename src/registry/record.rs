@@ -1,72 +1,11 @@
-//! The in-memory registry: records, people and the lookup index.
+//! The registry's record types: records, people, references and compact spans, plus what a
+//! format parser produces. A leaf: it depends on nothing else in the registry module, so
+//! every other file of the registry can use it.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
 
 use crate::model::{PortRange, Transport};
-use crate::source::{line_col_in, line_col_scan, LineCol, Span};
-
-use super::index::{Index, Keys};
-use super::lazy::{People, Records};
-use super::text::Text;
-
-/// The file format a registry was read from (detected from content, not the file name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Format {
-    Xml,
-    Csv,
-}
-
-impl Format {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Format::Xml => "xml",
-            Format::Csv => "csv",
-        }
-    }
-}
-
-impl fmt::Display for Format {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A loaded registry. Spans in records and people are byte offsets into [`Registry::source`].
-#[derive(Clone)]
-pub struct Registry {
-    /// The path as given (for display).
-    pub path: String,
-    pub format: Format,
-    /// XML: the registry's own top-level `<updated>`. CSV: the newest well-formed
-    /// (`YYYY-MM` or `YYYY-MM-DD`) Registration/Modification date of any row.
-    pub updated: Option<String>,
-    /// The whole file, kept so reports can show a record's lines and records can be parsed
-    /// when first read.
-    text: Text,
-    /// Byte offset of the start of every line of the text (the first is 0), built when
-    /// enough lookups ask for it (see [`Registry::line_col`]).
-    lines: LineIndex,
-    /// In document order; XML records are parsed on first access.
-    pub records: Records,
-    /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
-    pub people: People,
-    pub(crate) index: Index,
-}
-
-impl fmt::Debug for Registry {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Registry")
-            .field("path", &self.path)
-            .field("format", &self.format)
-            .field("updated", &self.updated)
-            .field("source_len", &self.text.len())
-            .field("records", &self.records.len())
-            .field("people", &self.people.len())
-            .finish()
-    }
-}
+use crate::source::Span;
 
 /// The kind of a reference (an `<xref>` other than a person, or a CSV `[...]` item).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -189,6 +128,15 @@ impl OptSpan {
         (self.start != u32::MAX).then(|| Span::new(self.start as usize, self.end as usize))
     }
 
+    /// The two offsets as stored (for the scan cache).
+    pub(crate) fn raw(self) -> (u32, u32) {
+        (self.start, self.end)
+    }
+
+    pub(crate) fn from_raw(start: u32, end: u32) -> OptSpan {
+        OptSpan { start, end }
+    }
+
     pub(crate) fn is_none(self) -> bool {
         self.start == u32::MAX
     }
@@ -274,6 +222,14 @@ impl Record {
         self.name.is_none() && self.description.trim_start().starts_with("Reserved")
     }
 
+    /// Drops the spare capacity of the small vectors (records are kept for the whole run).
+    pub(crate) fn shrink(&mut self) {
+        self.assignee.shrink_to_fit();
+        self.contact.shrink_to_fit();
+        self.references.shrink_to_fit();
+        self.person_spans.shrink_to_fit();
+    }
+
     /// Whether this record's number covers `port` on transport `t` (a record without a
     /// protocol covers every transport).
     pub fn covers(&self, t: Transport, port: u16) -> bool {
@@ -300,27 +256,6 @@ pub struct Person {
     pub span: Span,
 }
 
-/// The line index of a registry and how often lines were looked up without it.
-#[derive(Default)]
-struct LineIndex {
-    starts: OnceLock<Vec<usize>>,
-    lookups: AtomicUsize,
-}
-
-impl LineIndex {
-    /// Lookups answered by counting lines before the index is built.
-    const SCANS: usize = 8;
-}
-
-impl Clone for LineIndex {
-    fn clone(&self) -> LineIndex {
-        LineIndex {
-            starts: self.starts.clone(),
-            lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
-        }
-    }
-}
-
 impl Person {
     pub(crate) fn empty(id: String, span: Span) -> Person {
         Person {
@@ -334,89 +269,9 @@ impl Person {
     }
 }
 
-impl Registry {
-    pub(crate) fn assemble(
-        path: String,
-        format: Format,
-        updated: Option<String>,
-        text: Text,
-        records: Records,
-        people: People,
-    ) -> Registry {
-        let index = Index::build(&Keys::new(&text, &records, &people));
-        Registry {
-            path,
-            format,
-            updated,
-            text,
-            lines: LineIndex::default(),
-            records,
-            people,
-            index,
-        }
-    }
-
-    pub(crate) fn keys(&self) -> Keys<'_> {
-        Keys::new(&self.text, &self.records, &self.people)
-    }
-
-    /// The whole registry file.
-    pub fn source(&self) -> &str {
-        &self.text
-    }
-
-    /// The whole registry file as a shared string, for a report's file table (a copy when the
-    /// file is memory-mapped, so only commands that show the registry itself use it).
-    pub fn shared_source(&self) -> Arc<str> {
-        self.text.to_arc_str()
-    }
-
-    /// 1-based line and column (in characters) of a byte offset into `source`. The first
-    /// few lookups count lines (a `check` looks up only the records it shows, and indexing
-    /// 111,000 lines costs more than that); later ones build and use the line index.
-    pub fn line_col(&self, offset: usize) -> LineCol {
-        if self.lines.starts.get().is_none()
-            && self.lines.lookups.fetch_add(1, Ordering::Relaxed) < LineIndex::SCANS
-        {
-            return line_col_scan(&self.text, offset);
-        }
-        line_col_in(&self.text, self.line_starts(), offset)
-    }
-
-    /// Byte offset of the start of every line of `source` (the first is 0); built on the
-    /// first call (most runs never need it).
-    pub fn line_starts(&self) -> &[usize] {
-        self.lines
-            .starts
-            .get_or_init(|| super::line_starts(&self.text))
-    }
-
-    /// The source text of a span (empty if the span is out of range).
-    pub fn span_text(&self, span: Span) -> &str {
-        self.text.get(span.start..span.end).unwrap_or("")
-    }
-
-    /// The source text of a whole record.
-    pub fn record_text(&self, record: &Record) -> &str {
-        self.span_text(record.span)
-    }
-
-    /// The person with this id; `[Id]` (CSV bracket form) is accepted too.
-    pub fn person(&self, id: &str) -> Option<&Person> {
-        let id = id
-            .strip_prefix('[')
-            .and_then(|s| s.strip_suffix(']'))
-            .unwrap_or(id);
-        self.index
-            .person(&self.keys(), id)
-            .and_then(|i| self.people.get(i))
-    }
-
-    pub fn record_count(&self) -> usize {
-        self.records.len()
-    }
-
-    pub fn people_count(&self) -> usize {
-        self.people.len()
-    }
+/// What a format parser produces.
+pub(crate) struct Parsed {
+    pub updated: Option<String>,
+    pub records: Vec<Record>,
+    pub people: Vec<Person>,
 }

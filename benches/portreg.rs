@@ -1,0 +1,284 @@
+//! Benchmarks of portreg on the real IANA registry (divan).
+//!
+//! `PORTREG_REAL_REGISTRY_DIR=../shared/registry cargo bench --bench portreg`
+//!
+//! Loading (XML with the scan, XML with the full parse, CSV), a one-draft and a 100-draft
+//! `check`, `registry lint` and `registry diff`, plus the same on a synthetic registry ten
+//! times larger that is generated from the real file at start-up (in memory and a temporary
+//! file; never committed). Without the real files every benchmark is skipped with a message.
+//!
+//! `PORTREG_BENCH_WRITE=DIR cargo bench --bench portreg` writes the inputs the command-line
+//! comparison (`bench/run.sh`) uses instead of benchmarking: `DIR/large.xml` (ten times the
+//! real registry) and `DIR/drafts/acme-bench-NNN.toml` (100 drafts).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, LazyLock, OnceLock};
+
+use divan::{black_box, Bencher};
+use portreg::engine::{check_drafts, DraftInput, Options};
+use portreg::registry::Registry;
+
+const XML: &str = "service-names-port-numbers.xml";
+const OLD_XML: &str = "service-names-port-numbers-2026-07-19.xml";
+const CSV: &str = "service-names-port-numbers-2024-04.csv";
+/// The one-draft input: lints clean against the registry.
+const DRAFT: &str = include_str!("../examples/user-port-tcp.toml");
+/// How many times larger the synthetic registry is.
+const SCALE: usize = 10;
+
+fn real_dir() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("PORTREG_REAL_REGISTRY_DIR")?);
+    dir.join(XML).is_file().then_some(dir)
+}
+
+fn real(name: &str) -> PathBuf {
+    real_dir().map(|d| d.join(name)).unwrap_or_default()
+}
+
+/// `n` copies of the example draft with distinct names and User ports (4806..48806).
+fn drafts(n: usize) -> Vec<(String, String)> {
+    (1..=n)
+        .map(|i| {
+            let name = format!("acme-bench-{i:03}");
+            let port = 4805 + i * 440 + i % 7;
+            let text = DRAFT
+                .replace("name = \"acme-telemetry\"", &format!("name = \"{name}\""))
+                .replace("port = 4873", &format!("port = {port}"));
+            (format!("{name}.toml"), text)
+        })
+        .collect()
+}
+
+/// The real registry with its records repeated `SCALE` times. In copy k (1..) every record
+/// name gets `-k` (shortened to stay within 15 characters), so the copies add records, not
+/// duplicates; ports repeat, as they must in a registry this large.
+fn enlarge(xml: &str) -> String {
+    let (Some(from), Some(to)) = (xml.find("<record"), xml.rfind("</record>")) else {
+        return xml.to_string();
+    };
+    let to = to + "</record>".len();
+    let block = &xml[from..to];
+    let mut out = String::with_capacity(xml.len() * SCALE);
+    out.push_str(&xml[..to]);
+    for k in 1..SCALE {
+        out.push_str("\n  ");
+        let mut rest = block;
+        while let Some(at) = rest.find("<name>") {
+            let open = at + "<name>".len();
+            out.push_str(&rest[..open]);
+            rest = &rest[open..];
+            let Some(end) = rest.find("</name>") else {
+                break;
+            };
+            out.push_str(&renamed(&rest[..end], k));
+            rest = &rest[end..];
+        }
+        out.push_str(rest);
+    }
+    out.push_str(&xml[to..]);
+    out
+}
+
+fn renamed(name: &str, k: usize) -> String {
+    let suffix = format!("-{k}");
+    let keep = 15 - suffix.len();
+    let base = match name.get(..keep) {
+        Some(b) if name.len() > keep => b.trim_end_matches('-'),
+        _ => name,
+    };
+    format!("{base}{suffix}")
+}
+
+static LARGE_PATH: OnceLock<PathBuf> = OnceLock::new();
+
+/// The synthetic registry, written to a temporary file on first use.
+fn large_path() -> &'static Path {
+    LARGE_PATH.get_or_init(|| {
+        let path = std::env::temp_dir().join("portreg-bench-large.xml");
+        let xml = std::fs::read_to_string(real(XML)).unwrap_or_default();
+        if let Err(e) = write_settled(&path, &enlarge(&xml)) {
+            eprintln!("cannot write {}: {e}", path.display());
+        }
+        path
+    })
+}
+
+fn load(path: &Path) -> Arc<Registry> {
+    match Registry::load(path) {
+        Ok(r) => Arc::new(r),
+        Err(e) => panic!("{e}"),
+    }
+}
+
+static REAL: LazyLock<Arc<Registry>> = LazyLock::new(|| load(&real(XML)));
+static OLD: LazyLock<Arc<Registry>> = LazyLock::new(|| load(&real(OLD_XML)));
+static LARGE: LazyLock<Arc<Registry>> = LazyLock::new(|| load(large_path()));
+
+fn options(registry: &Arc<Registry>) -> Options {
+    Options {
+        registry: Some(Arc::clone(registry)),
+        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2),
+        ..Options::default()
+    }
+}
+
+/// A `check` as the command line runs it: read and check the drafts, render JSON.
+fn check(registry: &Arc<Registry>, drafts: &[(String, String)]) -> String {
+    let inputs = drafts
+        .iter()
+        .map(|(name, text)| DraftInput::new(name.clone(), text.as_bytes()))
+        .collect();
+    portreg::render::json::render(&check_drafts(inputs, &options(registry)))
+}
+
+/// Loading. `*_scan` always scans (from bytes in memory, never cached); `*_load` reads the
+/// file as `check` does, from the scan cache when it holds an entry for the file (written
+/// by the first load of a file modified more than two seconds before).
+#[divan::bench_group(sample_count = 20)]
+mod load {
+    use super::*;
+
+    fn from_bytes(b: Bencher, path: &Path) {
+        let bytes = std::fs::read(path).unwrap_or_default();
+        b.with_inputs(|| bytes.clone())
+            .bench_values(|bytes| Registry::from_bytes(XML, bytes).map(|r| r.record_count()))
+    }
+
+    #[divan::bench]
+    fn xml_scan(b: Bencher) {
+        from_bytes(b, &real(XML))
+    }
+
+    #[divan::bench]
+    fn xml_load() -> Registry {
+        Registry::load(&real(XML)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[divan::bench]
+    fn xml_full_parse(b: Bencher) {
+        let bytes = std::fs::read(real(XML)).unwrap_or_default();
+        b.with_inputs(|| bytes.clone())
+            .bench_values(|bytes| Registry::from_bytes_eager(XML, bytes).map(|r| r.record_count()))
+    }
+
+    #[divan::bench]
+    fn csv() -> Registry {
+        Registry::load(&real(CSV)).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[divan::bench]
+    fn xml_scan_10x(b: Bencher) {
+        from_bytes(b, large_path())
+    }
+
+    #[divan::bench]
+    fn xml_load_10x() -> Registry {
+        Registry::load(large_path()).unwrap_or_else(|e| panic!("{e}"))
+    }
+}
+
+/// `check` with the registry already loaded (loading is measured above).
+#[divan::bench_group(sample_count = 20)]
+mod check {
+    use super::*;
+
+    #[divan::bench]
+    fn one_draft(b: Bencher) {
+        let one = drafts(1);
+        b.bench(|| check(&REAL, black_box(&one)))
+    }
+
+    #[divan::bench]
+    fn hundred_drafts(b: Bencher) {
+        let hundred = drafts(100);
+        b.bench(|| check(&REAL, black_box(&hundred)))
+    }
+
+    #[divan::bench]
+    fn one_draft_10x(b: Bencher) {
+        let one = drafts(1);
+        b.bench(|| check(&LARGE, black_box(&one)))
+    }
+}
+
+/// `registry lint` and `registry diff` with JSON output. Each run loads the registry anew
+/// (records parse on first access, so a loaded registry would be warm after one run).
+#[divan::bench_group(sample_count = 10)]
+mod registry {
+    use super::*;
+
+    fn lint(path: &Path) -> String {
+        let r = load(path);
+        let report = portreg::records::lint::lint_registry(Arc::clone(&r), &options(&r));
+        portreg::render::json::render(&report)
+    }
+
+    #[divan::bench]
+    fn lint_real() -> String {
+        lint(&real(XML))
+    }
+
+    #[divan::bench]
+    fn lint_10x() -> String {
+        lint(large_path())
+    }
+
+    #[divan::bench]
+    fn diff_real() -> String {
+        let (base, head) = (load(&real(OLD_XML)), load(&real(XML)));
+        let report = portreg::records::diff::diff(base, Arc::clone(&head), &options(&head));
+        portreg::render::json::render(&report)
+    }
+
+    /// Only the comparison, both registries loaded and parsed already.
+    #[divan::bench]
+    fn diff_warm() -> String {
+        let report =
+            portreg::records::diff::diff(Arc::clone(&OLD), Arc::clone(&REAL), &options(&REAL));
+        portreg::render::json::render(&report)
+    }
+}
+
+/// Writes a file dated an hour back, so that its first load fills the scan cache (a file
+/// modified in the last two seconds is never cached).
+fn write_settled(path: &Path, text: &str) -> std::io::Result<()> {
+    std::fs::write(path, text)?;
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(path)?
+        .set_modified(hour_ago)
+}
+
+/// Writes the inputs of `bench/run.sh` into `dir`.
+fn write_inputs(dir: &Path) -> std::io::Result<()> {
+    let xml = std::fs::read_to_string(real(XML))?;
+    std::fs::create_dir_all(dir.join("drafts"))?;
+    write_settled(&dir.join("large.xml"), &enlarge(&xml))?;
+    for (name, text) in drafts(100) {
+        std::fs::write(dir.join("drafts").join(name), text)?;
+    }
+    Ok(())
+}
+
+fn main() {
+    if real_dir().is_none() {
+        eprintln!(
+            "portreg benchmarks skipped: set PORTREG_REAL_REGISTRY_DIR to the folder holding {XML}"
+        );
+        return;
+    }
+    if let Some(dir) = std::env::var_os("PORTREG_BENCH_WRITE") {
+        if let Err(e) = write_inputs(Path::new(&dir)) {
+            eprintln!("cannot write the benchmark inputs: {e}");
+            std::process::exit(1);
+        }
+        return;
+    }
+    // Parse outside the measurements: these are only the inputs.
+    let _ = (REAL.records.len(), OLD.records.len());
+    divan::main();
+    if let Some(path) = LARGE_PATH.get() {
+        let _ = std::fs::remove_file(path);
+    }
+}

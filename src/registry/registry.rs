@@ -1,0 +1,224 @@
+//! The loaded registry: its records, people and text, and the lookups the checks use
+//! (by name, port, service code, person id, similar names). The top of the registry's
+//! layers: record (types) <- scan <- xml <- lazy <- index <- registry <- load.
+
+use std::fmt;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use crate::model::Transport;
+use crate::source::{line_col_in, line_col_scan, LineCol, Span};
+
+use super::index::{Index, Keys, Similar};
+use super::lazy::{People, Records};
+use super::record::{Person, Record};
+use super::text::{line_starts, Text};
+
+/// The file format a registry was read from (detected from content, not the file name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Format {
+    Xml,
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Xml => "xml",
+            Format::Csv => "csv",
+        }
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A loaded registry. Spans in records and people are byte offsets into [`Registry::source`].
+#[derive(Clone)]
+pub struct Registry {
+    /// The path as given (for display).
+    pub path: String,
+    pub format: Format,
+    /// XML: the registry's own top-level `<updated>`. CSV: the newest well-formed
+    /// (`YYYY-MM` or `YYYY-MM-DD`) Registration/Modification date of any row.
+    pub updated: Option<String>,
+    /// The whole file, kept so reports can show a record's lines and records can be parsed
+    /// when first read.
+    text: Text,
+    /// Byte offset of the start of every line of the text (the first is 0), built when
+    /// enough lookups ask for it (see [`Registry::line_col`]).
+    lines: LineIndex,
+    /// In document order; XML records are parsed on first access.
+    pub records: Records,
+    /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
+    pub people: People,
+    pub(crate) index: Index,
+}
+
+impl fmt::Debug for Registry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Registry")
+            .field("path", &self.path)
+            .field("format", &self.format)
+            .field("updated", &self.updated)
+            .field("source_len", &self.text.len())
+            .field("records", &self.records.len())
+            .field("people", &self.people.len())
+            .finish()
+    }
+}
+
+/// The line index of a registry and how often lines were looked up without it.
+#[derive(Default)]
+struct LineIndex {
+    starts: OnceLock<Vec<usize>>,
+    lookups: AtomicUsize,
+}
+
+impl LineIndex {
+    /// Lookups answered by counting lines before the index is built.
+    const SCANS: usize = 8;
+}
+
+impl Clone for LineIndex {
+    fn clone(&self) -> LineIndex {
+        LineIndex {
+            starts: self.starts.clone(),
+            lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
+        }
+    }
+}
+
+impl Registry {
+    /// `index`: the index read from the scan cache, else it is built here.
+    pub(crate) fn assemble(
+        path: String,
+        format: Format,
+        updated: Option<String>,
+        text: Text,
+        records: Records,
+        people: People,
+        index: Option<Index>,
+    ) -> Registry {
+        let index = index.unwrap_or_else(|| Index::build(&Keys::new(&text, &records, &people)));
+        Registry {
+            path,
+            format,
+            updated,
+            text,
+            lines: LineIndex::default(),
+            records,
+            people,
+            index,
+        }
+    }
+
+    pub(crate) fn keys(&self) -> Keys<'_> {
+        Keys::new(&self.text, &self.records, &self.people)
+    }
+
+    /// The whole registry file.
+    pub fn source(&self) -> &str {
+        &self.text
+    }
+
+    /// The whole registry file as a shared string, for a report's file table (a copy when the
+    /// file is memory-mapped, so only commands that show the registry itself use it).
+    pub fn shared_source(&self) -> Arc<str> {
+        self.text.to_arc_str()
+    }
+
+    /// 1-based line and column (in characters) of a byte offset into `source`. The first
+    /// few lookups count lines (a `check` looks up only the records it shows, and indexing
+    /// 111,000 lines costs more than that); later ones build and use the line index.
+    pub fn line_col(&self, offset: usize) -> LineCol {
+        if self.lines.starts.get().is_none()
+            && self.lines.lookups.fetch_add(1, Ordering::Relaxed) < LineIndex::SCANS
+        {
+            return line_col_scan(&self.text, offset);
+        }
+        line_col_in(&self.text, self.line_starts(), offset)
+    }
+
+    /// Byte offset of the start of every line of `source` (the first is 0); built on the
+    /// first call (most runs never need it).
+    pub fn line_starts(&self) -> &[usize] {
+        self.lines.starts.get_or_init(|| line_starts(&self.text))
+    }
+
+    /// The source text of a span (empty if the span is out of range).
+    pub fn span_text(&self, span: Span) -> &str {
+        self.text.get(span.start..span.end).unwrap_or("")
+    }
+
+    /// The source text of a whole record.
+    pub fn record_text(&self, record: &Record) -> &str {
+        self.span_text(record.span)
+    }
+
+    /// The person with this id; `[Id]` (CSV bracket form) is accepted too.
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        let id = id
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .unwrap_or(id);
+        self.index
+            .person(&self.keys(), id)
+            .and_then(|i| self.people.get(i))
+    }
+
+    pub fn record_count(&self) -> usize {
+        self.records.len()
+    }
+
+    pub fn people_count(&self) -> usize {
+        self.people.len()
+    }
+}
+
+impl Registry {
+    fn rec(&self, i: u32) -> Option<&Record> {
+        self.records.get(i as usize)
+    }
+
+    /// All records with this name (ASCII case-insensitive, surrounding whitespace ignored),
+    /// on any protocol and number, in document order.
+    pub fn records_named<'r>(&'r self, name: &str) -> impl Iterator<Item = &'r Record> + 'r {
+        self.index
+            .name_records(&self.keys(), name)
+            .filter_map(move |i| self.rec(i))
+    }
+
+    /// Every record whose number covers `port` and whose protocol is `t` or absent (ranges,
+    /// Unassigned and Reserved records included), in document order.
+    pub fn records_at(&self, t: Transport, port: u16) -> Vec<&Record> {
+        self.index
+            .at(t, port)
+            .into_iter()
+            .filter_map(|i| self.rec(i))
+            .collect()
+    }
+
+    /// Records whose `<sc>` is this DCCP service code.
+    pub fn records_with_service_code(&self, code: u32) -> Vec<&Record> {
+        self.index
+            .with_service_code(code)
+            .filter_map(|i| self.rec(i))
+            .collect()
+    }
+
+    /// Registered names similar to `name` (exact case-insensitive matches excluded), one entry
+    /// per distinct name, sorted by name. When a name matches in several ways the first of
+    /// Hyphens, LookAlike, OneEdit is reported.
+    pub fn similar_names(&self, name: &str) -> Vec<Similar<'_>> {
+        self.index.similar_names(&self.keys(), name)
+    }
+
+    /// Number of distinct names (case-insensitive).
+    pub fn distinct_name_count(&self) -> usize {
+        self.index.name_count()
+    }
+}
