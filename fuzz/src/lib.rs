@@ -9,6 +9,7 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use portreg::engine::{check_drafts, report_for_file, DraftInput, Options, Report};
+use portreg::records::lint::lint_registry;
 use portreg::registry::{LoadError, Registry};
 use portreg::render;
 
@@ -70,6 +71,7 @@ pub type LoadOutcome = Result<(usize, usize), String>;
 /// Loads a registry with the lazy scan and with the full parse; both must give the same
 /// records and people (every one read, so every lazy record is parsed), or the same error.
 /// An input that starts with the CSV header is read by the CSV loader instead (both ways).
+/// Then `registry lint` runs on both: the reports must be the same and render.
 pub fn registry_load(data: &[u8]) -> LoadOutcome {
     let fast = Registry::from_bytes("reg", data.to_vec());
     let full = Registry::from_bytes_eager("reg", data.to_vec());
@@ -128,7 +130,21 @@ pub fn registry_load(data: &[u8]) -> LoadOutcome {
         let text = full.record_text(r);
         assert_eq!(fast.record_text(r), text, "record {} text", r.index);
     }
-    Ok((full.records.len(), full.people.len()))
+    let counts = (full.records.len(), full.people.len());
+    // `registry lint` on both: the same report, and it renders.
+    let options = Options {
+        today: today(),
+        ..Options::default()
+    };
+    let fast = lint_registry(Arc::new(fast), &options);
+    let full = lint_registry(Arc::new(full), &options);
+    render_all(&fast);
+    assert_eq!(
+        render::json::render(&fast),
+        render::json::render(&full),
+        "registry lint reports differ"
+    );
+    Ok(counts)
 }
 
 /// Reads a `portreg.toml`; its findings must point inside the text and render.
