@@ -2,7 +2,7 @@
 //! runs them through portreg and panics when an invariant breaks; a plain `Err` or a finding
 //! is a normal outcome, not a failure.
 //!
-//! tests/fuzz_regressions.rs includes this file with `#[path]`, so every kept crash input runs
+//! tests/it/fuzz_regressions.rs includes this file with `#[path]`, so every kept crash input runs
 //! through exactly the code the fuzzer ran, without libFuzzer.
 
 use std::path::Path;
@@ -164,7 +164,7 @@ pub fn custom_rules(data: &[u8]) -> (usize, Vec<String>) {
     let Ok(text) = std::str::from_utf8(data) else {
         return (0, Vec::new());
     };
-    let (custom, findings) = portreg::custom::parse(Path::new("rules.toml"), text);
+    let (custom, findings) = portreg::config::custom::parse(Path::new("rules.toml"), text);
     let report = report_for_file("rules.toml", text, findings);
     render_all(&report);
     let count = custom.len();
@@ -206,7 +206,7 @@ pub fn render_all(report: &Report) {
     check_labels(report);
     render::human::render(report, render::human::Style::default());
     render::short::render(report);
-    render::github::render(report);
+    render::github::render(report, None);
     for (format, out) in [
         ("json", render::json::render(report)),
         ("sarif", render::sarif::render(report)),

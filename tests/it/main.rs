@@ -17,6 +17,7 @@ mod config;
 mod docs;
 mod examples;
 mod formats;
+mod fuzz_regressions;
 mod name_property;
 mod registry_cache;
 mod registry_diff;

@@ -2,8 +2,8 @@
 //! and run through the fuzz targets' own code (fuzz/src/lib.rs, included here), so a fixed
 //! crash stays fixed without running the fuzzer. Each input also has its expected outcome.
 
-#[path = "../fuzz/src/lib.rs"]
-mod harness;
+#[path = "../../fuzz/src/lib.rs"]
+mod fuzz_harness;
 
 use std::path::Path;
 
@@ -39,22 +39,22 @@ fn inputs(target: &str) -> Vec<(String, Vec<u8>)> {
 #[test]
 fn every_kept_input_runs_clean() {
     for (_, data) in inputs("draft_render") {
-        harness::draft_render(&data);
+        fuzz_harness::draft_render(&data);
     }
     for (_, data) in inputs("draft_registry") {
-        harness::draft_registry(&data);
+        fuzz_harness::draft_registry(&data);
     }
     for (_, data) in inputs("registry_load") {
-        let _ = harness::registry_load(&data);
+        let _ = fuzz_harness::registry_load(&data);
     }
     for (_, data) in inputs("config") {
-        harness::config(&data);
+        fuzz_harness::config(&data);
     }
     for (_, data) in inputs("custom_rules") {
-        harness::custom_rules(&data);
+        fuzz_harness::custom_rules(&data);
     }
     for (_, data) in inputs("baseline") {
-        let _ = harness::baseline(&data);
+        let _ = fuzz_harness::baseline(&data);
     }
 }
 
@@ -64,36 +64,36 @@ fn every_kept_input_runs_clean() {
 fn the_harness_runs_ordinary_inputs() {
     let draft = read("examples/user-port-tcp.toml");
     assert_eq!(
-        harness::rules(&harness::draft_render(&draft)),
+        fuzz_harness::rules(&fuzz_harness::draft_render(&draft)),
         Vec::<String>::new()
     );
     let taken = read("tests/fixtures/rules/conflict/port-taken.fires.toml");
-    assert!(harness::rules(&harness::draft_registry(&taken))
+    assert!(fuzz_harness::rules(&fuzz_harness::draft_registry(&taken))
         .contains(&"conflict/port-taken".to_string()));
     let mut pair = read("tests/fixtures/rules/conflict/in-drafts.cross-file.fires.toml");
-    pair.extend_from_slice(harness::DRAFT_SEPARATOR);
+    pair.extend_from_slice(fuzz_harness::DRAFT_SEPARATOR);
     pair.extend(read(
         "tests/fixtures/rules/conflict/in-drafts.cross-file.part2.toml",
     ));
-    assert!(
-        harness::rules(&harness::draft_registry(&pair)).contains(&"conflict/in-drafts".to_string())
-    );
+    assert!(fuzz_harness::rules(&fuzz_harness::draft_registry(&pair))
+        .contains(&"conflict/in-drafts".to_string()));
 
     assert_eq!(
-        harness::registry_load(&read("tests/fixtures/registry/quirks.xml")).map(|(r, _)| r > 0),
+        fuzz_harness::registry_load(&read("tests/fixtures/registry/quirks.xml"))
+            .map(|(r, _)| r > 0),
         Ok(true)
     );
-    assert!(harness::registry_load(&read("tests/fixtures/registry/quirks.csv")).is_ok());
-    assert!(harness::registry_load(&read("tests/fixtures/registry/truncated.xml")).is_err());
+    assert!(fuzz_harness::registry_load(&read("tests/fixtures/registry/quirks.csv")).is_ok());
+    assert!(fuzz_harness::registry_load(&read("tests/fixtures/registry/truncated.xml")).is_err());
 
     assert_eq!(
-        harness::config(b"[levels]\nnmae = \"deny\"\n"),
+        fuzz_harness::config(b"[levels]\nnmae = \"deny\"\n"),
         ["config/unknown-key"]
     );
-    let (count, problems) = harness::custom_rules(&read("examples/fork/custom-rules.toml"));
+    let (count, problems) = fuzz_harness::custom_rules(&read("examples/fork/custom-rules.toml"));
     assert!(count > 0 && problems.is_empty(), "{count} {problems:?}");
     assert_eq!(
-        harness::baseline(
+        fuzz_harness::baseline(
             br#"{"portreg-baseline": 1, "findings": [{"rule": "a/b", "key": "k", "reason": "r"}]}"#
         ),
         Ok(1)
