@@ -333,6 +333,8 @@ impl<'a> DiagnosticBuilder<'a> {
         d.entry = f.entry;
         d.name = name;
         d.key = f.key;
+        // Edits are offsets into the checked file, so a fix travels only with it.
+        d.fix = f.fix.filter(|_| file.is_some() && f.span.is_some());
         if let (Some(file), Some(span)) = (file, f.span) {
             d.primary = Some(Label {
                 file,
