@@ -163,9 +163,13 @@ pub fn key_edit(text: &str, span: Span, new: &str) -> Option<Edit> {
             && s.bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     };
+    let quote = raw.chars().next().filter(|q| *q == '"' || *q == '\'');
     let replacement = if bare(raw) && bare(new) {
         new.to_string()
-    } else if raw.starts_with('"') || raw.starts_with('\'') {
+    } else if let Some(q) = quote.filter(|_| bare(new)) {
+        // Keep the key's quotes: a bare-key name needs no escaping inside them.
+        format!("{q}{new}{q}")
+    } else if quote.is_some() {
         toml_edit::Key::new(new).display_repr().into_owned()
     } else {
         return None;
@@ -195,27 +199,29 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
         }
         let start = changes[i].saturating_sub(CONTEXT);
         let end = (changes[j] + CONTEXT + 1).min(ops.len());
-        let (mut a_start, mut b_start) = (None, None);
+        // Lines of each side before the hunk.
+        let a_before = ops[..start]
+            .iter()
+            .filter(|o| !matches!(o, Op::Add(_)))
+            .count();
+        let b_before = ops[..start]
+            .iter()
+            .filter(|o| !matches!(o, Op::Del(_)))
+            .count();
         let (mut a_len, mut b_len) = (0, 0);
         let mut body = String::new();
         for op in &ops[start..end] {
             let (prefix, line) = match *op {
-                Op::Same(x, y) => {
-                    a_start.get_or_insert(x);
-                    b_start.get_or_insert(y);
+                Op::Same(x) => {
                     a_len += 1;
                     b_len += 1;
                     (' ', a[x])
                 }
-                Op::Del(x, y) => {
-                    a_start.get_or_insert(x);
-                    b_start.get_or_insert(y);
+                Op::Del(x) => {
                     a_len += 1;
                     ('-', a[x])
                 }
-                Op::Add(x, y) => {
-                    a_start.get_or_insert(x);
-                    b_start.get_or_insert(y);
+                Op::Add(y) => {
                     b_len += 1;
                     ('+', b[y])
                 }
@@ -227,12 +233,12 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
             }
         }
         // A hunk's start is 1-based, or the line before an empty side (diff's convention).
-        let first = |s: Option<usize>, len: usize| s.map_or(0, |s| s + usize::from(len > 0));
+        let first = |before: usize, len: usize| before + usize::from(len > 0);
         out.push_str(&format!(
             "@@ -{},{} +{},{} @@\n",
-            first(a_start, a_len),
+            first(a_before, a_len),
             a_len,
-            first(b_start, b_len),
+            first(b_before, b_len),
             b_len
         ));
         out.push_str(&body);
@@ -241,13 +247,13 @@ pub fn unified_diff(old: &str, new: &str, old_name: &str, new_name: &str) -> Str
     out
 }
 
-/// One line of a diff: kept (index in old, index in new), deleted or added; each carries
-/// the position it sits at in both texts.
+/// One line of a diff: kept or deleted (its index in the old text), or added (its index in
+/// the new text).
 #[derive(Clone, Copy, Debug)]
 enum Op {
-    Same(usize, usize),
-    Del(usize, usize),
-    Add(usize, usize),
+    Same(usize),
+    Del(usize),
+    Add(usize),
 }
 
 /// The line operations turning `a` into `b`: the common head and tail are kept, and the
@@ -273,22 +279,22 @@ fn line_ops(a: &[&str], b: &[&str]) -> Vec<Op> {
             };
         }
     }
-    let mut ops: Vec<Op> = (0..head).map(|i| Op::Same(i, i)).collect();
+    let mut ops: Vec<Op> = (0..head).map(Op::Same).collect();
     let (mut i, mut j) = (0, 0);
     while i < n || j < m {
         if i < n && j < m && am[i] == bm[j] {
-            ops.push(Op::Same(head + i, head + j));
+            ops.push(Op::Same(head + i));
             i += 1;
             j += 1;
         } else if j < m && (i == n || lcs[i * (m + 1) + j + 1] >= lcs[(i + 1) * (m + 1) + j]) {
-            ops.push(Op::Add(head + i, head + j));
+            ops.push(Op::Add(head + j));
             j += 1;
         } else {
-            ops.push(Op::Del(head + i, head + j));
+            ops.push(Op::Del(head + i));
             i += 1;
         }
     }
-    ops.extend((0..tail).map(|k| Op::Same(a.len() - tail + k, b.len() - tail + k)));
+    ops.extend((a.len() - tail..a.len()).map(Op::Same));
     // Deletions before additions in each run of changes, as diff prints them.
     let mut k = 0;
     while k < ops.len() {
