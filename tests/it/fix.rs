@@ -124,6 +124,7 @@ fn every_fix_removes_its_finding() {
     }
     // The fixtures exercise every rule that has a fix.
     let expected = [
+        "draft/non-canonical",
         "draft/unknown-key",
         "name/double-hyphen",
         "name/hyphen-edge",
