@@ -132,3 +132,27 @@ fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
         ));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_rfc;
+
+    #[test]
+    fn rfc_references_in_the_registry_form() {
+        assert_eq!(canonical_rfc("RFC 6335").as_deref(), Some("RFC6335"));
+        assert_eq!(canonical_rfc("rfc 6335").as_deref(), Some("RFC6335"));
+        assert_eq!(
+            canonical_rfc("Rfc7605, Section 7").as_deref(),
+            Some("RFC7605, Section 7")
+        );
+        for already in [
+            "RFC6335",
+            "RFC8765, Section 6.1",
+            " rfc6335",
+            "RFC-6335",
+            "draft-x",
+        ] {
+            assert_eq!(canonical_rfc(already), None, "{already}");
+        }
+    }
+}
