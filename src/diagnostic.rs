@@ -146,6 +146,64 @@ impl Label {
     }
 }
 
+/// Whether applying a fix keeps what the draft asks for (`--fix`) or changes it
+/// (`--fix --unsafe-fixes`: a different name is a different registration).
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::Safe => "safe",
+            Applicability::Unsafe => "unsafe",
+        }
+    }
+}
+
+/// Replace the bytes `span` of the finding's file with `replacement`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Edit {
+    pub span: Span,
+    pub replacement: String,
+}
+
+/// A mechanical repair of a finding: edits on the draft's text, all applied or none.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fix {
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn safe(span: Span, replacement: impl Into<String>) -> Self {
+        Fix::one(Applicability::Safe, span, replacement)
+    }
+    pub fn unsafe_(span: Span, replacement: impl Into<String>) -> Self {
+        Fix::one(Applicability::Unsafe, span, replacement)
+    }
+    pub fn safe_edit(edit: Edit) -> Self {
+        Fix {
+            applicability: Applicability::Safe,
+            edits: vec![edit],
+        }
+    }
+    fn one(applicability: Applicability, span: Span, replacement: impl Into<String>) -> Self {
+        Fix {
+            applicability,
+            edits: vec![Edit {
+                span,
+                replacement: replacement.into(),
+            }],
+        }
+    }
+}
+
 /// One finding.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -171,6 +229,8 @@ pub struct Diagnostic {
     pub suppressed: bool,
     /// What the finding is about, independent of lines (see [`Finding::key`]).
     pub key: Option<String>,
+    /// A repair as edits on `file` (drafts only).
+    pub fix: Option<Fix>,
 }
 
 impl Diagnostic {
@@ -189,6 +249,7 @@ impl Diagnostic {
             related: Vec::new(),
             suppressed: false,
             key: None,
+            fix: None,
         }
     }
     pub fn category(&self) -> &str {
@@ -301,6 +362,8 @@ pub struct Finding {
     /// What the finding is about, independent of lines (`registry lint`: `name protocol
     /// number`, or `person Id`): baselines and SARIF fingerprints key on it.
     pub key: Option<String>,
+    /// A repair, as edits on the checked draft's text (`--fix`).
+    pub fix: Option<Fix>,
 }
 
 impl Finding {
@@ -317,6 +380,7 @@ impl Finding {
             name: None,
             file: None,
             key: None,
+            fix: None,
         }
     }
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {
@@ -342,6 +406,11 @@ impl Finding {
             field,
             message: text.into(),
         });
+        self
+    }
+    /// Attaches a repair; `None` (no certain replacement) leaves the finding without one.
+    pub fn fix(&mut self, fix: impl Into<Option<Fix>>) -> &mut Self {
+        self.fix = fix.into();
         self
     }
     pub fn related_label(&mut self, label: Label) -> &mut Self {

@@ -333,6 +333,10 @@ impl<'a> DiagnosticBuilder<'a> {
         d.entry = f.entry;
         d.name = name;
         d.key = f.key;
+        // Edits are offsets into a draft's TOML: a fix travels only with a finding about the
+        // draft it was made for (registry records are not edited).
+        let in_draft = file_draft.is_some_and(|(id, _)| file == Some(id));
+        d.fix = f.fix.filter(|_| in_draft && f.span.is_some());
         if let (Some(file), Some(span)) = (file, f.span) {
             d.primary = Some(Label {
                 file,

@@ -141,6 +141,28 @@ pub struct CheckArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub levels: LevelArgs,
+    #[command(flatten)]
+    pub fix: FixArgs,
+}
+
+/// `check --fix`, `--unsafe-fixes`, `--diff`: repairing what is mechanical.
+#[derive(Args, Debug, Clone, Copy, Default)]
+pub struct FixArgs {
+    /// Apply the safe fixes (a mistyped key or transport, a reversed range, ...) to the drafts,
+    /// keeping their comments and formatting, then report what remains. Each file is rewritten
+    /// in one step (a temporary file renamed over it). For "-", the fixed draft is printed to
+    /// standard output and the report to standard error.
+    #[arg(long, help_heading = "Fixes")]
+    pub fix: bool,
+    /// With --fix or --diff, also apply unsafe fixes: those that change what is requested
+    /// (a service name renamed, lower-cased or stripped of its version). Reports mark them
+    /// "fixable with `--fix --unsafe-fixes`".
+    #[arg(long, help_heading = "Fixes")]
+    pub unsafe_fixes: bool,
+    /// Print the unified diff of what --fix would change, without writing any file. Exit
+    /// status 1 when there is something to fix, 0 when not, 2 on failure.
+    #[arg(long, help_heading = "Fixes", conflicts_with = "fix")]
+    pub diff: bool,
 }
 
 #[derive(Args, Debug)]

@@ -5,6 +5,7 @@ use std::path::Path;
 use clap::ArgMatches;
 
 use crate::cli::args::CheckArgs;
+use crate::cli::fix::{self, Target};
 use crate::cli::shared::input::{read_draft_file, read_stdin};
 use crate::cli::shared::output::emit;
 use crate::cli::shared::settings::{config_registry, settings, today};
@@ -15,6 +16,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
 
     let mut inputs = Vec::new();
+    let mut targets = Vec::new();
     let mut stdin_used = false;
     for path in &args.drafts {
         if path == "-" {
@@ -23,11 +25,13 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             }
             stdin_used = true;
             inputs.push(DraftInput::new("<stdin>", read_stdin()?));
+            targets.push(Target::Stdin);
         } else {
             inputs.push(DraftInput::new(
                 path.clone(),
                 read_draft_file(Path::new(path))?,
             ));
+            targets.push(Target::File(path.into()));
         }
     }
 
@@ -47,6 +51,9 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
         }
     }
 
+    if args.fix.fix || args.fix.diff {
+        return fix::run(inputs, &targets, &options, args.fix, &args.output);
+    }
     let report = check_drafts(inputs, &options);
     emit(&report, &args.output)?;
     let code = u8::from(report.has_errors());

@@ -9,6 +9,7 @@ mod args;
 mod check;
 mod config;
 mod explain;
+mod fix;
 mod fork;
 mod registry;
 mod render;

@@ -20,6 +20,7 @@ pub fn read_draft(text: &str) -> (Draft, Vec<Finding>) {
     let mut r = Reader {
         sink: Sink::default(),
         entry: None,
+        text,
     };
     let mut draft = Draft {
         span: Span::new(0, text.len()),
@@ -32,10 +33,12 @@ pub fn read_draft(text: &str) -> (Draft, Vec<Finding>) {
     (draft, r.sink.findings)
 }
 
-struct Reader {
+struct Reader<'t> {
     sink: Sink,
     /// Index of the entry being read, stamped on findings.
     entry: Option<usize>,
+    /// The whole draft, for fixes that rewrite a key as it is written.
+    text: &'t str,
 }
 
 /// A string read from the draft, owned.
@@ -43,7 +46,7 @@ fn text(s: Option<Spanned<&str>>) -> Option<Text> {
     s.map(|s| Spanned::new(s.value.to_string(), s.span))
 }
 
-impl Reader {
+impl Reader<'_> {
     fn report(&mut self, rule: Rule, span: Span, message: impl Into<String>) -> &mut Finding {
         let entry = self.entry;
         let f = self.sink.report(rule, Some(span), message);
@@ -85,9 +88,13 @@ impl Reader {
                 }
                 ProblemKind::Unknown { suggestion } => {
                     let message = format!("unknown key `{}` in {context}", p.key);
+                    let text = self.text;
                     let f = self.report(Rule::DraftUnknownKey, p.span, message);
                     match suggestion {
                         Some(s) => {
+                            // Renaming onto a key the table already has would repeat it.
+                            let fix = keys::key_fix(text, p.span, s);
+                            f.fix(fix);
                             f.label(format!("did you mean `{s}`?"));
                             f.help(format!(
                                 "did you mean `{s}`? The keys allowed here are: {}",

@@ -59,6 +59,19 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     d[a.len()][b.len()]
 }
 
+/// The safe fix renaming the unknown key at `span` to `suggestion`, unless the renamed draft
+/// would not be TOML (the table has that key already).
+pub fn key_fix(
+    text: &str,
+    span: crate::source::Span,
+    suggestion: &str,
+) -> Option<crate::diagnostic::Fix> {
+    let edit = crate::fix::key_edit(text, span, suggestion)?;
+    let fix = crate::diagnostic::Fix::safe_edit(edit);
+    let fixed = crate::fix::apply(text, &[&fix]);
+    (fixed.applied == 1).then_some(fix)
+}
+
 /// The closest candidate, when it is close enough to be a plausible typo. Underscores and
 /// case are forgiven first (`service_code`, `Service-Code`).
 pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {

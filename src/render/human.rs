@@ -244,11 +244,29 @@ fn adapt<'a>(files: &'a Cleaned<'a>, d: &Diagnostic) -> Report<'a> {
         message: shown(&d.message),
         code: Some(shown(&d.rule.to_string())),
         severity: severity(d.severity),
-        help: d.help.as_deref().map(shown),
+        help: with_fix_hint(d.help.as_deref().map(shown), d.fix.as_ref()),
         url: d.url.as_deref().map(shown),
         source,
         labels,
         related,
+    }
+}
+
+/// The help text, with a last line saying how to apply the finding's fix.
+fn with_fix_hint(help: Option<String>, fix: Option<&crate::diagnostic::Fix>) -> Option<String> {
+    let Some(fix) = fix else { return help };
+    let hint = fix_hint(fix.applicability);
+    Some(match help {
+        Some(h) => format!("{h}\n{hint}"),
+        None => hint.to_string(),
+    })
+}
+
+/// How a fix of this applicability is applied, for the human report.
+pub fn fix_hint(a: crate::diagnostic::Applicability) -> &'static str {
+    match a {
+        crate::diagnostic::Applicability::Safe => "fixable with `--fix`",
+        crate::diagnostic::Applicability::Unsafe => "fixable with `--fix --unsafe-fixes`",
     }
 }
 

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::diagnostic::{Diagnostic, Files, Label, Severity, Summary};
+use crate::diagnostic::{Applicability, Diagnostic, Files, Label, Severity, Summary};
 use crate::engine::Report;
 use crate::registry::Registry;
 use crate::render::locate;
@@ -86,6 +86,40 @@ struct JsonDiagnostic<'a> {
     related: Vec<JsonLabel<'a>>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     suppressed: bool,
+    /// The finding's repair, when it has one (an extension of spec/output.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<JsonFix<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonFix<'a> {
+    applicability: Applicability,
+    edits: Vec<JsonEdit<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonEdit<'a> {
+    span: JsonSpan,
+    replacement: &'a str,
+}
+
+/// A fix whose every edit can be placed in the finding's file.
+fn fix<'a>(files: &Files, d: &'a Diagnostic) -> Option<JsonFix<'a>> {
+    let (file, fix) = (d.file?, d.fix.as_ref()?);
+    let edits = fix
+        .edits
+        .iter()
+        .map(|e| {
+            Some(JsonEdit {
+                span: span(files, &Label::new(file, e.span))?,
+                replacement: &e.replacement,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(JsonFix {
+        applicability: fix.applicability,
+        edits,
+    })
 }
 
 fn span(files: &Files, l: &Label) -> Option<JsonSpan> {
@@ -121,6 +155,7 @@ fn diagnostic<'a>(files: &'a Files, d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         labels: d.secondary.iter().filter_map(|l| label(files, l)).collect(),
         related: d.related.iter().filter_map(|l| label(files, l)).collect(),
         suppressed: d.suppressed,
+        fix: fix(files, d),
     }
 }
 

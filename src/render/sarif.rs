@@ -141,6 +141,69 @@ struct SarifResult<'a> {
     partial_fingerprints: Fingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
     suppressions: Option<[Suppression; 1]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    fixes: Vec<SarifFix<'a>>,
+}
+
+/// A finding's repair (SARIF 2.1.0 §3.55): the edits on its one file.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifFix<'a> {
+    description: Message,
+    artifact_changes: [ArtifactChange<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactChange<'a> {
+    artifact_location: Artifact,
+    replacements: Vec<Replacement<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Replacement<'a> {
+    deleted_region: Region,
+    inserted_content: Text<'a>,
+}
+
+fn fixes<'a>(base: &Base, files: &Files, d: &'a Diagnostic) -> Vec<SarifFix<'a>> {
+    let (Some(file), Some(fix)) = (d.file, d.fix.as_ref()) else {
+        return Vec::new();
+    };
+    let Some(name) = files.get(file).map(|f| f.name()) else {
+        return Vec::new();
+    };
+    let replacements: Option<Vec<Replacement>> = fix
+        .edits
+        .iter()
+        .map(|e| {
+            let loc = locate(files, &Label::new(file, e.span))?;
+            Some(Replacement {
+                deleted_region: Region {
+                    start_line: loc.start.line,
+                    start_column: loc.start.column,
+                    end_line: loc.end.line,
+                    end_column: loc.end.column,
+                },
+                inserted_content: Text {
+                    text: &e.replacement,
+                },
+            })
+        })
+        .collect();
+    let Some(replacements) = replacements else {
+        return Vec::new();
+    };
+    vec![SarifFix {
+        description: Message {
+            text: format!("{} fix for {}", fix.applicability.as_str(), d.rule),
+        },
+        artifact_changes: [ArtifactChange {
+            artifact_location: base.artifact(name),
+            replacements,
+        }],
+    }]
 }
 
 #[derive(Serialize)]
@@ -499,6 +562,7 @@ pub fn render_in(report: &Report, cwd: Option<&Path>) -> String {
                 v1: fingerprint(files, d),
             },
             suppressions: d.suppressed.then_some([Suppression { kind: "inSource" }]),
+            fixes: fixes(&base, files, d),
         });
     }
     let root = base.cwd.as_deref().map(|c| Uri { uri: dir_uri(c) });

@@ -1,9 +1,13 @@
 //! `draft/`: reading the file. The reader reports syntax, key and type problems as it reads
-//! (`crate::read::draft`); `draft/unknown-person` needs the registry's people.
+//! (`crate::read::draft`); `draft/unknown-person` needs the registry's people, and
+//! `draft/non-canonical` looks at values the reader accepted.
 
-use crate::diagnostic::Sink;
-use crate::model::draft::{strip_brackets, PersonRef};
+use crate::diagnostic::{Fix, Sink};
+use crate::fix::string_edit;
+use crate::model::draft::{strip_brackets, PersonRef, PortValue};
+use crate::model::reference::{classify, RefKind};
 use crate::rules::{Check, EntryCx, Rule, Run, Stage};
+use crate::source::Spanned;
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -26,7 +30,82 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::DraftUnknownPerson,
         run: Run::Entry(unknown_person),
     },
+    Check {
+        rule: Rule::DraftNonCanonical,
+        run: Run::Entry(non_canonical),
+    },
 ];
+
+/// Values in a form the reader accepts but the registry does not write, each with its
+/// canonical form as a safe fix.
+fn non_canonical(cx: &EntryCx<'_>, out: &mut Sink) {
+    if let Some(p) = &cx.entry.port {
+        let raw = cx.text.get(p.span.start..p.span.end).unwrap_or("");
+        if let (PortValue::Single(n), true) = (&p.value, raw.starts_with(['"', '\''])) {
+            out.report(
+                Rule::DraftNonCanonical,
+                Some(p.span),
+                format!("the port {n} is written as a string"),
+            )
+            .label("a string")
+            .help(format!("write the number without quotes: `port = {n}`"))
+            .fix(Fix::safe(p.span, n.to_string()));
+        }
+    }
+    for (key, r) in [
+        ("assignee", &cx.entry.assignee),
+        ("contact", &cx.entry.contact),
+    ] {
+        let Some(r) = r else { continue };
+        let PersonRef::Id(id) = &r.value else {
+            continue;
+        };
+        let bare = strip_brackets(id);
+        if bare != id.trim() && !bare.is_empty() {
+            out.report(
+                Rule::DraftNonCanonical,
+                Some(r.span),
+                format!("{key} `{id}` is written in the registry's brackets"),
+            )
+            .label("brackets")
+            .help(format!("write the id alone: `\"{bare}\"`"))
+            .fix(Fix::safe_edit(string_edit(
+                cx.text,
+                &Spanned::new(id.clone(), r.span),
+                bare,
+            )));
+        }
+    }
+    for r in cx.entry.references.iter().flat_map(|r| &r.value) {
+        let Some(canonical) = canonical_rfc(&r.value) else {
+            continue;
+        };
+        out.report(
+            Rule::DraftNonCanonical,
+            Some(r.span),
+            format!(
+                "reference `{}` is not written as the registry writes RFCs",
+                r.value
+            ),
+        )
+        .label(format!("`{canonical}`"))
+        .help(format!("write `{canonical}`"))
+        .fix(Fix::safe_edit(string_edit(cx.text, r, &canonical)));
+    }
+}
+
+/// `RFC 6335` and `rfc6335` (with any section tail) as `RFC6335`; `None` when the
+/// reference is not an RFC or is written so already.
+fn canonical_rfc(text: &str) -> Option<String> {
+    if !matches!(classify(text), Ok(RefKind::Rfc(_))) || text != text.trim() {
+        return None;
+    }
+    let rest = text.get(3..)?;
+    let rest = rest.strip_prefix(' ').unwrap_or(rest);
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let fixed = format!("RFC{}", rest);
+    (digits > 0 && fixed != text).then_some(fixed)
+}
 
 fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(registry) = cx.registry else { return };
@@ -51,5 +130,29 @@ fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
             "add a `[people.{}]` table with `name` or `org` and `email`, or write the person inline",
             strip_brackets(id)
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::canonical_rfc;
+
+    #[test]
+    fn rfc_references_in_the_registry_form() {
+        assert_eq!(canonical_rfc("RFC 6335").as_deref(), Some("RFC6335"));
+        assert_eq!(canonical_rfc("rfc 6335").as_deref(), Some("RFC6335"));
+        assert_eq!(
+            canonical_rfc("Rfc7605, Section 7").as_deref(),
+            Some("RFC7605, Section 7")
+        );
+        for already in [
+            "RFC6335",
+            "RFC8765, Section 6.1",
+            " rfc6335",
+            "RFC-6335",
+            "draft-x",
+        ] {
+            assert_eq!(canonical_rfc(already), None, "{already}");
+        }
     }
 }

@@ -1,6 +1,7 @@
 //! `name/`: service-name syntax (RFC 6335 §5.1) and style (§5, RFC 7605 §7.5).
 
-use crate::diagnostic::Sink;
+use crate::diagnostic::{Applicability, Fix, Sink};
+use crate::fix::string_edit;
 use crate::model::draft::Text;
 use crate::rules::{inner_span, Check, EntryCx, Rule, Run};
 
@@ -50,6 +51,14 @@ pub const CHECKS: &[Check] = &[
 /// The entry's name when it is present and non-empty.
 fn name<'a>(cx: &EntryCx<'a>) -> Option<&'a Text> {
     cx.entry.name.as_ref().filter(|n| !n.value.is_empty())
+}
+
+/// The unsafe fix renaming the entry to `new` (a different name is a different request).
+fn rename(cx: &EntryCx<'_>, n: &Text, new: &str) -> Option<Fix> {
+    (!new.is_empty() && new != n.value).then(|| Fix {
+        applicability: Applicability::Unsafe,
+        edits: vec![string_edit(cx.text, n, new)],
+    })
 }
 
 /// Hyphen-separated parts with their byte offsets.
@@ -127,13 +136,15 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
         format!("`{c}`")
     };
     let srv_like = n.value.starts_with('_') || n.value.contains("._");
+    // name/srv-label carries the fix for SRV labels.
+    let fixed = hyphenated(&n.value).filter(|_| !srv_like);
     let help = if srv_like {
         let bare = n.value.trim_start_matches('_');
         format!(
             "this is a DNS SRV label; register the bare name `{}`",
             bare.split("._").next().unwrap_or(bare)
         )
-    } else if let Some(fixed) = hyphenated(&n.value) {
+    } else if let Some(fixed) = &fixed {
         format!("replace it with a hyphen (`{fixed}`), as IANA did for legacy names")
     } else if c == '_' || c == '.' || c == ' ' || c == '/' {
         "replace it with a hyphen, as IANA did for legacy names (and keep the name within 15 characters)".to_string()
@@ -149,7 +160,8 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
         ),
     )
     .label("not a letter, digit or hyphen")
-    .help(help);
+    .help(help)
+    .fix(fixed.and_then(|f| rename(cx, n, &f)));
 }
 
 /// `_ . space /` replaced by hyphens, when that gives a valid RFC 6335 §5.1 name.
@@ -196,7 +208,8 @@ fn hyphen_edge(cx: &EntryCx<'_>, out: &mut Sink) {
             format!("service name `{v}` {which} with a hyphen"),
         )
         .label("hyphen at the edge")
-        .help(format!("remove it: `{}`", v.trim_matches('-')));
+        .help(format!("remove it: `{}`", v.trim_matches('-')))
+        .fix(rename(cx, n, v.trim_matches('-')));
     }
 }
 
@@ -214,7 +227,8 @@ fn double_hyphen(cx: &EntryCx<'_>, out: &mut Sink) {
             format!("service name `{}` has adjacent hyphens", n.value),
         )
         .label("adjacent hyphens")
-        .help(format!("use single hyphens between parts: `{fixed}`"));
+        .help(format!("use single hyphens between parts: `{fixed}`"))
+        .fix(rename(cx, n, &fixed));
     }
 }
 
@@ -238,7 +252,8 @@ fn srv_label(cx: &EntryCx<'_>, out: &mut Sink) {
         .label("DNS label form")
         .help(format!(
             "register the bare name `{bare}`; the leading underscore and the `._tcp`/`._udp` label are added only in DNS"
-        ));
+        ))
+        .fix(rename(cx, n, bare));
     }
 }
 
@@ -267,7 +282,8 @@ fn redundant_word(cx: &EntryCx<'_>, out: &mut Sink) {
                 f.help(format!(
                     "every entry names a service on a port; drop the word: `{}`",
                     rest.join("-")
-                ));
+                ))
+                .fix(rename(cx, n, &rest.join("-")));
             }
         }
     }
@@ -289,8 +305,14 @@ fn is_version_part(part: &str) -> bool {
 
 fn version(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(n) = name(cx) else { return };
-    for (at, part) in parts(&n.value) {
+    let all: Vec<(usize, &str)> = parts(&n.value).collect();
+    for &(at, part) in &all {
         if is_version_part(part) {
+            let rest: Vec<&str> = all
+                .iter()
+                .filter(|(a, _)| *a != at)
+                .map(|(_, p)| *p)
+                .collect();
             out.report(
                 Rule::NameVersion,
                 Some(inner_span(cx.text, n, at, part.len())),
@@ -299,7 +321,8 @@ fn version(cx: &EntryCx<'_>, out: &mut Sink) {
                     n.value
                 ),
             )
-            .label("version");
+            .label("version")
+            .fix(rename(cx, n, &rest.join("-")));
         }
     }
 }
@@ -320,7 +343,8 @@ fn uppercase(cx: &EntryCx<'_>, out: &mut Sink) {
         .help(format!(
             "fine to keep for readability, but `{lower}` and `{}` are the same name",
             n.value
-        ));
+        ))
+        .fix(rename(cx, n, &lower));
     }
 }
 

@@ -1,10 +1,11 @@
 //! `port/`: the requested number or range (RFC 6335 §6, §8.1.2; RFC 7605 §6, §7.3).
 
-use crate::diagnostic::Sink;
+use crate::diagnostic::{Fix, Sink};
+use crate::fix::string_edit;
 use crate::model::draft::{is_blank, PortValue};
 use crate::model::reference::{classify, RefKind};
 use crate::rules::{system_part, Check, EntryCx, Rule, Run};
-use crate::source::Spanned;
+use crate::source::{Span, Spanned};
 
 pub const CHECKS: &[Check] = &[
     Check {
@@ -58,7 +59,36 @@ fn invalid(cx: &EntryCx<'_>, out: &mut Sink) {
             Some(p.span),
             format!("`{text}` is not a valid port: {reason}"),
         )
-        .label("not a port");
+        .label("not a port")
+        .fix(invalid_fix(cx.text, p.span, text));
+    }
+}
+
+/// The certain repairs of a port string: a reversed range (`"4880-4873"` -> `"4873-4880"`),
+/// a one-port range (`"4873-4873"` -> `4873`) and a word in the wrong case (`"User"`).
+fn invalid_fix(text: &str, span: Span, value: &str) -> Option<Fix> {
+    let raw = text.get(span.start..span.end)?;
+    if !(raw.starts_with('"') || raw.starts_with('\'')) {
+        return None;
+    }
+    let t = value.trim();
+    let string = |new: &str| {
+        Fix::safe_edit(string_edit(
+            text,
+            &Spanned::new(value.to_string(), span),
+            new,
+        ))
+    };
+    let lower = t.to_ascii_lowercase();
+    if lower == "user" || lower == "system" {
+        return Some(string(&lower));
+    }
+    let (a, b) = t.split_once('-')?;
+    let (lo, hi) = (a.trim().parse::<u16>().ok()?, b.trim().parse::<u16>().ok()?);
+    match lo.cmp(&hi) {
+        std::cmp::Ordering::Greater => Some(string(&format!("{hi}-{lo}"))),
+        std::cmp::Ordering::Equal => Some(Fix::safe(span, lo.to_string())),
+        std::cmp::Ordering::Less => None,
     }
 }
 

@@ -1,6 +1,7 @@
 //! `transport/`: the transport list (RFC 6335 §8.1.1, §7.2; RFC 7605 §7.6).
 
-use crate::diagnostic::Sink;
+use crate::diagnostic::{Fix, Sink};
+use crate::fix::string_edit;
 use crate::model::draft::is_blank;
 use crate::model::Transport;
 use crate::read::keys::suggest;
@@ -72,6 +73,11 @@ fn unknown(cx: &EntryCx<'_>, out: &mut Sink) {
                 t.value
             ),
         );
+        // A typo or the wrong case has one certain replacement; a protocol name (`quic`) is
+        // only a hint at the transport it runs over.
+        if let Some(h) = hint.filter(|_| carrier.is_none()) {
+            f.fix(Fix::safe_edit(string_edit(cx.text, t, h)));
+        }
         match hint {
             Some(h) if h == lower => {
                 f.label(format!("write `{h}` in lower case"));

@@ -16,6 +16,7 @@ mod cli;
 mod config;
 mod docs;
 mod examples;
+mod fix;
 mod formats;
 mod fuzz_regressions;
 mod name_property;
