@@ -79,9 +79,6 @@ impl SourceFile {
     pub fn text(&self) -> &str {
         &self.text
     }
-    pub fn shared_text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
-    }
     /// The line and column of a byte offset (clamped to the text, snapped to a char boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {
         line_col_in(&self.text, &self.line_starts, offset)

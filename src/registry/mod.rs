@@ -68,8 +68,8 @@ mod text;
 mod xml;
 
 pub use error::{LoadError, LoadErrorKind};
-pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};
-pub use lazy::{Iter, Lazy, People, Records};
+pub use index::{Similar, SimilarKind};
+pub use lazy::{People, Records};
 pub use model::{Format, Person, Record, RefKind, Reference, Registry};
 
 use std::io::Read;
