@@ -11,7 +11,7 @@ use crate::diagnostic::{
 use crate::model::draft::Draft;
 use crate::read::draft::read_draft;
 use crate::registry::Registry;
-use crate::rules::levels::Levels;
+use crate::rules::levels::{Level, Levels};
 use crate::rules::meta::{builtin, Scope};
 use crate::rules::set::RuleSet;
 use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
@@ -42,6 +42,17 @@ impl Options {
     /// that the registry rules did not run.
     pub fn with_registry_missing(mut self, missing: bool) -> Self {
         self.registry_missing = missing;
+        self
+    }
+
+    /// Sets a built-in rule's level, as `--allow`, `--warn` and `--deny` do: `Allow` turns
+    /// it off, `Deny` makes its findings errors. A later setting of the same rule wins.
+    pub fn with_level(mut self, rule: crate::rules::Rule, level: Level) -> Self {
+        self.levels.push(
+            crate::rules::levels::Selector::Rule(rule.into()),
+            level,
+            crate::rules::levels::Origin::Flag,
+        );
         self
     }
 

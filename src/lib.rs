@@ -6,7 +6,7 @@
 //! ([`diff`]), and render the [`Report`] in any of the command's formats ([`render`]).
 //!
 //! ```
-//! use portreg::{Options, Rule, Severity};
+//! use portreg::{Level, Options, Rule, Severity};
 //!
 //! let draft = r#"format = 1
 //!
@@ -31,6 +31,11 @@
 //! assert_eq!(report.locate(bad_name).map(|at| at.start.line), Some(4));
 //! assert!(report.has_errors());
 //! assert_eq!(Rule::NameInvalidChar.default_severity(), Severity::Error);
+//!
+//! // Levels work as `--allow` / `--deny` do.
+//! let lenient = Options::default().with_level(Rule::NameInvalidChar, Level::Allow);
+//! let report = portreg::check("request.toml", draft, &lenient);
+//! assert!(report.diagnostics().iter().all(|d| d.rule != "name/invalid-char"));
 //! println!("{}: {}", Rule::NameInvalidChar, Rule::NameInvalidChar.summary());
 //! ```
 //!
@@ -60,7 +65,7 @@ pub use diagnostic::{Diagnostic, FileId, Label, Severity, Summary};
 pub use engine::{DraftInput, Options, Report};
 pub use registry::{LoadError, Registry};
 pub use render::Location;
-pub use rules::Rule;
+pub use rules::{levels::Level, Rule};
 pub use source::{LineCol, Span};
 
 /// Checks one draft (TOML text). `name` is how reports name the file.

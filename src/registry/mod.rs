@@ -32,8 +32,8 @@
 //! built on its first call.
 //!
 //! ```
-//! use portreg::model::Transport;
-//! use portreg::registry::Registry;
+//! use portreg::testing::model::Transport;
+//! use portreg::Registry;
 //!
 //! let xml = r#"<?xml version="1.0"?>
 //! <registry id="service-names-port-numbers">
@@ -54,7 +54,7 @@
 //!
 //! assert!(registry.records_at(Transport::Udp, 80)[0].is_reserved());
 //! assert_eq!(registry.person("Tim").and_then(|p| p.name.as_deref()), Some("Tim Berners-Lee"));
-//! # Ok::<(), portreg::registry::LoadError>(())
+//! # Ok::<(), portreg::LoadError>(())
 //! ```
 
 mod csvfile;
