@@ -159,7 +159,13 @@ fn main() {
                 variants,
                 "    /// `{}`: {}\n    {v},",
                 rule.id,
-                rule.summary.replace('`', "'")
+                // Plain text in rustdoc: no code spans, links or HTML tags.
+                rule.summary
+                    .replace('`', "'")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
             );
             let _ = writeln!(ids, "            Rule::{v} => {:?},", rule.id);
             let _ = writeln!(from_id, "            {:?} => Some(Rule::{v}),", rule.id);

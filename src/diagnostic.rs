@@ -41,7 +41,8 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Index of a file in a [`Files`] set.
+/// A file of a report: a draft, or an excerpt of a registry file
+/// ([`Report::file_name`](crate::Report::file_name)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub(crate) usize);
 
