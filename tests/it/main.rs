@@ -17,6 +17,7 @@ mod config;
 mod docs;
 mod examples;
 mod formats;
+mod library;
 mod name_property;
 mod registry_diff;
 mod registry_lint;
