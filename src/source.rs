@@ -21,7 +21,7 @@ impl Span {
         self.len() == 0
     }
     /// The sub-span `offset..offset+len` relative to this span's start.
-    pub fn sub(&self, offset: usize, len: usize) -> Span {
+    pub(crate) fn sub(&self, offset: usize, len: usize) -> Span {
         let start = (self.start + offset).min(self.end);
         Span::new(start, (start + len).min(self.end))
     }
