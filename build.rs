@@ -159,7 +159,13 @@ fn main() {
                 variants,
                 "    /// `{}`: {}\n    {v},",
                 rule.id,
-                rule.summary.replace('`', "'")
+                // Plain text in rustdoc: no code spans, links or HTML tags.
+                rule.summary
+                    .replace('`', "'")
+                    .replace('[', "\\[")
+                    .replace(']', "\\]")
+                    .replace('<', "&lt;")
+                    .replace('>', "&gt;")
             );
             let _ = writeln!(ids, "            Rule::{v} => {:?},", rule.id);
             let _ = writeln!(from_id, "            {:?} => Some(Rule::{v}),", rule.id);
@@ -207,16 +213,17 @@ fn main() {
         out,
         "/// A built-in rule. Generated from `rules/*.toml` by build.rs: one variant per `[[rule]]`.\n\
          #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]\n\
+         #[non_exhaustive]\n\
          pub enum Rule {{\n{variants}}}\n\n\
          impl Rule {{\n\
          \x20   /// Every built-in rule, category by category in file order.\n\
-         \x20   pub const ALL: [Rule; {count}] = [{all}];\n\n\
+         \x20   pub(crate) const ALL: [Rule; {count}] = [{all}];\n\n\
          \x20   /// The rule's id, `category/name`.\n\
          \x20   pub const fn id(self) -> &'static str {{\n        match self {{\n{ids}        }}\n    }}\n\n\
          \x20   /// The built-in rule with this id (ids from the command line, config files, `allow`s).\n\
          \x20   pub fn from_id(id: &str) -> Option<Rule> {{\n        match id {{\n{from_id}            _ => None,\n        }}\n    }}\n\n\
          \x20   /// The rule's metadata.\n\
-         \x20   pub fn info(self) -> &'static RuleInfo {{\n        &RULES[self as usize]\n    }}\n\
+         \x20   pub(crate) fn info(self) -> &'static RuleInfo {{\n        &RULES[self as usize]\n    }}\n\
          }}\n\n\
          /// The metadata of every rule, indexed by [`Rule`].\n\
          static RULES: [RuleInfo; {count}] = [\n{table}];\n\n\

@@ -15,8 +15,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, LazyLock, OnceLock};
 
 use divan::{black_box, Bencher};
-use portreg::engine::{check_drafts, DraftInput, Options};
-use portreg::registry::Registry;
+use portreg::{check_drafts, DraftInput, Options, OutputFormat, Registry};
 
 const XML: &str = "service-names-port-numbers.xml";
 const OLD_XML: &str = "service-names-port-numbers-2026-07-19.xml";
@@ -115,20 +114,23 @@ static OLD: LazyLock<Arc<Registry>> = LazyLock::new(|| load(&real(OLD_XML)));
 static LARGE: LazyLock<Arc<Registry>> = LazyLock::new(|| load(large_path()));
 
 fn options(registry: &Arc<Registry>) -> Options {
-    Options {
-        registry: Some(Arc::clone(registry)),
-        today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2),
-        ..Options::default()
+    let options = Options::default().with_registry(Arc::clone(registry));
+    match chrono::NaiveDate::from_ymd_opt(2026, 12, 2) {
+        Some(today) => options.with_today(today),
+        None => options,
     }
 }
 
 /// A `check` as the command line runs it: read and check the drafts, render JSON.
 fn check(registry: &Arc<Registry>, drafts: &[(String, String)]) -> String {
-    let inputs = drafts
+    let inputs: Vec<DraftInput> = drafts
         .iter()
         .map(|(name, text)| DraftInput::new(name.clone(), text.as_bytes()))
         .collect();
-    portreg::render::json::render(&check_drafts(inputs, &options(registry)))
+    portreg::render(
+        &check_drafts(inputs, &options(registry)),
+        OutputFormat::Json,
+    )
 }
 
 /// Loading. `*_scan` always scans (from bytes in memory, never cached); `*_load` reads the
@@ -209,8 +211,8 @@ mod registry {
 
     fn lint(path: &Path) -> String {
         let r = load(path);
-        let report = portreg::records::lint::lint_registry(Arc::clone(&r), &options(&r));
-        portreg::render::json::render(&report)
+        let report = portreg::lint(Arc::clone(&r), &options(&r));
+        portreg::render(&report, OutputFormat::Json)
     }
 
     #[divan::bench]
@@ -226,16 +228,15 @@ mod registry {
     #[divan::bench]
     fn diff_real() -> String {
         let (base, head) = (load(&real(OLD_XML)), load(&real(XML)));
-        let report = portreg::records::diff::diff(base, Arc::clone(&head), &options(&head));
-        portreg::render::json::render(&report)
+        let report = portreg::diff(base, Arc::clone(&head), &options(&head));
+        portreg::render(&report, OutputFormat::Json)
     }
 
     /// Only the comparison, both registries loaded and parsed already.
     #[divan::bench]
     fn diff_warm() -> String {
-        let report =
-            portreg::records::diff::diff(Arc::clone(&OLD), Arc::clone(&REAL), &options(&REAL));
-        portreg::render::json::render(&report)
+        let report = portreg::diff(Arc::clone(&OLD), Arc::clone(&REAL), &options(&REAL));
+        portreg::render(&report, OutputFormat::Json)
     }
 }
 

@@ -41,9 +41,10 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Index of a file in a [`Files`] set.
+/// A file of a report: a draft, or an excerpt of a registry file
+/// ([`Report::file_name`](crate::Report::file_name)).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub usize);
+pub struct FileId(pub(crate) usize);
 
 /// A text a label can point into: a whole file, or an excerpt of a larger file (a registry
 /// record) that keeps the excerpt's real offset and line in that file.
@@ -119,13 +120,11 @@ impl Files {
     pub fn len(&self) -> usize {
         self.entries.len()
     }
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
 }
 
 /// A labelled span in one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Label {
     pub file: FileId,
     pub span: Span,
@@ -133,14 +132,14 @@ pub struct Label {
 }
 
 impl Label {
-    pub fn new(file: FileId, span: Span) -> Self {
+    pub(crate) fn new(file: FileId, span: Span) -> Self {
         Label {
             file,
             span,
             message: None,
         }
     }
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+    pub(crate) fn with_message(mut self, message: impl Into<String>) -> Self {
         self.message = Some(message.into());
         self
     }
@@ -204,8 +203,10 @@ impl Fix {
     }
 }
 
-/// One finding.
+/// One finding, as every format reports it. Its positions are read through the report it
+/// belongs to ([`Report::locate`](crate::Report::locate)).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Stable rule id, `category/name`.
     pub rule: String,
@@ -234,7 +235,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: impl Into<String>, severity: Severity, message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        rule: impl Into<String>,
+        severity: Severity,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             rule: rule.into(),
             severity,
@@ -252,17 +257,23 @@ impl Diagnostic {
             fix: None,
         }
     }
+    /// The rule's category, the part of its id before `/`.
     pub fn category(&self) -> &str {
         self.rule.split('/').next().unwrap_or(&self.rule)
     }
+    /// The built-in rule that reported this, `None` for a custom rule.
+    pub fn builtin_rule(&self) -> Option<crate::rules::Rule> {
+        crate::rules::Rule::from_id(&self.rule)
+    }
     /// Offset used for ordering: the primary label's start, else 0.
-    pub fn offset(&self) -> usize {
+    pub(crate) fn offset(&self) -> usize {
         self.primary.as_ref().map_or(0, |l| l.span.start)
     }
 }
 
 /// Totals for the closing summary line and the JSON `summary` object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+#[non_exhaustive]
 pub struct Summary {
     pub files: usize,
     pub entries: usize,
@@ -272,7 +283,7 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn count(&mut self, diagnostics: &[Diagnostic]) {
+    pub(crate) fn count(&mut self, diagnostics: &[Diagnostic]) {
         for d in diagnostics.iter().filter(|d| !d.suppressed) {
             match d.severity {
                 Severity::Error => self.errors += 1,

@@ -11,37 +11,77 @@ use crate::diagnostic::{
 use crate::model::draft::Draft;
 use crate::read::draft::read_draft;
 use crate::registry::Registry;
-use crate::rules::levels::Levels;
+use crate::rules::levels::{Level, Levels};
 use crate::rules::meta::{builtin, Scope};
 use crate::rules::set::RuleSet;
 use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
 
-/// How a run is configured.
+/// How a run is configured: `Options::default()` (every rule at its default level, no
+/// registry, today's date), then the `with_…` setters.
 #[derive(Default)]
+#[non_exhaustive]
 pub struct Options {
-    pub levels: Levels,
-    pub registry: Option<Arc<Registry>>,
+    pub(crate) levels: Levels,
+    pub(crate) registry: Option<Arc<Registry>>,
     /// True when a registry was looked for and not found: `registry/unavailable` is reported.
-    pub registry_missing: bool,
+    pub(crate) registry_missing: bool,
     /// Declarative rules from the config's `rules` files.
-    pub custom: Vec<CustomRule>,
+    pub(crate) custom: Vec<CustomRule>,
     /// The date `registry/stale` compares the registry's `<updated>` with; None = today.
-    pub today: Option<chrono::NaiveDate>,
+    pub(crate) today: Option<chrono::NaiveDate>,
+}
+
+impl Options {
+    /// Checks drafts against `registry` (conflicts, free ports, staleness).
+    pub fn with_registry(mut self, registry: impl Into<Arc<Registry>>) -> Self {
+        self.registry = Some(registry.into());
+        self
+    }
+
+    /// Says that a registry was looked for and not found, so `registry/unavailable` reports
+    /// that the registry rules did not run.
+    pub fn with_registry_missing(mut self, missing: bool) -> Self {
+        self.registry_missing = missing;
+        self
+    }
+
+    /// Sets a built-in rule's level, as `--allow`, `--warn` and `--deny` do: `Allow` turns
+    /// it off, `Deny` makes its findings errors. A later setting of the same rule wins.
+    pub fn with_level(mut self, rule: crate::rules::Rule, level: Level) -> Self {
+        self.levels.push(
+            crate::rules::levels::Selector::Rule(rule.into()),
+            level,
+            crate::rules::levels::Origin::Flag,
+        );
+        self
+    }
+
+    /// The date `registry/stale` compares the registry's date with (default: today).
+    pub fn with_today(mut self, today: chrono::NaiveDate) -> Self {
+        self.today = Some(today);
+        self
+    }
 }
 
 /// One draft to check: a display name and its bytes (decoded here, so that invalid UTF-8
 /// is a `draft/syntax` finding like any other unreadable content).
 pub struct DraftInput {
-    pub name: String,
-    pub bytes: Vec<u8>,
+    pub(crate) name: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl DraftInput {
+    /// A draft called `name` (as reports show it) holding `bytes`.
     pub fn new(name: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
         DraftInput {
             name: name.into(),
             bytes: bytes.into(),
         }
+    }
+
+    /// The name reports show for this draft.
+    pub fn name(&self) -> &str {
+        &self.name
     }
 }
 
@@ -66,20 +106,58 @@ fn decode(bytes: Vec<u8>) -> (String, Option<Finding>) {
     }
 }
 
-/// The result of a run, ready for any renderer.
+/// The result of a run, ready for any renderer: the diagnostics sorted by file, position
+/// and rule, and their totals.
+#[non_exhaustive]
 pub struct Report {
-    pub files: Files,
-    pub diagnostics: Vec<Diagnostic>,
-    pub summary: Summary,
-    pub registry: Option<Arc<Registry>>,
+    pub(crate) files: Files,
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    pub(crate) summary: Summary,
+    pub(crate) registry: Option<Arc<Registry>>,
     /// `registry diff`: the records it checked, one line each.
-    pub checked: Vec<String>,
+    pub(crate) checked: Vec<String>,
 }
 
 impl Report {
+    /// Every diagnostic, suppressed ones included (see [`Diagnostic::suppressed`]).
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// The totals of the unsuppressed diagnostics.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// `registry diff`: the records it checked, one line each (empty for other runs).
+    pub fn checked(&self) -> &[String] {
+        &self.checked
+    }
+
+    /// Where a diagnostic's primary label is: file name, line and column.
+    pub fn locate(&self, diagnostic: &Diagnostic) -> Option<crate::render::Location<'_>> {
+        crate::render::locate(&self.files, diagnostic.primary.as_ref()?)
+    }
+
+    /// Where a label is, for any label of a diagnostic of this report.
+    pub fn locate_label(&self, label: &Label) -> Option<crate::render::Location<'_>> {
+        crate::render::locate(&self.files, label)
+    }
+
+    /// The name of a file of this report (a draft, a registry file).
+    pub fn file_name(&self, file: FileId) -> Option<&str> {
+        Some(self.files.get(file)?.name())
+    }
+
+    /// The text labels in `file` point into: a whole draft, or for a registry record the
+    /// excerpt of the registry holding it.
+    pub fn file_text(&self, file: FileId) -> Option<&str> {
+        Some(self.files.get(file)?.file.text())
+    }
+
     /// A report of `diagnostics`, sorted (file, offset, rule) and counted; `files` and
     /// `entries` are what the summary says was checked.
-    pub fn assemble(
+    pub(crate) fn assemble(
         files: Files,
         diagnostics: Vec<Diagnostic>,
         (file_count, entries): (usize, usize),
@@ -102,7 +180,7 @@ impl Report {
     }
 
     /// Sorts the diagnostics again and recounts the summary after a change.
-    pub fn recount(&mut self) {
+    pub(crate) fn recount(&mut self) {
         diagnostic::sort(&mut self.diagnostics, &self.files);
         self.summary = Summary {
             files: self.summary.files,
@@ -113,7 +191,7 @@ impl Report {
     }
 
     /// Adds findings about another file of this run (a baseline, a config file).
-    pub fn add_findings(
+    pub(crate) fn add_findings(
         &mut self,
         name: &str,
         text: &str,
@@ -134,7 +212,7 @@ impl Report {
         self.recount();
     }
 
-    /// Exit status per spec/output.md: 1 when any unsuppressed error remains.
+    /// True when any unsuppressed error remains (the command's exit status 1).
     pub fn has_errors(&self) -> bool {
         self.summary.errors > 0
     }
@@ -166,7 +244,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
     );
 
     let mut per_file: Vec<Vec<Finding>> = Vec::new();
-    for (file, text, draft, reader_findings) in &read {
+    for (_, text, draft, reader_findings) in &read {
         let mut findings = reader_findings.clone();
         for check in rules.checks() {
             match check.run {
@@ -175,7 +253,6 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                         let mut sink = Sink::default();
                         f(
                             &EntryCx {
-                                file: *file,
                                 text,
                                 draft,
                                 entry,
@@ -192,18 +269,10 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
                 }
                 Run::File(f) => {
                     let mut sink = Sink::default();
-                    f(
-                        &FileCx {
-                            file: *file,
-                            text,
-                            draft,
-                            registry,
-                        },
-                        &mut sink,
-                    );
+                    f(&FileCx { text, draft }, &mut sink);
                     findings.extend(sink.findings);
                 }
-                Run::Run(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
+                Run::AllDrafts(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
             }
         }
         for rule in rules.custom() {
@@ -223,11 +292,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
     let run_cx = RunCx {
         drafts: read
             .iter()
-            .map(|(file, text, draft, _)| DraftRef {
-                file: *file,
-                text,
-                draft,
-            })
+            .map(|(file, _, draft, _)| DraftRef { file: *file, draft })
             .collect(),
         registry,
         registry_missing: options.registry_missing,
@@ -236,7 +301,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
             .unwrap_or_else(|| chrono::Local::now().date_naive()),
     };
     for check in rules.checks() {
-        if let Run::Run(f) = check.run {
+        if let Run::AllDrafts(f) = check.run {
             let mut sink = Sink::default();
             f(&run_cx, &mut sink);
             run_findings.extend(sink.findings);

@@ -1,3 +1,3 @@
 fn main() -> std::process::ExitCode {
-    portreg::cli::main()
+    portreg::run_cli()
 }

@@ -21,7 +21,7 @@ impl Span {
         self.len() == 0
     }
     /// The sub-span `offset..offset+len` relative to this span's start.
-    pub fn sub(&self, offset: usize, len: usize) -> Span {
+    pub(crate) fn sub(&self, offset: usize, len: usize) -> Span {
         let start = (self.start + offset).min(self.end);
         Span::new(start, (start + len).min(self.end))
     }
@@ -78,9 +78,6 @@ impl SourceFile {
     }
     pub fn text(&self) -> &str {
         &self.text
-    }
-    pub fn shared_text(&self) -> Arc<str> {
-        Arc::clone(&self.text)
     }
     /// The line and column of a byte offset (clamped to the text, snapped to a char boundary).
     pub fn line_col(&self, offset: usize) -> LineCol {

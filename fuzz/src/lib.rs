@@ -8,14 +8,17 @@
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
-use portreg::engine::{check_drafts, report_for_file, DraftInput, Options, Report};
-use portreg::records::lint::lint_registry;
-use portreg::registry::{LoadError, Registry};
-use portreg::render;
+use portreg::testing::engine::{report_for_file, with_custom};
+use portreg::{check_drafts, lint, render, DraftInput, LoadError, Options, OutputFormat};
+use portreg::{Registry, Report};
 
-/// A fixed "today", so `registry/stale` and date rules do not depend on the day of the run.
-fn today() -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::from_ymd_opt(2026, 8, 20)
+/// Options with a fixed "today", so `registry/stale` and date rules do not depend on the day
+/// of the run.
+fn options() -> Options {
+    match chrono::NaiveDate::from_ymd_opt(2026, 8, 20) {
+        Some(today) => Options::default().with_today(today),
+        None => Options::default(),
+    }
 }
 
 /// The small registry the rule fixtures are written against (their conflict, name and port
@@ -33,10 +36,7 @@ pub const DRAFT_SEPARATOR: &[u8] = b"\n#---\n";
 
 /// Checks one draft without a registry and renders the report in every format.
 pub fn draft_render(data: &[u8]) -> Report {
-    let options = Options {
-        today: today(),
-        ..Options::default()
-    };
+    let options = options();
     let report = check_drafts(vec![DraftInput::new("draft.toml", data)], &options);
     render_all(&report);
     report
@@ -48,11 +48,7 @@ pub fn draft_registry(data: &[u8]) -> Report {
     let Some(registry) = REGISTRY.clone() else {
         panic!("the fixture registry does not load");
     };
-    let options = Options {
-        today: today(),
-        registry: Some(registry),
-        ..Options::default()
-    };
+    let options = options().with_registry(registry);
     let inputs = match find(data, DRAFT_SEPARATOR) {
         Some(at) => vec![
             DraftInput::new("a.toml", &data[..at]),
@@ -132,16 +128,12 @@ pub fn registry_load(data: &[u8]) -> LoadOutcome {
     }
     let counts = (full.records.len(), full.people.len());
     // `registry lint` on both: the same report, and it renders.
-    let options = Options {
-        today: today(),
-        ..Options::default()
-    };
-    let fast = lint_registry(Arc::new(fast), &options);
-    let full = lint_registry(Arc::new(full), &options);
+    let fast = lint(fast, &options());
+    let full = lint(full, &options());
     render_all(&fast);
     assert_eq!(
-        render::json::render(&fast),
-        render::json::render(&full),
+        render(&fast, OutputFormat::Json),
+        render(&full, OutputFormat::Json),
         "registry lint reports differ"
     );
     Ok(counts)
@@ -152,7 +144,7 @@ pub fn config(data: &[u8]) -> Vec<String> {
     let Ok(text) = std::str::from_utf8(data) else {
         return Vec::new();
     };
-    let (_config, findings) = portreg::config::parse(Path::new("portreg.toml"), text);
+    let (_config, findings) = portreg::testing::config::parse(Path::new("portreg.toml"), text);
     let report = report_for_file("portreg.toml", text, findings);
     render_all(&report);
     rules(&report)
@@ -164,15 +156,11 @@ pub fn custom_rules(data: &[u8]) -> (usize, Vec<String>) {
     let Ok(text) = std::str::from_utf8(data) else {
         return (0, Vec::new());
     };
-    let (custom, findings) = portreg::config::custom::parse(Path::new("rules.toml"), text);
+    let (custom, findings) = portreg::testing::config::custom::parse(Path::new("rules.toml"), text);
     let report = report_for_file("rules.toml", text, findings);
     render_all(&report);
     let count = custom.len();
-    let options = Options {
-        today: today(),
-        custom,
-        ..Options::default()
-    };
+    let options = with_custom(options(), custom);
     let draft = check_drafts(vec![DraftInput::new("draft.toml", SAMPLE_DRAFT)], &options);
     render_all(&draft);
     (count, rules(&report))
@@ -188,14 +176,14 @@ pub fn baseline(data: &[u8]) -> Result<usize, String> {
         return Err("not UTF-8".into());
     };
     let path = Path::new("baseline.json");
-    let b = portreg::records::baseline::parse(path, text)?;
-    let written = portreg::records::baseline::to_json(&b);
-    let again = match portreg::records::baseline::parse(path, &written) {
+    let b = portreg::testing::records::baseline::parse(path, text)?;
+    let written = portreg::testing::records::baseline::to_json(&b);
+    let again = match portreg::testing::records::baseline::parse(path, &written) {
         Ok(again) => again,
         Err(e) => panic!("a written baseline does not read back: {e}\n{written}"),
     };
     assert_eq!(b.findings, again.findings, "baseline round trip");
-    let unused = portreg::records::baseline::apply(&b, text, &mut []);
+    let unused = portreg::testing::records::baseline::apply(&b, text, &mut []);
     let report = report_for_file("baseline.json", text, unused);
     render_all(&report);
     Ok(b.findings.len())
@@ -204,12 +192,12 @@ pub fn baseline(data: &[u8]) -> Result<usize, String> {
 /// Every renderer on `report`: no panic, labels inside their texts, JSON and SARIF parse.
 pub fn render_all(report: &Report) {
     check_labels(report);
-    render::human::render(report, render::human::Style::default());
-    render::short::render(report);
-    render::github::render(report, None);
+    render(report, OutputFormat::Human);
+    render(report, OutputFormat::Short);
+    render(report, OutputFormat::Github);
     for (format, out) in [
-        ("json", render::json::render(report)),
-        ("sarif", render::sarif::render(report)),
+        ("json", render(report, OutputFormat::Json)),
+        ("sarif", render(report, OutputFormat::Sarif)),
     ] {
         if let Err(e) = serde_json::from_str::<serde_json::Value>(&out) {
             panic!("{format} output does not parse as JSON: {e}\n{out}");
@@ -219,15 +207,15 @@ pub fn render_all(report: &Report) {
 
 /// Every label of every diagnostic lies inside its file's text, on character boundaries.
 fn check_labels(report: &Report) {
-    for d in &report.diagnostics {
+    for d in report.diagnostics() {
         for l in d.primary.iter().chain(&d.secondary).chain(&d.related) {
-            let Some(entry) = report.files.get(l.file) else {
+            let (Some(name), Some(text)) = (report.file_name(l.file), report.file_text(l.file))
+            else {
                 panic!(
                     "{}: a label points at file {:?}, not in the report",
                     d.rule, l.file
                 );
             };
-            let text = entry.file.text();
             assert!(
                 l.span.start <= l.span.end
                     && l.span.end <= text.len()
@@ -236,7 +224,7 @@ fn check_labels(report: &Report) {
                 "{}: label {:?} outside `{}` ({} bytes) or inside a character",
                 d.rule,
                 l.span,
-                entry.name(),
+                name,
                 text.len()
             );
         }
@@ -256,10 +244,14 @@ fn check_error(e: &LoadError, data: &[u8]) {
 
 /// The rule ids of a report's diagnostics, in report order.
 pub fn rules(report: &Report) -> Vec<String> {
-    report.diagnostics.iter().map(|d| d.rule.clone()).collect()
+    report
+        .diagnostics()
+        .iter()
+        .map(|d| d.rule.clone())
+        .collect()
 }
 
-fn indices<'a>(it: impl IntoIterator<Item = &'a portreg::registry::Record>) -> Vec<usize> {
+fn indices<'a>(it: impl IntoIterator<Item = &'a portreg::testing::registry::Record>) -> Vec<usize> {
     it.into_iter().map(|r| r.index).collect()
 }
 

@@ -4,8 +4,6 @@ pub mod draft;
 pub mod keys;
 pub mod toml_table;
 
-pub use draft::read_draft;
-
 use crate::diagnostic::Finding;
 use crate::source::Span;
 

@@ -6,7 +6,7 @@
 
 use std::borrow::Cow;
 
-use toml::de::{DeInteger, DeString, DeTable, DeValue};
+use toml::de::{DeString, DeTable, DeValue};
 
 use crate::read::keys;
 use crate::source::{Span, Spanned};
@@ -122,15 +122,6 @@ impl<'t, 'i> Table<'t, 'i> {
     pub fn string(&mut self, key: &str) -> Option<Spanned<&'t str>> {
         let v = self.optional(key)?;
         self.as_string(key, v)
-    }
-
-    /// The integer at `key`, if there; a wrong-type problem when it is not an integer.
-    pub fn integer(&mut self, key: &str) -> Option<Spanned<&'t DeInteger<'i>>> {
-        let v = self.optional(key)?;
-        match v.get_ref() {
-            DeValue::Integer(i) => Some(Spanned::new(i, span_of(v))),
-            _ => self.fail(key, v, "an integer"),
-        }
     }
 
     /// The boolean at `key`, if there; a wrong-type problem when it is not a boolean.
@@ -284,11 +275,10 @@ mod tests {
 
     #[test]
     fn a_wrong_type_points_at_the_value() {
-        let text = "name = 7\nport = \"x\"\nflag = 1\n";
+        let text = "name = 7\nflag = 1\n";
         let root = parse(text);
         let mut t = Table::new(root.get_ref(), Span::new(0, text.len()));
         assert_eq!(t.string("name"), None);
-        assert!(t.integer("port").is_none());
         assert_eq!(t.bool("flag"), None);
         assert_eq!(t.string("absent"), None);
         let problems = t.finalize(KEYS);
@@ -309,13 +299,8 @@ mod tests {
                     wrong("a string", "an integer")
                 ),
                 (
-                    "`port`".into(),
-                    at(text, "\"x\""),
-                    wrong("an integer", "a string")
-                ),
-                (
                     "`flag`".into(),
-                    Span::new(27, 28),
+                    Span::new(16, 17),
                     wrong("a boolean", "an integer")
                 ),
             ]
@@ -324,14 +309,13 @@ mod tests {
 
     #[test]
     fn typed_getters_return_values_with_spans() {
-        let text = "name = \"web\"\nport = 0x1F\nflag = true\n";
+        let text = "name = \"web\"\nflag = true\n";
         let root = parse(text);
         let mut t = Table::new(root.get_ref(), Span::new(0, text.len()));
         assert_eq!(
             t.string("name"),
             Some(Spanned::new("web", at(text, "\"web\"")))
         );
-        assert_eq!(t.integer("port").map(|i| i.value.radix()), Some(16));
         assert_eq!(t.bool("flag"), Some(Spanned::new(true, at(text, "true"))));
         assert!(t.finalize(KEYS).is_empty());
     }

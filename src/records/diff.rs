@@ -86,7 +86,6 @@ fn conflict_findings(
     exclude.sort_unstable();
     let draft = Draft::default();
     let cx = EntryCx {
-        file: crate::diagnostic::FileId(0),
         text: head.source(),
         draft: &draft,
         entry: &entry,

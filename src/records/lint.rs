@@ -12,7 +12,6 @@ use crate::rules::meta::Scope;
 use crate::rules::set::RuleSet;
 use crate::rules::{EntryCx, RegistryCx, Run};
 
-pub use crate::rules::registry::date_problem;
 use crate::source::Span;
 
 /// Findings about one record (rules shared with drafts, plus custom rules).
@@ -36,7 +35,6 @@ pub fn record_findings(
         let mut sink = Sink::default();
         f(
             &EntryCx {
-                file: crate::diagnostic::FileId(0),
                 text: registry.source(),
                 draft: &draft,
                 entry: &entry,

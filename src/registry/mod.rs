@@ -53,8 +53,8 @@
 //! and its lookups) -> `cache` -> `load` (reading a file).
 //!
 //! ```
-//! use portreg::model::Transport;
-//! use portreg::registry::Registry;
+//! use portreg::testing::model::Transport;
+//! use portreg::Registry;
 //!
 //! let xml = r#"<?xml version="1.0"?>
 //! <registry id="service-names-port-numbers">
@@ -75,7 +75,7 @@
 //!
 //! assert!(registry.records_at(Transport::Udp, 80)[0].is_reserved());
 //! assert_eq!(registry.person("Tim").and_then(|p| p.name.as_deref()), Some("Tim Berners-Lee"));
-//! # Ok::<(), portreg::registry::LoadError>(())
+//! # Ok::<(), portreg::LoadError>(())
 //! ```
 
 // One direction only (tests in `layers` check it): the leaves `record` (types), `text`,
@@ -96,11 +96,10 @@ mod scan;
 mod text;
 mod xml;
 
-pub use cache::DISABLE_ENV as NO_INDEX_CACHE_ENV;
 pub use csvfile::CSV_HEADER;
 pub use error::{LoadError, LoadErrorKind};
-pub use index::{parse_service_code, Similar, SimilarKind, ONE_EDIT_MIN_LEN};
-pub use lazy::{Iter, Lazy, People, Records};
+pub use index::{Similar, SimilarKind};
+pub use lazy::{People, Records};
 pub use load::MAX_REGISTRY_BYTES;
 pub use record::{Person, Record, RefKind, Reference};
 pub use registry::{Format, Registry};

@@ -14,6 +14,8 @@ use crate::source::LineCol;
 
 /// A label's file name and its 1-based start and end positions in the real file (an excerpt's
 /// offsets are translated back into its file).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Location<'a> {
     pub file: &'a str,
     pub offset: usize,

@@ -24,8 +24,10 @@ fn legacy_at(s: &str, i: usize) -> bool {
     s.as_bytes().get(i..i + 3) == Some(b"##[")
 }
 
-fn escape(s: &str, keep_newline: bool) -> Cow<'_, str> {
-    let bad = |i: usize, c: char| hidden(c, keep_newline) || (c == '#' && legacy_at(s, i));
+/// One line of text: every control character, line feed included, shown as `\u{…}` (and
+/// the `#` that starts a legacy `##[` command).
+pub fn line(s: &str) -> Cow<'_, str> {
+    let bad = |i: usize, c: char| hidden(c, false) || (c == '#' && legacy_at(s, i));
     if !s.char_indices().any(|(i, c)| bad(i, c)) {
         return Cow::Borrowed(s);
     }
@@ -38,17 +40,6 @@ fn escape(s: &str, keep_newline: bool) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// One line of text: every control character, line feed included, shown as `\u{…}` (and
-/// the `#` that starts a legacy `##[` command).
-pub fn line(s: &str) -> Cow<'_, str> {
-    escape(s, false)
-}
-
-/// Text that may span lines: line feeds stay, every other control character is shown.
-pub fn lines(s: &str) -> Cow<'_, str> {
-    escape(s, true)
 }
 
 /// A file name in a workflow command property: control characters shown, but line breaks
@@ -157,7 +148,6 @@ mod tests {
     #[test]
     fn controls_are_shown() {
         assert_eq!(line("a\u{1b}[31mb\nc\td"), "a\\u{1b}[31mb\\u{a}c\td");
-        assert_eq!(lines("a\r\nb\u{9b}"), "a\\u{d}\nb\\u{9b}");
         assert!(matches!(line("plain"), Cow::Borrowed(_)));
     }
 

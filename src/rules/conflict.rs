@@ -47,7 +47,7 @@ pub const CHECKS: &[Check] = &[
     },
     Check {
         rule: Rule::ConflictInDrafts,
-        run: Run::Run(in_drafts),
+        run: Run::AllDrafts(in_drafts),
     },
 ];
 

@@ -56,9 +56,43 @@ pub struct CategoryInfo {
     pub rules: &'static [Rule],
 }
 
+/// A rule's metadata, from its `[[rule]]` block in `rules/<category>.toml`.
 impl Rule {
+    /// Every built-in rule, category by category.
+    pub fn all() -> &'static [Rule] {
+        &Rule::ALL
+    }
+    /// The category, the part of the id before `/` (`name` for `name/too-long`).
     pub fn category(self) -> &'static str {
         self.info().category
+    }
+    /// The severity the rule reports at unless a level changes it.
+    pub fn default_severity(self) -> Severity {
+        self.info().severity
+    }
+    /// One line saying what the rule finds.
+    pub fn summary(self) -> &'static str {
+        self.info().summary
+    }
+    /// The default help shown with a finding.
+    pub fn help(self) -> &'static str {
+        self.info().help
+    }
+    /// The long explanation (Markdown), as `portreg explain` prints it.
+    pub fn explanation(self) -> &'static str {
+        self.info().explanation
+    }
+    /// The sources the rule rests on (`RFC 6335, Section 5.1`).
+    pub fn citation(self) -> &'static str {
+        self.info().citation
+    }
+    /// A link to the first of them.
+    pub fn url(self) -> Option<&'static str> {
+        self.info().url()
+    }
+    /// The rule runs only when a registry is given.
+    pub fn needs_registry(self) -> bool {
+        self.info().needs_registry
     }
 }
 

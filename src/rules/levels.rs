@@ -6,8 +6,10 @@ use std::fmt;
 use crate::diagnostic::Severity;
 use crate::rules::{Rule, RuleId};
 
+/// A rule's level: off, a warning, or an error.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Level {
     Allow,
     Warn,
@@ -15,6 +17,7 @@ pub enum Level {
 }
 
 impl Level {
+    /// `allow`, `warn` or `deny`.
     pub fn parse(s: &str) -> Option<Level> {
         match s {
             "allow" => Some(Level::Allow),

@@ -28,11 +28,10 @@ use crate::diagnostic::{FileId, Sink};
 use crate::model::draft::{Draft, Entry};
 
 pub use id::{Rule, RuleId};
-pub use util::{inner_span, system_part, PortClass};
+pub use util::{inner_span, system_part};
 
 /// What a check looks at for one entry.
 pub struct EntryCx<'a> {
-    pub file: FileId,
     /// The draft's text, to place labels inside quoted values.
     pub text: &'a str,
     pub draft: &'a Draft,
@@ -45,16 +44,13 @@ pub struct EntryCx<'a> {
 
 /// What a check looks at for one draft file.
 pub struct FileCx<'a> {
-    pub file: FileId,
     pub text: &'a str,
     pub draft: &'a Draft,
-    pub registry: Option<&'a crate::registry::Registry>,
 }
 
 /// One draft of a run, for checks across drafts.
 pub struct DraftRef<'a> {
     pub file: FileId,
-    pub text: &'a str,
     pub draft: &'a Draft,
 }
 
@@ -91,14 +87,15 @@ pub enum Run {
     /// Once per draft file (`[people]`, file-wide facts).
     File(FileFn),
     /// Once per run, over all drafts together.
-    Run(RunFn),
+    AllDrafts(RunFn),
     /// Once per registry in `registry lint`: facts across its records and people.
     Registry(RegistryFn),
     /// Once per named legacy record in `registry lint` and `registry diff` (registered before
     /// RFC 6335), where the rules marked `syntax` do not run.
     Legacy(LegacyFn),
-    /// Reported by another stage while it works, not by a check function.
-    Stage(Stage),
+    /// Reported by another stage while it works, not by a check function. Nothing reads
+    /// which stage: it is the typed pointer from the rule to the code that reports it.
+    Stage(#[expect(dead_code, reason = "documents where the rule is reported")] Stage),
 }
 
 /// The stage that reports a rule that has no check function.

@@ -13,11 +13,11 @@ use crate::rules::{Check, RegistryCx, Rule, Run, RunCx, Stage};
 pub const CHECKS: &[Check] = &[
     Check {
         rule: Rule::RegistryUnavailable,
-        run: Run::Run(unavailable),
+        run: Run::AllDrafts(unavailable),
     },
     Check {
         rule: Rule::RegistryStale,
-        run: Run::Run(stale),
+        run: Run::AllDrafts(stale),
     },
     Check {
         rule: Rule::RegistryMalformed,

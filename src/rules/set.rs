@@ -8,8 +8,6 @@ use crate::rules::meta::Scope;
 use crate::rules::{all_checks, Check, EntryFn, Rule, RuleId, Run};
 
 pub struct RuleSet<'a> {
-    /// Indexed by `Rule as usize`.
-    on: Vec<bool>,
     /// The enabled rules that have a check function, in category order.
     checks: Vec<Check>,
     /// Entry checks `registry diff` runs against BASE (`against-base`), enabled at their
@@ -57,16 +55,10 @@ impl<'a> RuleSet<'a> {
             })
             .collect();
         RuleSet {
-            on,
             checks,
             against_base,
             custom,
         }
-    }
-
-    /// The rule is reported in this run.
-    pub fn enabled(&self, rule: Rule) -> bool {
-        self.on[rule as usize]
     }
 
     /// The enabled rules' checks (not those another stage reports).

@@ -20,14 +20,6 @@ pub fn inner_span(text: &str, value: &Text, at: usize, len: usize) -> Span {
     }
 }
 
-/// The classes of port numbers (RFC 6335 §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PortClass {
-    System,
-    User,
-    Dynamic,
-}
-
 /// The lowest System-range number inside the requested port, or `None`; `"system"` counts as
 /// a System port request.
 pub fn system_part(port: &PortValue) -> Option<Option<u16>> {

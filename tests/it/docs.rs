@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use portreg::read::keys;
+use portreg::testing::read::keys;
 use serde_json::Value;
 
 fn root() -> &'static Path {
@@ -20,7 +20,7 @@ fn root() -> &'static Path {
 #[test]
 fn rules_md_is_up_to_date() {
     let path = root().join("docs/rules.md");
-    let expected = portreg::rules::docs::rules_markdown();
+    let expected = portreg::testing::rules::rules_markdown();
     let actual = std::fs::read_to_string(&path)
         .unwrap_or_default()
         .replace("\r\n", "\n");
@@ -245,7 +245,7 @@ fn schema_errors(schema: &Value, draft_toml: &str) -> Vec<String> {
 
 /// Whether portreg's reader reports an unknown key or a wrong type in the draft.
 fn reader_rejects(draft_toml: &str) -> Vec<String> {
-    let (_, findings) = portreg::read::read_draft(draft_toml);
+    let (_, findings) = portreg::testing::read::read_draft(draft_toml);
     findings
         .into_iter()
         .filter(|f| f.rule == "draft/unknown-key" || f.rule == "draft/type")

@@ -4,10 +4,9 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use portreg::engine::{check_drafts, DraftInput, Options};
-use portreg::registry::Registry;
+use portreg::Registry;
+use portreg::{check_drafts, DraftInput, Options};
 
 fn example_drafts() -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -54,7 +53,7 @@ fn fired(path: &Path, options: &Options) -> (BTreeSet<String>, bool) {
         options,
     );
     let ids = report
-        .diagnostics
+        .diagnostics()
         .iter()
         .filter(|d| !d.suppressed)
         .map(|d| d.rule.clone())
@@ -83,12 +82,9 @@ fn examples_against_the_real_registry() {
     let path = crate::harness::real_registry_file(crate::harness::REAL_CURRENT);
     let registry =
         Registry::load(&path).unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()));
-    let options = Options {
-        registry: Some(Arc::new(registry)),
-        // Within 60 days of the file's <updated> (2026-08-17): no registry/stale.
-        today: chrono::NaiveDate::from_ymd_opt(2026, 8, 20),
-        ..Options::default()
-    };
+    // Within 60 days of the file's <updated> (2026-08-17): no registry/stale.
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 20).expect("a date");
+    let options = Options::default().with_registry(registry).with_today(today);
     for path in example_drafts() {
         let text = std::fs::read_to_string(&path).expect("example is UTF-8");
         let mut want = expected(&text, "expect").unwrap_or_default();

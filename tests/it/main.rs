@@ -19,6 +19,7 @@ mod examples;
 mod fix;
 mod formats;
 mod fuzz_regressions;
+mod library;
 mod name_property;
 mod registry_cache;
 mod registry_diff;

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use portreg::engine::{check_drafts, DraftInput, Options};
+use portreg::{check_drafts, DraftInput, Options};
 use proptest::prelude::*;
 
 /// The rule ids this property is about; every other rule is ignored.
@@ -72,13 +72,17 @@ fn portreg_rules(name: &str) -> BTreeSet<String> {
         vec![DraftInput::new("name.toml", draft.clone())],
         &Options::default(),
     );
-    let all: Vec<&str> = report.diagnostics.iter().map(|d| d.rule.as_str()).collect();
+    let all: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .map(|d| d.rule.as_str())
+        .collect();
     assert!(
         !all.contains(&"draft/syntax") && !all.contains(&"draft/type"),
         "the test wrote bad TOML: {draft}\n{all:?}"
     );
     report
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| d.rule.clone())
         .filter(|r| SYNTAX_RULES.contains(&r.as_str()))

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::harness::*;
-use portreg::engine::Options;
-use portreg::records::lint::lint_registry;
-use portreg::registry::Registry;
+use portreg::lint as lint_registry;
+use portreg::Options;
+use portreg::Registry;
 
 /// Every finding on `base.xml` with today = 2026-08-20, in report order (file, offset, rule):
 /// `(rule, severity, service name or "", unique text at the reported line)`.
@@ -163,12 +163,12 @@ fn legacy_name_message_says_why_it_is_legacy() {
 fn future_dates_follow_options_today() {
     let registry = Arc::new(Registry::load(&std::path::Path::new(ROOT).join(BASE)).expect("load"));
     let bad_dates = |today: &str| -> Vec<String> {
-        let options = Options {
-            today: chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d").ok(),
-            ..Options::default()
-        };
+        let mut options = Options::default();
+        if let Ok(today) = chrono::NaiveDate::parse_from_str(today, "%Y-%m-%d") {
+            options = options.with_today(today);
+        }
         lint_registry(Arc::clone(&registry), &options)
-            .diagnostics
+            .diagnostics()
             .iter()
             .filter(|d| d.rule == "registry/bad-date")
             .map(|d| d.name.clone().unwrap_or_default())

@@ -2,10 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use portreg::model::{PortRange, Transport};
-use portreg::registry::{
-    Format, LoadError, LoadErrorKind, RefKind, Registry, SimilarKind, MAX_REGISTRY_BYTES,
-};
+use portreg::testing::model::{PortRange, Transport};
+use portreg::testing::registry::{Format, LoadErrorKind, RefKind, SimilarKind, MAX_REGISTRY_BYTES};
+use portreg::{LoadError, Registry};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -27,7 +26,7 @@ fn load_err(name: &str) -> LoadError {
     }
 }
 
-fn named<'r>(reg: &'r Registry, name: &str) -> Vec<&'r portreg::registry::Record> {
+fn named<'r>(reg: &'r Registry, name: &str) -> Vec<&'r portreg::testing::registry::Record> {
     reg.records_named(name).collect()
 }
 

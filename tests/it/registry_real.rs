@@ -5,8 +5,9 @@
 
 use std::collections::BTreeSet;
 
-use portreg::model::{PortRange, Transport};
-use portreg::registry::{Format, Registry, SimilarKind};
+use portreg::testing::model::{PortRange, Transport};
+use portreg::testing::registry::{Format, SimilarKind};
+use portreg::Registry;
 
 use crate::harness::{
     real_registry_file, REAL_CSV_2024 as CSV_2024, REAL_CURRENT as CURRENT,

@@ -7,8 +7,8 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use portreg::model::Transport;
-use portreg::registry::Registry;
+use portreg::testing::model::Transport;
+use portreg::Registry;
 
 /// How the fast loader read a document.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -21,7 +21,7 @@ enum Path_ {
     Refused,
 }
 
-fn indices<'a>(it: impl IntoIterator<Item = &'a portreg::registry::Record>) -> Vec<usize> {
+fn indices<'a>(it: impl IntoIterator<Item = &'a portreg::testing::registry::Record>) -> Vec<usize> {
     it.into_iter().map(|r| r.index).collect()
 }
 

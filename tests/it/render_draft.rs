@@ -10,11 +10,12 @@ use std::process::Output;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use portreg::engine::{check_drafts, DraftInput, Options};
-use portreg::model::draft::{Draft, PortValue};
-use portreg::read::draft::read_draft;
-use portreg::registry::{Format, Registry};
-use portreg::render::draft::{build, to_csv, to_text, to_xml, Rendered};
+use portreg::testing::model::draft::{Draft, PortValue};
+use portreg::testing::read::read_draft;
+use portreg::testing::registry::Format;
+use portreg::testing::render::draft::{build, to_csv, to_text, to_xml, Rendered};
+use portreg::Registry;
+use portreg::{check_drafts, DraftInput, Options};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -32,10 +33,7 @@ fn clean_examples() -> Vec<PathBuf> {
         .filter(|p| p.extension().is_some_and(|x| x == "toml"))
         .filter(|p| {
             let bytes = std::fs::read(p).expect("example");
-            let options = Options {
-                today: Some(today()),
-                ..Options::default()
-            };
+            let options = Options::default().with_today(today());
             !check_drafts(
                 vec![DraftInput::new(p.display().to_string(), bytes)],
                 &options,
@@ -370,21 +368,21 @@ fn inserted_into_the_real_registry() {
 
     // `registry diff` of the real registry and the fork: exactly the new record, checked as
     // a request against the real registry, with no finding (the draft is clean).
-    let options = portreg::engine::Options {
-        today: chrono::NaiveDate::from_ymd_opt(2026, 8, 20),
-        ..Default::default()
-    };
-    let report = portreg::records::diff::diff(Arc::clone(&base), Arc::new(fork), &options);
+    let mut options = portreg::Options::default();
+    if let Some(today) = chrono::NaiveDate::from_ymd_opt(2026, 8, 20) {
+        options = options.with_today(today);
+    }
+    let report = portreg::diff(Arc::clone(&base), Arc::new(fork), &options);
     let findings: Vec<_> = report
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| (d.rule.as_str(), d.message.as_str()))
         .collect();
     assert!(findings.is_empty(), "{findings:#?}");
-    assert_eq!(report.checked.len(), 1, "{:#?}", report.checked);
+    assert_eq!(report.checked().len(), 1, "{:#?}", report.checked());
     assert!(
-        report.checked[0].starts_with("added `acme-telemetry` tcp/4873"),
+        report.checked()[0].starts_with("added `acme-telemetry` tcp/4873"),
         "{:#?}",
-        report.checked
+        report.checked()
     );
 }

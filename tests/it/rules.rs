@@ -26,11 +26,11 @@ use std::fs;
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use portreg::diagnostic::{Diagnostic, Label};
-use portreg::engine::{check_drafts, DraftInput, Options, Report};
-use portreg::registry::Registry;
-use portreg::render::human::{self, Style};
-use portreg::rules::meta::builtin;
+use portreg::testing::render::human::{self, Style};
+use portreg::testing::rules::builtin;
+use portreg::Registry;
+use portreg::{check_drafts, DraftInput, Options, Report};
+use portreg::{Diagnostic, Label};
 
 /// Fixture folder, relative to the crate root (also the display prefix of draft names).
 const ROOT: &str = "tests/fixtures/rules";
@@ -174,12 +174,12 @@ impl Fixture {
                 .unwrap_or_else(|e| panic!("read {rel}: {e}"));
             inputs.push(DraftInput::new(Self::display_name(rel), bytes));
         }
-        let options = Options {
-            registry: (self.registry == RegistryMode::Fixture).then(registry),
-            registry_missing: self.registry == RegistryMode::Missing,
-            today: Some(self.today),
-            ..Options::default()
-        };
+        let mut options = Options::default()
+            .with_registry_missing(self.registry == RegistryMode::Missing)
+            .with_today(self.today);
+        if self.registry == RegistryMode::Fixture {
+            options = options.with_registry(registry());
+        }
         check_drafts(inputs, &options)
     }
 }
@@ -217,25 +217,24 @@ fn fixture_paths() -> Vec<String> {
 /// The text a label covers and the name of the file it is in; `Err` when the span is outside
 /// the file or does not fall on character boundaries.
 fn label_text<'a>(report: &'a Report, label: &Label) -> Result<(&'a str, &'a str), String> {
-    let entry = report
-        .files
-        .get(label.file)
+    let (name, text) = report
+        .file_name(label.file)
+        .zip(report.file_text(label.file))
         .ok_or_else(|| format!("label {:?} points into no known file", label.span))?;
-    let text = entry.file.text();
     let covered = text.get(label.span.start..label.span.end).ok_or_else(|| {
         format!(
             "label {:?} is outside {} ({} bytes) or splits a character",
             label.span,
-            entry.name(),
+            name,
             text.len()
         )
     })?;
-    Ok((covered, entry.name()))
+    Ok((covered, name))
 }
 
 fn describe(report: &Report) -> String {
     report
-        .diagnostics
+        .diagnostics()
         .iter()
         .map(|d| {
             let at = d
@@ -262,7 +261,7 @@ fn describe(report: &Report) -> String {
 fn check(f: &Fixture) -> Result<(), String> {
     let report = f.run();
     let ours: Vec<&Diagnostic> = report
-        .diagnostics
+        .diagnostics()
         .iter()
         .filter(|d| d.rule == f.rule)
         .collect();
@@ -385,7 +384,7 @@ fn in_scope(id: &str) -> bool {
     CATEGORIES.contains(&cat)
         && builtin()
             .get(id)
-            .is_some_and(|m| m.applies_to(portreg::rules::meta::Scope::Draft))
+            .is_some_and(|m| m.applies_to(portreg::testing::rules::Scope::Draft))
 }
 
 #[test]
@@ -486,7 +485,7 @@ fn json_snapshots() {
         "conflict/in-drafts.cross-file.fires.toml",
     ] {
         let report = Fixture::load(rel).run();
-        let json = portreg::render::json::render(&report);
+        let json = portreg::render(&report, portreg::OutputFormat::Json);
         let name = format!(
             "rules_json_{}",
             rel.trim_end_matches(".toml").replace(['/', '.'], "_")

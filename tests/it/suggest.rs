@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 
-use portreg::engine::{check_drafts, DraftInput, Options};
-use portreg::model::Transport;
-use portreg::registry::Registry;
-use portreg::tools::suggest::{check_name, free_ports, name_syntax_problem};
+use portreg::testing::model::Transport;
+use portreg::testing::tools::suggest::{check_name, free_ports, name_syntax_problem};
+use portreg::Registry;
+use portreg::{check_drafts, DraftInput, Options};
 
 const FIXTURE: &str = "tests/fixtures/suggest/registry.xml";
 
@@ -28,7 +28,7 @@ fn real_registry() -> (PathBuf, Registry) {
     (path, registry)
 }
 
-/// The definition of "free", written out again without `portreg::tools::suggest`: covered by an
+/// The definition of "free", written out again without `portreg::testing::tools::suggest`: covered by an
 /// `Unassigned` record and by no other record on `t`; a gap is free only on sctp/dccp and
 /// only when tcp and udp are free; and no named record on any transport.
 fn independently_free(registry: &Registry, t: Transport, port: u16) -> bool {
@@ -42,7 +42,7 @@ fn independently_free(registry: &Registry, t: Transport, port: u16) -> bool {
         return false;
     }
     let records = registry.records_at(t, port);
-    let unassigned = |r: &&portreg::registry::Record| {
+    let unassigned = |r: &&portreg::testing::registry::Record| {
         r.name.is_none() && r.description.trim().eq_ignore_ascii_case("unassigned")
     };
     if records.is_empty() {
@@ -97,15 +97,14 @@ fn assert_check_agrees(registry: &Arc<Registry>, transports: &[Transport], ports
     }
     // One run per draft: drafts checked together would conflict with each other.
     for input in inputs {
-        let name = input.name.clone();
-        let options = Options {
-            registry: Some(Arc::clone(registry)),
-            today: chrono::NaiveDate::from_ymd_opt(2026, 8, 20),
-            ..Options::default()
-        };
+        let name = input.name().to_string();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 8, 20).expect("a date");
+        let options = Options::default()
+            .with_registry(Arc::clone(registry))
+            .with_today(today);
         let report = check_drafts(vec![input], &options);
         let conflicts: Vec<_> = report
-            .diagnostics
+            .diagnostics()
             .iter()
             .filter(|d| d.rule.starts_with("conflict/"))
             .map(|d| format!("{}: {}", d.rule, d.message))

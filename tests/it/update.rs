@@ -405,22 +405,20 @@ fn url_from_the_environment_and_bad_urls() {
 /// `registry/stale`: judged by the registry's own `<updated>` against `Options::today`.
 #[test]
 fn stale_registry_rule() {
-    use portreg::engine::{check_drafts, DraftInput, Options};
+    use portreg::{check_drafts, DraftInput, Options};
     let registry = std::sync::Arc::new(
-        portreg::registry::Registry::from_bytes("v1.xml", V1.as_bytes().to_vec()).expect("v1"),
+        portreg::Registry::from_bytes("v1.xml", V1.as_bytes().to_vec()).expect("v1"),
     );
     let draft =
         std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/user-port-tcp.toml"))
             .expect("example");
     let stale = |today: chrono::NaiveDate| {
-        let options = Options {
-            registry: Some(std::sync::Arc::clone(&registry)),
-            today: Some(today),
-            ..Options::default()
-        };
+        let options = Options::default()
+            .with_registry(std::sync::Arc::clone(&registry))
+            .with_today(today);
         let report = check_drafts(vec![DraftInput::new("d.toml", draft.clone())], &options);
         report
-            .diagnostics
+            .diagnostics()
             .iter()
             .find(|d| d.rule == "registry/stale")
             .map(|d| (d.message.clone(), d.help.clone(), d.severity))
@@ -435,17 +433,14 @@ fn stale_registry_rule() {
         "{message}"
     );
     assert!(help.unwrap_or_default().contains("portreg registry update"));
-    assert_eq!(severity, portreg::diagnostic::Severity::Warning);
+    assert_eq!(severity, portreg::Severity::Warning);
     // A registry from the future (or today's) is not stale.
     assert_eq!(stale(day(1, 1)), None);
     // No registry: nothing to judge.
-    let options = Options {
-        today: Some(day(12, 31)),
-        ..Options::default()
-    };
+    let options = Options::default().with_today(day(12, 31));
     let report = check_drafts(vec![DraftInput::new("d.toml", draft.clone())], &options);
     assert!(report
-        .diagnostics
+        .diagnostics()
         .iter()
         .all(|d| d.rule != "registry/stale"));
 }

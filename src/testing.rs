@@ -1,0 +1,78 @@
+//! NOT API: the internals that portreg's own integration tests (tests/it), fuzz targets
+//! (fuzz/) and benchmarks reach past the facade for. Hidden from the docs; anything here may
+//! change or go away in any release. Paths mirror the crate's modules.
+
+pub mod config {
+    pub use crate::config::{parse, Config};
+
+    pub mod custom {
+        pub use crate::config::custom::{parse, CustomRule};
+    }
+}
+
+pub mod diagnostic {
+    pub use crate::diagnostic::Finding;
+}
+
+pub mod engine {
+    pub use crate::engine::report_for_file;
+
+    /// `options` with the custom rules of a rules file (what `portreg.toml`'s `rules` adds).
+    pub fn with_custom(
+        mut options: crate::Options,
+        custom: Vec<crate::config::custom::CustomRule>,
+    ) -> crate::Options {
+        options.custom = custom;
+        options
+    }
+}
+
+pub mod model {
+    pub use crate::model::{PortRange, Transport};
+
+    pub mod draft {
+        pub use crate::model::draft::{Draft, Entry, PortValue};
+    }
+}
+
+pub mod read {
+    pub use crate::read::draft::read_draft;
+
+    pub mod keys {
+        pub use crate::read::keys::{ALLOW, CAST, ENTRY, JUSTIFICATION, LINT, PERSON, TOP};
+    }
+}
+
+pub mod records {
+    pub mod baseline {
+        pub use crate::records::baseline::{apply, parse, to_json, Baseline};
+    }
+}
+
+pub mod registry {
+    pub use crate::registry::{
+        Format, LoadErrorKind, People, Person, Record, Records, RefKind, Reference, SimilarKind,
+        MAX_REGISTRY_BYTES,
+    };
+}
+
+pub mod render {
+    pub mod draft {
+        pub use crate::render::draft::{build, to_csv, to_text, to_xml, Rendered};
+    }
+
+    pub mod human {
+        pub use crate::render::human::{render, Style};
+    }
+}
+
+pub mod rules {
+    pub use crate::rules::docs::rules_markdown;
+    pub use crate::rules::meta::{builtin, Catalog, RuleMeta, Scope};
+}
+
+pub mod tools {
+    pub mod suggest {
+        pub use crate::tools::suggest::{check_name, free_ports, name_syntax_problem};
+    }
+}
