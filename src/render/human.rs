@@ -20,6 +20,8 @@ use crate::source::SourceFile;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// `--quiet`: only the findings, no closing summary.
+    pub quiet: bool,
 }
 
 impl Default for Style {
@@ -27,6 +29,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
+            quiet: false,
         }
     }
 }
@@ -297,6 +300,9 @@ pub fn render(report: &Report_, style: Style) -> String {
         }
         out.push('\n');
     }
+    if style.quiet {
+        return out;
+    }
     if !report.checked.is_empty() {
         out.push_str(&format!("checked {} changes:\n", report.checked.len()));
         for line in &report.checked {
@@ -304,13 +310,19 @@ pub fn render(report: &Report_, style: Style) -> String {
         }
         out.push('\n');
     }
-    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
-    out.push_str(&report.summary.to_string());
-    if suppressed > 0 {
-        out.push_str(&format!(" ({suppressed} suppressed)"));
-    }
+    out.push_str(&summary_line(report));
     out.push('\n');
     out
+}
+
+/// `1 error, 2 warnings in 1 entry (3 suppressed)`: the closing line of the text formats.
+pub fn summary_line(report: &Report_) -> String {
+    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
+    let mut line = report.summary.to_string();
+    if suppressed > 0 {
+        line.push_str(&format!(" ({suppressed} suppressed)"));
+    }
+    line
 }
 
 /// miette's rendering of `r` without its first line, the (empty) message line that the

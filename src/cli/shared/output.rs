@@ -45,18 +45,36 @@ pub fn emit_with(
     } else {
         Format::Human
     });
+    let quiet = output.quiet;
     let human = |color: bool| {
+        if output.statistics {
+            return render::statistics::render(report, color, quiet);
+        }
         render::human::render(
             report,
             render::human::Style {
                 color,
+                quiet,
                 ..Default::default()
             },
         )
     };
+    if output.statistics && !matches!(format, Format::Human | Format::Short) {
+        return Err(Fatal(
+            "`--statistics` is a text report: use it with `--format human` or `--format short` (the JSON and SARIF reports carry every finding to count)".into(),
+        ));
+    }
+    let terminal_color = use_color(output.color) && output.output_file.is_none();
     let text = match format {
-        Format::Human => human(use_color(output.color) && output.output_file.is_none()),
-        Format::Short => render::short::render(report),
+        Format::Human => human(terminal_color),
+        Format::Short if output.statistics => human(terminal_color),
+        Format::Short => render::short::render_with(
+            report,
+            render::short::Style {
+                color: terminal_color,
+                quiet,
+            },
+        ),
         Format::Json => render::json::render(report),
         Format::Sarif => render::sarif::render(report),
         Format::Github => render::github::render(
