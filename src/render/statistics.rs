@@ -25,7 +25,7 @@ pub fn render(report: &Report, color: bool, quiet: bool) -> String {
     }
     let mut rows: Vec<_> = rows.into_iter().collect();
     // Most findings first; ties by rule id (the map's order), so the output is stable.
-    rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1 .0));
     let count_w = rows
         .iter()
         .map(|r| r.1 .0.to_string().len())
