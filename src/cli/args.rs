@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Lint request drafts (TOML); "-" reads standard input.
+    /// Lint request drafts (TOML) and folders of drafts; "-" reads standard input.
     Check(CheckArgs),
     /// Print the long explanation of a rule (or of every rule in a category).
     Explain {
@@ -133,8 +133,9 @@ pub struct RegistrySource {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Draft files (TOML); "-" reads standard input.
-    #[arg(required = true, value_name = "DRAFT")]
+    /// Draft files (TOML), or folders walked for `*.toml` drafts (honouring .gitignore);
+    /// "-" reads standard input.
+    #[arg(required = true, value_name = "DRAFT|FOLDER")]
     pub drafts: Vec<String>,
     #[command(flatten)]
     pub source: RegistrySource,

@@ -248,6 +248,41 @@ mod tests {
     }
 
     #[test]
+    fn exclude_globs_and_case_insensitive_levels() {
+        let text = "exclude = [\"old/\", \"*.wip.toml\"]\n[levels]\n\"Name/Version\" = \"allow\"\n";
+        let (c, problems) = parse(Path::new("portreg.toml"), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let globs: Vec<&str> = c.exclude.iter().map(|g| g.value.as_str()).collect();
+        assert_eq!(globs, ["old/", "*.wip.toml"]);
+        assert_eq!(c.exclude[0].span, Span::new(11, 17));
+        assert_eq!(
+            c.levels[0].0.value,
+            Selector::Rule(RuleId::parse("name/version"))
+        );
+        let (_, problems) = parse(Path::new("portreg.toml"), "exclude = [\"\", 3]\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn severity_words_suggest_their_level() {
+        for (word, level) in [
+            ("error", "deny"),
+            ("warning", "warn"),
+            ("info", "allow"),
+            ("off", "allow"),
+            ("none", "allow"),
+        ] {
+            let text = format!("[levels]\npolicy = \"{word}\"\n");
+            let (_, problems) = parse(Path::new("portreg.toml"), &text);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(
+                problems[0].label,
+                Some(format!("did you mean \"{level}\"?"))
+            );
+        }
+    }
+
+    #[test]
     fn problems_have_spans_and_suggestions() {
         let text = "registy = \"x\"\n[levels]\nname = \"deni\"\nnam = \"deny\"\n";
         let (_, mut problems) = parse(Path::new("portreg.toml"), text);

@@ -118,6 +118,13 @@ fn statistics_count_per_rule() {
         "{}",
         stderr(&out)
     );
+    // In GitHub Actions, without `--format`, statistics are the text report, not an error.
+    let out = command(&["check", MISTAKE, "--no-registry", "--statistics"])
+        .env("GITHUB_ACTIONS", "true")
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).starts_with("1  error    name/invalid-char "));
 }
 
 #[test]

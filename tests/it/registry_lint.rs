@@ -513,5 +513,5 @@ fn real_registry_baseline_round_trip() {
         "short",
     ]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
-    assert_eq!(stdout(&out), "");
+    assert_eq!(findings(&out), "");
 }

@@ -40,7 +40,8 @@ pub fn emit_with(
     full_report: Option<&std::path::Path>,
 ) -> Result<(), Fatal> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = output.format.unwrap_or(if github {
+    // `--statistics` is a text report: in GitHub Actions it does not default to annotations.
+    let format = output.format.unwrap_or(if github && !output.statistics {
         Format::Github
     } else {
         Format::Human
