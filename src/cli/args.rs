@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Lint request drafts (TOML); "-" reads standard input.
+    /// Lint request drafts (TOML) and folders of drafts; "-" reads standard input.
     Check(CheckArgs),
     /// Print the long explanation of a rule (or of every rule in a category).
     Explain {
@@ -111,6 +111,10 @@ pub struct RegistryDiffArgs {
     /// Also write the report as SARIF to FILE (for code scanning), whatever `--format` is.
     #[arg(long, value_name = "FILE")]
     pub sarif_file: Option<PathBuf>,
+    /// Report only findings the baseline does not accept, and baseline entries that match
+    /// nothing (default: `baseline` in portreg.toml), as `registry lint --baseline`.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]
@@ -129,8 +133,9 @@ pub struct RegistrySource {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// Draft files (TOML); "-" reads standard input.
-    #[arg(required = true, value_name = "DRAFT")]
+    /// Draft files (TOML), or folders walked for `*.toml` drafts (honouring .gitignore);
+    /// "-" reads standard input.
+    #[arg(required = true, value_name = "DRAFT|FOLDER")]
     pub drafts: Vec<String>,
     #[command(flatten)]
     pub source: RegistrySource,
@@ -143,6 +148,14 @@ pub struct CheckArgs {
     pub levels: LevelArgs,
     #[command(flatten)]
     pub fix: FixArgs,
+    // Issue 14 (CLI habits): which files a run reads.
+    /// Skip files and folders matching GLOB (gitignore syntax) when walking a folder;
+    /// repeatable, added to `exclude` in portreg.toml.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// The file name reports give standard input (`-`) [default: <stdin>].
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 /// `check --fix`, `--unsafe-fixes`, `--diff`: repairing what is mechanical.
@@ -173,9 +186,28 @@ pub struct OutputArgs {
     /// Write the report in `--format` to FILE and print the human report to standard output.
     #[arg(long, value_name = "FILE")]
     pub output_file: Option<PathBuf>,
-    /// Colour in the human format (NO_COLOR is honoured).
+    /// Colour in the human and short formats (NO_COLOR is honoured).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    // Issue 14 (CLI habits): what a report says and how the run exits.
+    /// Print only the findings: no closing summary line (human and short formats).
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Print how many findings each rule has (count, severity, rule id, summary) instead of
+    /// the findings; human and short formats only.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Exit 0 even when there are error-level findings (still 2 when the command cannot do
+    /// its job).
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+impl OutputArgs {
+    /// The exit code of a report: 1 with an error-level finding unless `--exit-zero`.
+    pub fn exit_code(&self, report: &crate::engine::Report) -> u8 {
+        u8::from(report.has_errors() && !self.exit_zero)
+    }
 }
 
 /// `-D/-W/-A`; their relative order matters (later wins), so `cli` reads their indices.
@@ -270,6 +302,11 @@ pub struct RenderArgs {
     pub force: bool,
     #[command(flatten)]
     pub source: RegistrySource,
+    /// Skip every rule that needs the registry (and render without registry lookups).
+    #[arg(long, conflicts_with = "registry")]
+    pub no_registry: bool,
+    #[command(flatten)]
+    pub levels: LevelArgs,
 }
 
 #[derive(Args, Debug, Clone)]

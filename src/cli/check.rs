@@ -9,12 +9,20 @@ use crate::cli::fix::{self, Target};
 use crate::cli::shared::input::{read_draft_file, read_stdin};
 use crate::cli::shared::output::emit;
 use crate::cli::shared::settings::{config_registry, settings, today};
+use crate::cli::shared::walk::{self, Excludes};
 use crate::cli::shared::{resolve, Fatal};
 use crate::engine::{check_drafts, DraftInput, Options};
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
 
+    // A file that cannot be read is reported and the run goes on; it makes the exit code 2.
+    let mut unreadable = 0usize;
+    let mut fail = |msg: String| {
+        unreadable += 1;
+        eprintln!("error: {}", crate::render::safe::log_line(&msg));
+    };
+    let excludes = Excludes::new(&args.exclude, config.as_ref())?;
     let mut inputs = Vec::new();
     let mut targets = Vec::new();
     let mut stdin_used = false;
@@ -24,15 +32,41 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
                 return Err(Fatal("standard input (`-`) can be read only once".into()));
             }
             stdin_used = true;
-            inputs.push(DraftInput::new("<stdin>", read_stdin()?));
+            let name = args.stdin_filename.as_deref().unwrap_or("<stdin>");
+            inputs.push(DraftInput::new(name, read_stdin()?));
             targets.push(Target::Stdin);
-        } else {
-            inputs.push(DraftInput::new(
-                path.clone(),
-                read_draft_file(Path::new(path))?,
-            ));
-            targets.push(Target::File(path.into()));
+            continue;
         }
+        if !Path::new(path).is_dir() {
+            match read_draft_file(Path::new(path)) {
+                Ok(bytes) => {
+                    inputs.push(DraftInput::new(path.clone(), bytes));
+                    targets.push(Target::File(path.into()));
+                }
+                Err(Fatal(msg)) => fail(msg),
+            }
+            continue;
+        }
+        let (files, errors) = walk::drafts(Path::new(path), &excludes);
+        errors.into_iter().for_each(&mut fail);
+        if files.is_empty() {
+            eprintln!(
+                "warning: no drafts (`*.toml`) in the folder `{}`",
+                crate::render::safe::log_line(path)
+            );
+        }
+        for file in files {
+            match read_draft_file(&file) {
+                Ok(bytes) => {
+                    inputs.push(DraftInput::new(file.display().to_string(), bytes));
+                    targets.push(Target::File(file));
+                }
+                Err(Fatal(msg)) => fail(msg),
+            }
+        }
+    }
+    if inputs.is_empty() && unreadable > 0 {
+        return Ok(2);
     }
 
     let mut options = Options {
@@ -52,11 +86,16 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     }
 
     if args.fix.fix || args.fix.diff {
-        return fix::run(inputs, &targets, &options, args.fix, &args.output);
+        let code = fix::run(inputs, &targets, &options, args.fix, &args.output)?;
+        return Ok(if unreadable > 0 { 2 } else { code });
     }
     let report = check_drafts(inputs, &options);
     emit(&report, &args.output)?;
-    let code = u8::from(report.has_errors());
+    let code = if unreadable > 0 {
+        2
+    } else {
+        args.output.exit_code(&report)
+    };
     // The process ends here: freeing the registry's ~100k allocations one by one would only
     // delay the exit (about 5 ms).
     std::mem::forget(report);

@@ -35,6 +35,7 @@ pub fn show_config(
                 "config": config_file,
                 "registry": registry.as_ref().map(|(p, o)| serde_json::json!({"path": p, "from": o})),
                 "levels": levels.iter().map(|(s, l, o)| serde_json::json!({"selector": s, "level": l, "from": o})).collect::<Vec<_>>(),
+                "exclude": config.as_ref().map(|c| c.exclude.iter().map(|g| g.value.clone()).collect::<Vec<_>>()).unwrap_or_default(),
                 "rules": custom.iter().map(|r| serde_json::json!({"id": r.id, "severity": r.severity, "from": r.source})).collect::<Vec<_>>(),
             });
             format!("{}\n", serde_json::to_string_pretty(&json)?)
@@ -67,6 +68,10 @@ pub fn show_config(
                 for (s, l, o) in &levels {
                     let _ = writeln!(out, "  {s} = {l}    ({o})");
                 }
+            }
+            if let Some(c) = config.as_ref().filter(|c| !c.exclude.is_empty()) {
+                let globs: Vec<&str> = c.exclude.iter().map(|g| g.value.as_str()).collect();
+                let _ = writeln!(out, "exclude:     {}", globs.join(", "));
             }
             for r in &custom {
                 let _ = writeln!(

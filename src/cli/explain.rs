@@ -54,6 +54,9 @@ pub fn explain(what: &str, config: Option<&std::path::Path>) -> Result<u8, Fatal
     let custom = crate::cli::shared::settings::load_custom_rules(
         crate::cli::shared::settings::load_config(config)?.as_ref(),
     )?;
+    // Ids and categories are lower case: `Name/Version` finds `name/version`.
+    let lowered = what.to_ascii_lowercase();
+    let what = lowered.as_str();
     if let Some(r) = custom.iter().find(|r| r.id == what) {
         // A rules file's text is input: shown safely.
         print(&crate::render::safe::text_lines(&custom_text(r)))?;
@@ -100,16 +103,29 @@ pub fn list(format: RulesFormat) -> Result<u8, Fatal> {
             s
         }
         RulesFormat::Text => {
+            // Grouped by category, as `explain <category>` and docs/rules.md are.
             let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
             let mut out = String::new();
-            for r in &rules {
+            for (n, c) in builtin().categories.iter().enumerate() {
+                if n > 0 {
+                    out.push('\n');
+                }
+                let _ = writeln!(out, "{}: {}", c.category, c.title);
                 let _ = writeln!(
                     out,
-                    "{:width$}  {:7}  {}",
-                    r.id,
-                    r.severity.as_str(),
-                    r.summary
+                    "  {:width$}  {:7}  {:8}  summary",
+                    "rule", "default", "registry"
                 );
+                for r in &c.rules {
+                    let _ = writeln!(
+                        out,
+                        "  {:width$}  {:7}  {:8}  {}",
+                        r.id,
+                        r.severity.as_str(),
+                        if r.needs_registry { "needed" } else { "-" },
+                        r.summary
+                    );
+                }
             }
             out
         }

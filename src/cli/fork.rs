@@ -105,32 +105,30 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
         return Ok(0);
     }
 
-    let baseline_path = args.baseline.clone().or_else(|| {
-        config
-            .as_ref()
-            .and_then(|c| c.baseline.as_ref().map(|b| b.value.clone()))
-    });
-    if let Some(bp) = baseline_path {
-        let text = std::fs::read_to_string(&bp)
-            .map_err(|e| Fatal(format!("cannot read the baseline `{}`: {e}", bp.display())))?;
-        let b = baseline::parse(&bp, &text).map_err(Fatal)?;
-        let unused = baseline::apply(&b, &text, &mut report.diagnostics);
-        report.add_findings(&bp.display().to_string(), &text, unused, &options);
-        // Accepted findings are now suppressed: count again.
-        report.recount();
-    }
+    apply_baseline(
+        &mut report,
+        args.baseline.as_deref(),
+        config.as_ref(),
+        &options,
+    )?;
     emit(&report, &args.output)?;
-    Ok(u8::from(report.has_errors()))
+    Ok(args.output.exit_code(&report))
 }
 
 pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
-    let (_, custom, levels) = settings(args.config.as_deref(), &args.levels, matches)?;
+    let (config, custom, levels) = settings(args.config.as_deref(), &args.levels, matches)?;
     let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"))?;
     let Some(head) = subject(&args.head, &args.output)? else {
         return Ok(1);
     };
     let options = options(levels, custom)?;
-    let report = diff::diff(base, head, &options);
+    let mut report = diff::diff(base, head, &options);
+    apply_baseline(
+        &mut report,
+        args.baseline.as_deref(),
+        config.as_ref(),
+        &options,
+    )?;
     if let Some(path) = &args.sarif_file {
         std::fs::write(path, crate::render::sarif::render(&report)).map_err(|e| {
             Fatal(format!(
@@ -141,4 +139,28 @@ pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, 
     }
     emit_with(&report, &args.output, args.sarif_file.as_deref())?;
     Ok(u8::from(report.has_errors()))
+}
+
+/// `--baseline` (else the config's `baseline`): accepted findings become suppressed, and
+/// baseline entries that match nothing are findings of their own.
+fn apply_baseline(
+    report: &mut Report,
+    flag: Option<&Path>,
+    config: Option<&crate::config::Config>,
+    options: &Options,
+) -> Result<(), Fatal> {
+    let baseline_path = flag
+        .map(Path::to_path_buf)
+        .or_else(|| config.and_then(|c| c.baseline.as_ref().map(|b| b.value.clone())));
+    let Some(bp) = baseline_path else {
+        return Ok(());
+    };
+    let text = std::fs::read_to_string(&bp)
+        .map_err(|e| Fatal(format!("cannot read the baseline `{}`: {e}", bp.display())))?;
+    let b = baseline::parse(&bp, &text).map_err(Fatal)?;
+    let unused = baseline::apply(&b, &text, &mut report.diagnostics);
+    report.add_findings(&bp.display().to_string(), &text, unused, options);
+    // Accepted findings are now suppressed: count again.
+    report.recount();
+    Ok(())
 }

@@ -49,7 +49,7 @@ pub fn main() -> ExitCode {
         Command::Rules { format } => explain::list(format),
         Command::Registry(cmd) => registry::run(cmd, matches.subcommand_matches("registry")),
         Command::Suggest(args) => suggest::run(args),
-        Command::Render(args) => render::run(args),
+        Command::Render(args) => render::run(args, matches.subcommand_matches("render")),
         Command::Config {
             source,
             levels,

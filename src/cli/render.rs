@@ -8,9 +8,8 @@ use crate::cli::shared::{print, resolve, Fatal};
 use crate::engine::{check_drafts, DraftInput, Options};
 use crate::render;
 use crate::render::draft::{build, to_csv, to_text, to_xml};
-use crate::rules::levels::{Levels, Origin};
 
-pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
+pub fn run(args: RenderArgs, matches: Option<&clap::ArgMatches>) -> Result<u8, Fatal> {
     let (display, bytes) = if args.draft == "-" {
         let mut bytes = Vec::new();
         std::io::stdin()
@@ -44,20 +43,22 @@ pub fn run(args: RenderArgs) -> Result<u8, Fatal> {
         ));
     }
 
-    // The normal checks, with the config's levels and rules; the registry when one is found.
-    let config = crate::cli::shared::settings::load_config(args.source.config.as_deref())?;
-    let custom = crate::cli::shared::settings::load_custom_rules(config.as_ref())?;
-    let mut levels = Levels::default();
-    if let Some(c) = &config {
-        let origin = Origin::Config(c.path.display().to_string());
-        for (selector, level) in &c.levels {
-            levels.push(selector.value.clone(), *level, origin.clone());
-        }
-    }
-    let registry = match resolve::locate(
-        args.source.registry.as_deref(),
-        crate::cli::shared::settings::config_registry(config.as_ref()),
-    ) {
+    // The normal checks, with the config's levels and rules (then `-D/-W/-A`); the registry
+    // when one is found, unless `--no-registry`.
+    let (config, custom, levels) = crate::cli::shared::settings::settings(
+        args.source.config.as_deref(),
+        &args.levels,
+        matches,
+    )?;
+    let located = if args.no_registry {
+        None
+    } else {
+        resolve::locate(
+            args.source.registry.as_deref(),
+            crate::cli::shared::settings::config_registry(config.as_ref()),
+        )
+    };
+    let registry = match located {
         Some((path, origin)) => Some(resolve::load(&path, &origin)?),
         None => None,
     };

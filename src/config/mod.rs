@@ -16,7 +16,7 @@ use crate::rules::{Rule, RuleId};
 use crate::source::Spanned;
 
 pub const FILE_NAME: &str = "portreg.toml";
-const KEYS: &[&str] = &["registry", "levels", "rules", "baseline"];
+const KEYS: &[&str] = &["registry", "levels", "rules", "baseline", "exclude"];
 
 /// The settings a config file gives; paths are resolved against the file's folder.
 #[derive(Debug, Default)]
@@ -28,6 +28,9 @@ pub struct Config {
     pub rules: Vec<Spanned<PathBuf>>,
     /// The baseline `registry lint` uses when `--baseline` is not given.
     pub baseline: Option<Spanned<PathBuf>>,
+    /// Globs (gitignore syntax, relative to the config's folder) of files and folders that
+    /// `check` skips when walking a folder.
+    pub exclude: Vec<Spanned<String>>,
     /// `[levels]` keys that are neither built-in rules nor categories: they must name a
     /// custom rule or namespace, which is known only once the rule files are read.
     pub unresolved: Vec<Spanned<String>>,
@@ -68,6 +71,16 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
     if let Some(items) = t.array("rules", "an array of rule file paths") {
         for item in items.value {
             config.rules.extend(path_value(base, &mut t, "rules", item));
+        }
+    }
+    if let Some(items) = t.array("exclude", "an array of glob patterns") {
+        for item in items.value {
+            match item.get_ref() {
+                DeValue::String(s) if !s.trim().is_empty() => config
+                    .exclude
+                    .push(Spanned::new(s.to_string(), span_of(item))),
+                _ => t.wrong_type("exclude", item, "a non-empty glob pattern"),
+            }
         }
     }
     // After `rules`: levels may name custom rules.
@@ -130,7 +143,9 @@ fn has_custom_files(config: &Config) -> bool {
 fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
     let catalog = builtin();
     for (key, v) in t.iter() {
-        let name = key.get_ref().as_ref();
+        // Rule ids and categories are lower case; `Name/Version` means `name/version`.
+        let lowered = key.get_ref().to_ascii_lowercase();
+        let name = lowered.as_str();
         let selector = match name {
             "all" => Some(Selector::All),
             "warnings" => Some(Selector::Warnings),
@@ -190,7 +205,9 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
                     format!("{shown} is not a level; use \"allow\", \"warn\" or \"deny\""),
                 );
                 let hint = match v.get_ref() {
-                    DeValue::String(s) => suggest(s, &["allow", "warn", "deny"]),
+                    DeValue::String(s) => {
+                        severity_level(s).or_else(|| suggest(s, &["allow", "warn", "deny"]))
+                    }
                     _ => None,
                 };
                 match hint {
@@ -199,6 +216,17 @@ fn levels(t: &Table<'_, '_>, config: &mut Config, out: &mut Sink) {
                 };
             }
         }
+    }
+}
+
+/// The level a severity word (as `portreg rules` shows them) or a common synonym means:
+/// `error` is `deny`, `warning` is `warn`, `info`/`off`/`none` are `allow`.
+fn severity_level(s: &str) -> Option<&'static str> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "error" | "errors" | "err" | "forbid" => Some("deny"),
+        "warning" | "warnings" | "warning-level" => Some("warn"),
+        "info" | "off" | "none" | "ignore" | "false" => Some("allow"),
+        _ => None,
     }
 }
 
@@ -217,6 +245,41 @@ mod tests {
             Some(PathBuf::from("/x/y/reg.xml"))
         );
         assert_eq!(c.levels.len(), 2);
+    }
+
+    #[test]
+    fn exclude_globs_and_case_insensitive_levels() {
+        let text = "exclude = [\"old/\", \"*.wip.toml\"]\n[levels]\n\"Name/Version\" = \"allow\"\n";
+        let (c, problems) = parse(Path::new("portreg.toml"), text);
+        assert!(problems.is_empty(), "{problems:?}");
+        let globs: Vec<&str> = c.exclude.iter().map(|g| g.value.as_str()).collect();
+        assert_eq!(globs, ["old/", "*.wip.toml"]);
+        assert_eq!(c.exclude[0].span, Span::new(11, 17));
+        assert_eq!(
+            c.levels[0].0.value,
+            Selector::Rule(RuleId::parse("name/version"))
+        );
+        let (_, problems) = parse(Path::new("portreg.toml"), "exclude = [\"\", 3]\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn severity_words_suggest_their_level() {
+        for (word, level) in [
+            ("error", "deny"),
+            ("warning", "warn"),
+            ("info", "allow"),
+            ("off", "allow"),
+            ("none", "allow"),
+        ] {
+            let text = format!("[levels]\npolicy = \"{word}\"\n");
+            let (_, problems) = parse(Path::new("portreg.toml"), &text);
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert_eq!(
+                problems[0].label,
+                Some(format!("did you mean \"{level}\"?"))
+            );
+        }
     }
 
     #[test]

@@ -1,4 +1,6 @@
-//! `--format human`: miette's graphical report, one per diagnostic, then a summary line.
+//! `--format human`: one block per diagnostic, then a summary line. Each block opens with a
+//! rustc-style header, `error[rule/id]: message` (so piped output can be searched for the
+//! severity word), followed by miette's snippets, help and related notes, and the rule's URL.
 //! portreg's diagnostics are adapted to `miette::Diagnostic` here and nowhere else.
 
 use std::cell::OnceCell;
@@ -18,6 +20,8 @@ use crate::source::SourceFile;
 pub struct Style {
     pub color: bool,
     pub width: usize,
+    /// `--quiet`: only the findings, no closing summary.
+    pub quiet: bool,
 }
 
 impl Default for Style {
@@ -25,6 +29,7 @@ impl Default for Style {
         Style {
             color: false,
             width: 100,
+            quiet: false,
         }
     }
 }
@@ -240,12 +245,14 @@ fn adapt<'a>(files: &'a Cleaned<'a>, d: &Diagnostic) -> Report<'a> {
             }
         })
         .collect();
+    // The header (severity word, rule id, message) and the URL are written by `render`;
+    // miette's own message line is blank and removed there.
     Report {
-        message: shown(&d.message),
-        code: Some(shown(&d.rule.to_string())),
+        message: String::new(),
+        code: None,
         severity: severity(d.severity),
         help: with_fix_hint(d.help.as_deref().map(shown), d.fix.as_ref()),
-        url: d.url.as_deref().map(shown),
+        url: None,
         source,
         labels,
         related,
@@ -287,13 +294,32 @@ pub fn render(report: &Report_, style: Style) -> String {
     let mut out = String::new();
     let files = Cleaned::new(&report.files);
     for d in report.diagnostics.iter().filter(|d| !d.suppressed) {
-        let r = adapt(&files, d);
-        if handler.render_report(&mut out, &r).is_err() {
-            let line = format!("{}[{}]: {}", d.severity, d.rule, d.message);
-            out.push_str(&safe::line(&line));
-            out.push('\n');
+        out.push_str(&header(d, style.color));
+        out.push('\n');
+        let mut r = adapt(&files, d);
+        // The URL belongs to the finding, before its related notes: they are rendered apart.
+        let related = std::mem::take(&mut r.related);
+        out.push_str(&without_message(&handler, &r));
+        if let Some(url) = &d.url {
+            out.push_str(&format!("  see: {}\n", safe::line(url)));
+        }
+        if !related.is_empty() {
+            let notes = Report {
+                message: String::new(),
+                code: None,
+                severity: r.severity,
+                help: None,
+                url: None,
+                source: None,
+                labels: Vec::new(),
+                related,
+            };
+            out.push_str(&without_message(&handler, &notes));
         }
         out.push('\n');
+    }
+    if style.quiet {
+        return out;
     }
     if !report.checked.is_empty() {
         out.push_str(&format!("checked {} changes:\n", report.checked.len()));
@@ -302,13 +328,59 @@ pub fn render(report: &Report_, style: Style) -> String {
         }
         out.push('\n');
     }
-    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
-    out.push_str(&report.summary.to_string());
-    if suppressed > 0 {
-        out.push_str(&format!(" ({suppressed} suppressed)"));
-    }
+    out.push_str(&summary_line(report));
     out.push('\n');
     out
+}
+
+/// `1 error, 2 warnings in 1 entry (3 suppressed)`: the closing line of the text formats.
+pub fn summary_line(report: &Report_) -> String {
+    let suppressed = report.diagnostics.iter().filter(|d| d.suppressed).count();
+    let mut line = report.summary.to_string();
+    if suppressed > 0 {
+        line.push_str(&format!(" ({suppressed} suppressed)"));
+    }
+    line
+}
+
+/// miette's rendering of `r` without its first line, the (empty) message line that the
+/// header replaces.
+fn without_message(handler: &GraphicalReportHandler, r: &Report) -> String {
+    let mut block = String::new();
+    if handler.render_report(&mut block, r).is_err() {
+        return String::new();
+    }
+    block
+        .split_once('\n')
+        .map_or(String::new(), |(_, rest)| rest.to_string())
+}
+
+/// `error[rule/id]: message` on one line, the severity word coloured as rustc does.
+pub fn header(d: &Diagnostic, color: bool) -> String {
+    let word = severity_word(d.severity, color);
+    let rest = format!("[{}]: {}", d.rule, d.message);
+    let rest = safe::line(&rest);
+    if color {
+        format!("{word}{BOLD}{rest}{RESET}")
+    } else {
+        format!("{word}{rest}")
+    }
+}
+
+const BOLD: &str = "\x1b[1m";
+const RESET: &str = "\x1b[0m";
+
+/// `error` (bold red), `warning` (bold yellow), `info` (bold cyan), or plain.
+pub fn severity_word(s: Severity, color: bool) -> String {
+    if !color {
+        return s.as_str().to_string();
+    }
+    let code = match s {
+        Severity::Error => "\x1b[1;31m",
+        Severity::Warning => "\x1b[1;33m",
+        Severity::Info => "\x1b[1;36m",
+    };
+    format!("{code}{}{RESET}", s.as_str())
 }
 
 type Report_ = crate::engine::Report;

@@ -8,6 +8,7 @@ pub mod json;
 pub mod safe;
 pub mod sarif;
 pub mod short;
+pub mod statistics;
 
 use crate::diagnostic::{Files, Label};
 use crate::source::LineCol;

@@ -265,7 +265,7 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// The name SARIF gives standard input (portreg has no `--stdin-filename`): a fixed relative
+/// The name SARIF gives standard input when `--stdin-filename` does not name it: a fixed relative
 /// path, as a real draft in the working directory would have.
 pub const STDIN_NAME: &str = "stdin.toml";
 

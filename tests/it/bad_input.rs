@@ -595,12 +595,22 @@ fn nonexistent_draft_among_good_ones() {
     assert!(stderr(&out).contains(missing.to_str().unwrap()));
 }
 
+/// A folder is walked for its drafts (issue 14): every nasty `*.toml` fixture is reported,
+/// none stops the run.
 #[test]
-fn directory_as_draft_is_exit_2() {
-    let out = run(&["check", "--no-registry", "tests/fixtures/bad"]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(err.contains("tests/fixtures/bad"), "{err}");
+fn directory_as_draft_is_walked() {
+    let (rc, v) = crate::harness::json(&["check", "--no-registry", "tests/fixtures/bad"]);
+    assert_eq!(rc, 1);
+    let mut files: Vec<&str> = crate::harness::diagnostics(&v)
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .collect();
+    files.dedup();
+    assert!(
+        files.contains(&"tests/fixtures/bad/binary.toml"),
+        "{files:?}"
+    );
+    assert!(files.iter().all(|f| f.ends_with(".toml")), "{files:?}");
 }
 
 #[cfg(unix)]

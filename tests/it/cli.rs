@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::harness::{command, finish, run, run_stdin, stderr};
+use crate::harness::{command, findings, finish, is_summary, run, run_stdin, stderr};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
@@ -489,7 +489,7 @@ fn json_registry_is_null_without_registry() {
 
 fn short_line() -> regex::Regex {
     regex::Regex::new(
-        r"^(?:(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+)|portreg): (?P<sev>error|warning|info)\[(?P<rule>[a-z]+/[a-z-]+)\]: (?P<msg>\S.*)$",
+        r"^(?:(?P<file>[^:\n]+):(?P<line>\d+):(?P<col>\d+): )?(?P<sev>error|warning|info)\[(?P<rule>[a-z]+/[a-z-]+)\]: (?P<msg>\S.*)$",
     )
     .unwrap()
 }
@@ -502,7 +502,14 @@ fn short_format_lines() {
     let out = run(&args);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
-    let lines: Vec<&str> = text.lines().collect();
+    // The findings, then the summary line of the human report.
+    let (summary, lines) = text
+        .lines()
+        .collect::<Vec<_>>()
+        .split_last()
+        .map(|(s, l)| (*s, l.to_vec()))
+        .unwrap_or_default();
+    assert!(is_summary(summary), "{summary:?}");
     let re = short_line();
     for line in &lines {
         assert!(
@@ -544,7 +551,7 @@ fn short_format_is_one_line_per_diagnostic_even_for_hostile_values() {
     );
     assert_eq!(code(&out), 1);
     let re = short_line();
-    for line in stdout(&out).lines() {
+    for line in findings(&out).lines() {
         assert!(re.is_match(line), "{line:?}");
     }
 }

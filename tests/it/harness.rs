@@ -148,6 +148,24 @@ pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// Standard output without the closing summary line of the human and short formats (the
+/// findings of a `--format short` run).
+pub fn findings(out: &Output) -> String {
+    let text = stdout(out);
+    let body = text.strip_suffix('\n').unwrap_or(&text);
+    match body.rsplit_once('\n') {
+        Some((rest, last)) if is_summary(last) => format!("{rest}\n"),
+        None if is_summary(body) => String::new(),
+        _ => text,
+    }
+}
+
+/// `1 error, 2 warnings in 1 entry (3 suppressed)`.
+pub fn is_summary(line: &str) -> bool {
+    regex::Regex::new(r"^\d+ errors?, \d+ warnings?(, \d+ infos?)? in \d+ (entry|entries)( \(\d+ files\))?( \(\d+ suppressed\))?$")
+        .is_ok_and(|re| re.is_match(line))
+}
+
 pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -13,6 +13,7 @@ mod bad_input;
 mod baseline;
 mod ci_output;
 mod cli;
+mod cli_habits;
 mod config;
 mod docs;
 mod examples;

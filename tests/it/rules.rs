@@ -437,6 +437,7 @@ fn category_report(category: &str) -> String {
             Style {
                 color: false,
                 width: 100,
+                quiet: false,
             },
         ));
         out.push('\n');

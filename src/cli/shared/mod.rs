@@ -5,5 +5,6 @@ pub mod input;
 pub mod output;
 pub mod resolve;
 pub mod settings;
+pub mod walk;
 
 pub use output::{print, Fatal};

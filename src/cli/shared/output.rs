@@ -40,23 +40,42 @@ pub fn emit_with(
     full_report: Option<&std::path::Path>,
 ) -> Result<(), Fatal> {
     let github = std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true");
-    let format = output.format.unwrap_or(if github {
+    // `--statistics` is a text report: in GitHub Actions it does not default to annotations.
+    let format = output.format.unwrap_or(if github && !output.statistics {
         Format::Github
     } else {
         Format::Human
     });
+    let quiet = output.quiet;
     let human = |color: bool| {
+        if output.statistics {
+            return render::statistics::render(report, color, quiet);
+        }
         render::human::render(
             report,
             render::human::Style {
                 color,
+                quiet,
                 ..Default::default()
             },
         )
     };
+    if output.statistics && !matches!(format, Format::Human | Format::Short) {
+        return Err(Fatal(
+            "`--statistics` is a text report: use it with `--format human` or `--format short` (the JSON and SARIF reports carry every finding to count)".into(),
+        ));
+    }
+    let terminal_color = use_color(output.color) && output.output_file.is_none();
     let text = match format {
-        Format::Human => human(use_color(output.color) && output.output_file.is_none()),
-        Format::Short => render::short::render(report),
+        Format::Human => human(terminal_color),
+        Format::Short if output.statistics => human(terminal_color),
+        Format::Short => render::short::render_with(
+            report,
+            render::short::Style {
+                color: terminal_color,
+                quiet,
+            },
+        ),
         Format::Json => render::json::render(report),
         Format::Sarif => render::sarif::render(report),
         Format::Github => render::github::render(

@@ -80,6 +80,9 @@ pub fn level_flags(
 /// A rule id, a category, `all` or `warnings` (custom rules and namespaces included).
 pub fn parse_selector(value: &str, custom: &[CustomRule]) -> Result<Selector, Fatal> {
     let catalog = builtin();
+    // Ids and categories are lower case: `-A Name/Version` means `name/version`.
+    let lowered = value.to_ascii_lowercase();
+    let value = lowered.as_str();
     match value {
         "all" => return Ok(Selector::All),
         "warnings" => return Ok(Selector::Warnings),
