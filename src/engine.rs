@@ -231,8 +231,9 @@ const PARALLEL_MIN_DRAFTS: usize = 8;
 
 /// `f` over `items` on up to two threads; the results are in the order of `items`.
 fn per_draft_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
-    if threads < 2 || items.len() < PARALLEL_MIN_DRAFTS {
+    if items.len() < PARALLEL_MIN_DRAFTS
+        || std::thread::available_parallelism().map_or(true, |n| n.get() < 2)
+    {
         return items.iter().map(&f).collect();
     }
     let (first, second) = items.split_at(items.len() / 2);
