@@ -257,3 +257,23 @@ impl Registry {
         self.index.name_count()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting from the nearest counted offset agrees with counting from the start, in
+    /// any order of lookups (forwards, backwards, repeated, inside a character, past the end).
+    #[test]
+    fn counted_lines_match_a_full_scan() {
+        let text = "a\nbç\n\nxyz\nçç\n";
+        let lines = LineIndex::default();
+        for offset in [9, 2, 14, 4, 4, 0, 99, 5, 1, 11, 3] {
+            assert_eq!(
+                lines.count(text, offset),
+                line_col_scan(text, offset),
+                "{offset}"
+            );
+        }
+    }
+}
