@@ -222,69 +222,29 @@ impl Report {
 pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
     let mut files = Files::new();
     let registry = options.registry.as_deref();
-    let mut read: Vec<(FileId, Arc<str>, Draft, Vec<Finding>)> = Vec::new();
-    for input in inputs {
-        let (text, bad_utf8) = decode(input.bytes);
-        let text: Arc<str> = text.into();
-        let id = files.add(input.name, Arc::clone(&text));
-        let (mut draft, findings) = match bad_utf8 {
-            // Nothing more is read from a file that is not text.
-            Some(f) => (Draft::default(), vec![f]),
-            None => read_draft(&text),
-        };
-        draft.file = Some(id);
-        read.push((id, text, draft, findings));
-    }
-
     let rules = RuleSet::new(
         &options.levels,
         &options.custom,
         Scope::Draft,
         registry.is_some(),
     );
-
+    // Ids first (in input order), so the per-draft work below can run on two threads.
+    let inputs: Vec<(FileId, Arc<str>, Option<Finding>)> = inputs
+        .into_iter()
+        .map(|input| {
+            let (text, bad_utf8) = decode(input.bytes);
+            let text: Arc<str> = text.into();
+            let id = files.add(input.name, Arc::clone(&text));
+            (id, text, bad_utf8)
+        })
+        .collect();
+    let checked = per_draft_parallel(&inputs, |(id, text, bad_utf8)| {
+        check_one(*id, text, bad_utf8.clone(), &rules, registry)
+    });
+    let mut read: Vec<(FileId, Arc<str>, Draft, Vec<Finding>)> = Vec::new();
     let mut per_file: Vec<Vec<Finding>> = Vec::new();
-    for (_, text, draft, reader_findings) in &read {
-        let mut findings = reader_findings.clone();
-        for check in rules.checks() {
-            match check.run {
-                Run::Entry(f) => {
-                    for entry in &draft.entries {
-                        let mut sink = Sink::default();
-                        f(
-                            &EntryCx {
-                                text,
-                                draft,
-                                entry,
-                                registry,
-                                exclude: &[],
-                            },
-                            &mut sink,
-                        );
-                        for mut finding in sink.findings {
-                            finding.entry = Some(entry.index);
-                            findings.push(finding);
-                        }
-                    }
-                }
-                Run::File(f) => {
-                    let mut sink = Sink::default();
-                    f(&FileCx { text, draft }, &mut sink);
-                    findings.extend(sink.findings);
-                }
-                Run::AllDrafts(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
-            }
-        }
-        for rule in rules.custom() {
-            for entry in &draft.entries {
-                let mut sink = Sink::default();
-                rule.check_entry(draft, entry, &mut sink);
-                for mut finding in sink.findings {
-                    finding.entry = Some(entry.index);
-                    findings.push(finding);
-                }
-            }
-        }
+    for ((id, text, _), (draft, findings)) in inputs.into_iter().zip(checked) {
+        read.push((id, text, draft, Vec::new()));
         per_file.push(findings);
     }
 
@@ -338,6 +298,95 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         options.registry.clone(),
         Vec::new(),
     )
+}
+
+/// Below this many drafts a second thread costs more than it saves.
+const PARALLEL_MIN_DRAFTS: usize = 8;
+
+/// `f` over `items` on up to two threads; the results are in the order of `items`.
+fn per_draft_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    if items.len() < PARALLEL_MIN_DRAFTS
+        || std::thread::available_parallelism().map_or(true, |n| n.get() < 2)
+    {
+        return items.iter().map(&f).collect();
+    }
+    let (first, second) = items.split_at(items.len() / 2);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
+        let mut out: Vec<R> = first.iter().map(&f).collect();
+        match other.join() {
+            Ok(rest) => out.extend(rest),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        out
+    })
+}
+
+/// Reads one draft and runs the per-draft rules over it: the reader's findings first.
+fn check_one(
+    file: FileId,
+    text: &Arc<str>,
+    bad_utf8: Option<Finding>,
+    rules: &RuleSet<'_>,
+    registry: Option<&Registry>,
+) -> (Draft, Vec<Finding>) {
+    let (mut draft, mut findings) = match bad_utf8 {
+        // Nothing more is read from a file that is not text.
+        Some(f) => (Draft::default(), vec![f]),
+        None => read_draft(text),
+    };
+    draft.file = Some(file);
+    run_rules(text, &draft, rules, registry, &mut findings);
+    (draft, findings)
+}
+
+/// The per-entry, per-file and custom rules over one draft, in rule order.
+fn run_rules(
+    text: &Arc<str>,
+    draft: &Draft,
+    rules: &RuleSet<'_>,
+    registry: Option<&Registry>,
+    findings: &mut Vec<Finding>,
+) {
+    for check in rules.checks() {
+        match check.run {
+            Run::Entry(f) => {
+                for entry in &draft.entries {
+                    let mut sink = Sink::default();
+                    f(
+                        &EntryCx {
+                            text,
+                            draft,
+                            entry,
+                            registry,
+                            exclude: &[],
+                        },
+                        &mut sink,
+                    );
+                    for mut finding in sink.findings {
+                        finding.entry = Some(entry.index);
+                        findings.push(finding);
+                    }
+                }
+            }
+            Run::File(f) => {
+                let mut sink = Sink::default();
+                f(&FileCx { text, draft }, &mut sink);
+                findings.extend(sink.findings);
+            }
+            Run::AllDrafts(_) | Run::Registry(_) | Run::Legacy(_) | Run::Stage(_) => {}
+        }
+    }
+    for rule in rules.custom() {
+        for entry in &draft.entries {
+            let mut sink = Sink::default();
+            rule.check_entry(draft, entry, &mut sink);
+            for mut finding in sink.findings {
+                finding.entry = Some(entry.index);
+                findings.push(finding);
+            }
+        }
+    }
 }
 
 /// Turns findings into diagnostics, creating registry excerpts for related records once each.

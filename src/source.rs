@@ -93,9 +93,7 @@ impl SourceFile {
 }
 
 fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+    memchr::memchr_iter(b'\n', text.as_bytes())
 }
 
 fn line_of(line_starts: &[usize], offset: usize) -> usize {

@@ -130,7 +130,8 @@ impl LowerNames {
         }
     }
 
-    /// The ids of the names that can be similar to `query`, each once, in order.
+    /// The ids of the names that can be similar to `query`, each once, unsorted (the caller
+    /// sorts the few that match rather than all the candidates).
     fn candidates(&self, query: &Query<'_>) -> Vec<u32> {
         let q = query.q.as_bytes();
         let chars = char_count(query.q);
@@ -153,13 +154,23 @@ impl LowerNames {
             }
         }
         let mut ids = Vec::new();
+        // One bit per name id: a name reached by several keys is kept once.
+        let mut seen = vec![0u64; self.offsets.len() / 64 + 1];
         for k in wanted {
             let from = self.keys.partition_point(|&x| x < k);
             let to = from + self.keys[from..].partition_point(|&x| x == k);
-            ids.extend_from_slice(self.key_ids.get(from..to).unwrap_or(&[]));
+            for &id in self.key_ids.get(from..to).unwrap_or(&[]) {
+                let (word, bit) = (id as usize / 64, 1u64 << (id % 64));
+                match seen.get_mut(word) {
+                    Some(w) if *w & bit != 0 => {}
+                    Some(w) => {
+                        *w |= bit;
+                        ids.push(id);
+                    }
+                    None => ids.push(id),
+                }
+            }
         }
-        ids.sort_unstable();
-        ids.dedup();
         ids
     }
 
@@ -603,12 +614,15 @@ impl Index {
             one_edit: q.chars().count() >= ONE_EDIT_MIN_LEN,
         };
         let names = self.similar.get_or_init(|| LowerNames::build(self, keys));
-        names
+        let mut out: Vec<(u32, SimilarKind)> = names
             .candidates(&query)
             .into_iter()
             .filter(|&id| Some(id) != exact)
             .filter_map(|id| Some((id, query.classify(names.name(id))?)))
-            .collect()
+            .collect();
+        out.sort_unstable_by_key(|&(id, _)| id);
+        out.dedup_by_key(|&mut (id, _)| id);
+        out
     }
 }
 

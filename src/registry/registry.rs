@@ -2,9 +2,10 @@
 //! (by name, port, service code, person id, similar names). The top of the registry's
 //! layers: record (types) <- scan <- xml <- lazy <- index <- registry <- load.
 
+use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::model::Transport;
 use crate::source::{line_col_in, line_col_scan, LineCol, Span};
@@ -76,11 +77,44 @@ impl fmt::Debug for Registry {
 struct LineIndex {
     starts: OnceLock<Vec<usize>>,
     lookups: AtomicUsize,
+    /// Offsets counted so far and the newlines before each: a later count starts from the
+    /// nearest of them instead of the start of the file.
+    known: Mutex<BTreeMap<usize, usize>>,
 }
 
 impl LineIndex {
     /// Lookups answered by counting lines before the index is built.
-    const SCANS: usize = 8;
+    const SCANS: usize = 64;
+
+    /// Line and column of `offset` by counting newlines from the nearest offset counted
+    /// before (as [`line_col_scan`] does from the start).
+    fn count(&self, text: &str, offset: usize) -> LineCol {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let Ok(mut known) = self.known.lock() else {
+            return line_col_scan(text, offset);
+        };
+        let bytes = text.as_bytes();
+        let count = |from: usize, to: usize| memchr::memchr_iter(b'\n', &bytes[from..to]).count();
+        let (below, below_n) = known
+            .range(..=offset)
+            .next_back()
+            .map_or((0, 0), |(&at, &n)| (at, n));
+        let newlines = match known.range(offset..).next() {
+            Some((&above, &above_n)) if above - offset < offset - below => {
+                above_n - count(offset, above)
+            }
+            _ => below_n + count(below, offset),
+        };
+        known.insert(offset, newlines);
+        let line_start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        LineCol {
+            line: newlines + 1,
+            column: text[line_start..offset].chars().count() + 1,
+        }
+    }
 }
 
 impl Clone for LineIndex {
@@ -88,6 +122,7 @@ impl Clone for LineIndex {
         LineIndex {
             starts: self.starts.clone(),
             lookups: AtomicUsize::new(self.lookups.load(Ordering::Relaxed)),
+            known: Mutex::new(self.known.lock().map(|k| k.clone()).unwrap_or_default()),
         }
     }
 }
@@ -138,7 +173,7 @@ impl Registry {
         if self.lines.starts.get().is_none()
             && self.lines.lookups.fetch_add(1, Ordering::Relaxed) < LineIndex::SCANS
         {
-            return line_col_scan(&self.text, offset);
+            return self.lines.count(&self.text, offset);
         }
         line_col_in(&self.text, self.line_starts(), offset)
     }
@@ -220,5 +255,25 @@ impl Registry {
     /// Number of distinct names (case-insensitive).
     pub fn distinct_name_count(&self) -> usize {
         self.index.name_count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counting from the nearest counted offset agrees with counting from the start, in
+    /// any order of lookups (forwards, backwards, repeated, inside a character, past the end).
+    #[test]
+    fn counted_lines_match_a_full_scan() {
+        let text = "a\nbç\n\nxyz\nçç\n";
+        let lines = LineIndex::default();
+        for offset in [9, 2, 14, 4, 4, 0, 99, 5, 1, 11, 3] {
+            assert_eq!(
+                lines.count(text, offset),
+                line_col_scan(text, offset),
+                "{offset}"
+            );
+        }
     }
 }
