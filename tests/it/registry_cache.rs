@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::harness::TempDir;
 use std::time::{Duration, SystemTime};
 
 const REGISTRY: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
@@ -40,17 +42,14 @@ email = "ports@acme.example"
 
 /// A scratch folder with the registry, the draft and the cache folder.
 struct Scratch {
-    dir: PathBuf,
+    dir: TempDir,
 }
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let dir =
-            std::env::temp_dir().join(format!("portreg-cache-test-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(dir.join("draft.toml"), DRAFT).unwrap();
-        Scratch { dir }
+        Scratch {
+            dir: TempDir::with_files(&format!("cache-{name}"), &[("draft.toml", DRAFT)]),
+        }
     }
 
     fn registry(&self) -> PathBuf {
@@ -88,9 +87,9 @@ impl Scratch {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_portreg"));
         cmd.args(["check", "draft.toml", "--registry", "registry.xml"])
             .args(["--format", "json"])
-            .current_dir(&self.dir)
+            .current_dir(self.dir.path())
             .env("XDG_CACHE_HOME", self.dir.join("cache"))
-            .env("HOME", &self.dir)
+            .env("HOME", self.dir.path())
             .env("PORTREG_TODAY", "2026-12-02")
             .env("NO_COLOR", "1")
             .env_remove("PORTREG_REGISTRY")
@@ -111,12 +110,6 @@ impl Scratch {
         let cached = self.check(true);
         assert_eq!(cached, self.check(false), "the cache changed the answer");
         cached
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
