@@ -9,12 +9,15 @@ use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
 };
 use crate::model::draft::Draft;
-use crate::read::draft::read_draft;
 use crate::registry::Registry;
 use crate::rules::levels::{Level, Levels};
 use crate::rules::meta::{builtin, Scope};
 use crate::rules::set::RuleSet;
 use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
+
+mod read;
+use read::PARALLEL_MIN_DRAFTS;
+pub use read::{read_drafts, read_while, ReadDrafts};
 
 /// How a run is configured: `Options::default()` (every rule at its default level, no
 /// registry, today's date), then the `with_…` setters.
@@ -220,7 +223,13 @@ impl Report {
 
 /// Checks drafts together (so `conflict/in-drafts` sees all of them).
 pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
-    let mut files = Files::new();
+    check_read(read_drafts(inputs), options)
+}
+
+/// Phase two of a check: the rules over drafts already read ([`read_while`] reads them while
+/// the registry loads).
+pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
+    let ReadDrafts { mut files, drafts } = read;
     let registry = options.registry.as_deref();
     let rules = RuleSet::new(
         &options.levels,
@@ -228,31 +237,21 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         Scope::Draft,
         registry.is_some(),
     );
-    // Ids first (in input order), so the per-draft work below can run on two threads.
-    let inputs: Vec<(FileId, Arc<str>, Option<Finding>)> = inputs
-        .into_iter()
-        .map(|input| {
-            let (text, bad_utf8) = decode(input.bytes);
-            let text: Arc<str> = text.into();
-            let id = files.add(input.name, Arc::clone(&text));
-            (id, text, bad_utf8)
-        })
-        .collect();
-    let checked = per_draft_parallel(&inputs, |(id, text, bad_utf8)| {
-        check_one(*id, text, bad_utf8.clone(), &rules, registry)
+    let mut per_file: Vec<Vec<Finding>> = per_draft_parallel(&drafts, |d| {
+        let mut findings = d.findings.clone();
+        run_rules(&d.text, &d.draft, &rules, registry, &mut findings);
+        findings
     });
-    let mut read: Vec<(FileId, Arc<str>, Draft, Vec<Finding>)> = Vec::new();
-    let mut per_file: Vec<Vec<Finding>> = Vec::new();
-    for ((id, text, _), (draft, findings)) in inputs.into_iter().zip(checked) {
-        read.push((id, text, draft, Vec::new()));
-        per_file.push(findings);
-    }
+    let read: Vec<(FileId, Arc<str>, Draft)> = drafts
+        .into_iter()
+        .map(|d| (d.id, d.text, d.draft))
+        .collect();
 
     let mut run_findings = Vec::new();
     let run_cx = RunCx {
         drafts: read
             .iter()
-            .map(|(file, _, draft, _)| DraftRef { file: *file, draft })
+            .map(|(file, _, draft)| DraftRef { file: *file, draft })
             .collect(),
         registry,
         registry_missing: options.registry_missing,
@@ -280,7 +279,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
     let mut builder = DiagnosticBuilder::new(&mut files, registry, options);
     let mut diagnostics = Vec::new();
     for (i, findings) in per_file.into_iter().enumerate() {
-        let file_draft = read.get(i).map(|(file, _, draft, _)| (*file, draft));
+        let file_draft = read.get(i).map(|(file, _, draft)| (*file, draft));
         let mut diags: Vec<Diagnostic> = findings
             .into_iter()
             .filter_map(|f| builder.build(f, file_draft))
@@ -290,7 +289,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         }
         diagnostics.extend(diags);
     }
-    let entries = read.iter().map(|(_, _, d, _)| d.entries.len()).sum();
+    let entries = read.iter().map(|(_, _, d)| d.entries.len()).sum();
     Report::assemble(
         files,
         diagnostics,
@@ -299,9 +298,6 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         Vec::new(),
     )
 }
-
-/// Below this many drafts a second thread costs more than it saves.
-const PARALLEL_MIN_DRAFTS: usize = 8;
 
 /// `f` over `items` on up to two threads; the results are in the order of `items`.
 fn per_draft_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
@@ -320,24 +316,6 @@ fn per_draft_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync)
         }
         out
     })
-}
-
-/// Reads one draft and runs the per-draft rules over it: the reader's findings first.
-fn check_one(
-    file: FileId,
-    text: &Arc<str>,
-    bad_utf8: Option<Finding>,
-    rules: &RuleSet<'_>,
-    registry: Option<&Registry>,
-) -> (Draft, Vec<Finding>) {
-    let (mut draft, mut findings) = match bad_utf8 {
-        // Nothing more is read from a file that is not text.
-        Some(f) => (Draft::default(), vec![f]),
-        None => read_draft(text),
-    };
-    draft.file = Some(file);
-    run_rules(text, &draft, rules, registry, &mut findings);
-    (draft, findings)
 }
 
 /// The per-entry, per-file and custom rules over one draft, in rule order.

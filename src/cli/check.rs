@@ -11,18 +11,90 @@ use crate::cli::shared::output::emit;
 use crate::cli::shared::settings::{config_registry, settings, today};
 use crate::cli::shared::walk::{self, Excludes};
 use crate::cli::shared::{resolve, Fatal};
-use crate::engine::{check_drafts, DraftInput, Options};
+use crate::engine::{check_read, read_while, DraftInput, Options};
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
 
-    // A file that cannot be read is reported and the run goes on; it makes the exit code 2.
+    let excludes = Excludes::new(&args.exclude, config.as_ref())?;
+    let mut options = Options {
+        levels,
+        custom,
+        today: today()?,
+        ..Options::default()
+    };
+    let location = match args.no_registry {
+        true => None,
+        false => resolve::locate(
+            args.source.registry.as_deref(),
+            config_registry(config.as_ref()),
+        ),
+    };
+    options.registry_missing = !args.no_registry && location.is_none();
+
+    if args.fix.fix || args.fix.diff {
+        let gathered = gather(&args, &excludes)?;
+        if gathered.inputs.is_empty() && gathered.unreadable > 0 {
+            return Ok(2);
+        }
+        if let Some((path, origin)) = &location {
+            options.registry = Some(resolve::load(path, origin)?);
+        }
+        let code = fix::run(
+            gathered.inputs,
+            &gathered.targets,
+            &options,
+            args.fix,
+            &args.output,
+        )?;
+        return Ok(if gathered.unreadable > 0 { 2 } else { code });
+    }
+
+    // The registry loads on a second thread while the drafts are read and parsed.
+    let load = location
+        .as_ref()
+        .map(|(path, origin)| move || resolve::load(path, origin));
+    let (read, gathered, loaded) = read_while(
+        || match gather(&args, &excludes) {
+            Ok(mut g) => (std::mem::take(&mut g.inputs), Ok(g)),
+            Err(fatal) => (Vec::new(), Err(fatal)),
+        },
+        load,
+    );
+    let gathered = gathered?;
+    if read.is_empty() && gathered.unreadable > 0 {
+        return Ok(2);
+    }
+    options.registry = loaded.transpose()?;
+    let report = check_read(read, &options);
+    emit(&report, &args.output)?;
+    let code = if gathered.unreadable > 0 {
+        2
+    } else {
+        args.output.exit_code(&report)
+    };
+    // The process ends here: freeing the registry's ~100k allocations one by one would only
+    // delay the exit (about 5 ms).
+    std::mem::forget(report);
+    std::mem::forget(options);
+    Ok(code)
+}
+
+/// The drafts a run reads, the files `--fix` may write, and how many files could not be read.
+struct Gathered {
+    inputs: Vec<DraftInput>,
+    targets: Vec<Target>,
+    unreadable: usize,
+}
+
+/// Reads the drafts named on the command line (files, folders, `-`). A file that cannot be
+/// read is reported and the run goes on; it makes the exit code 2.
+fn gather(args: &CheckArgs, excludes: &Excludes) -> Result<Gathered, Fatal> {
     let mut unreadable = 0usize;
     let mut fail = |msg: String| {
         unreadable += 1;
         eprintln!("error: {}", crate::render::safe::log_line(&msg));
     };
-    let excludes = Excludes::new(&args.exclude, config.as_ref())?;
     let mut inputs = Vec::new();
     let mut targets = Vec::new();
     let mut stdin_used = false;
@@ -47,7 +119,7 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             }
             continue;
         }
-        let (files, errors) = walk::drafts(Path::new(path), &excludes);
+        let (files, errors) = walk::drafts(Path::new(path), excludes);
         errors.into_iter().for_each(&mut fail);
         if files.is_empty() {
             eprintln!(
@@ -65,40 +137,9 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             }
         }
     }
-    if inputs.is_empty() && unreadable > 0 {
-        return Ok(2);
-    }
-
-    let mut options = Options {
-        levels,
-        custom,
-        today: today()?,
-        ..Options::default()
-    };
-    if !args.no_registry {
-        match resolve::locate(
-            args.source.registry.as_deref(),
-            config_registry(config.as_ref()),
-        ) {
-            Some((path, origin)) => options.registry = Some(resolve::load(&path, &origin)?),
-            None => options.registry_missing = true,
-        }
-    }
-
-    if args.fix.fix || args.fix.diff {
-        let code = fix::run(inputs, &targets, &options, args.fix, &args.output)?;
-        return Ok(if unreadable > 0 { 2 } else { code });
-    }
-    let report = check_drafts(inputs, &options);
-    emit(&report, &args.output)?;
-    let code = if unreadable > 0 {
-        2
-    } else {
-        args.output.exit_code(&report)
-    };
-    // The process ends here: freeing the registry's ~100k allocations one by one would only
-    // delay the exit (about 5 ms).
-    std::mem::forget(report);
-    std::mem::forget(options);
-    Ok(code)
+    Ok(Gathered {
+        inputs,
+        targets,
+        unreadable,
+    })
 }
