@@ -296,7 +296,11 @@ fn holders<'a>(cx: &EntryCx<'a>, registry: View<'a>) -> Vec<(Transport, Vec<Hold
     out
 }
 
-/// `4860-4870, 4875`: sorted numbers with runs compressed.
+/// At most this many runs of numbers are written out in one finding; the rest are counted.
+const MAX_RUNS: usize = 12;
+
+/// `4860-4870, 4875`: sorted numbers with runs compressed; after [`MAX_RUNS`] runs, the
+/// count of all the numbers instead of the rest (`1-65535` would list thousands).
 fn runs(numbers: &BTreeSet<u16>) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut it = numbers.iter().copied().peekable();
@@ -304,6 +308,9 @@ fn runs(numbers: &BTreeSet<u16>) -> String {
         let mut hi = lo;
         while it.peek().is_some_and(|&n| Some(n) == hi.checked_add(1)) {
             hi = it.next().unwrap_or(hi);
+        }
+        if parts.len() == MAX_RUNS {
+            return format!("{}, … ({} numbers in all)", parts.join(", "), numbers.len());
         }
         parts.push(if lo == hi {
             lo.to_string()
@@ -365,6 +372,10 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Named(r) = h else { continue };
+            // `exp1`/`exp2` (1021, 1022) are port/experimental's finding.
+            if covered(r, lo, hi).all(|n| n == 1021 || n == 1022) {
+                continue;
+            }
             note(&mut numbers, t, covered(r, lo, hi));
             if !records.iter().any(|x| x.index == r.index) {
                 records.push(r);
