@@ -384,7 +384,17 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     }
     let Some(first) = records.first() else { return };
     let transports: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
-    let message = if records.len() == 1 {
+    let verb = if numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1 {
+        "is"
+    } else {
+        "are"
+    };
+    let one_name = records.iter().all(|r| {
+        r.name.as_deref().map(str::to_ascii_lowercase)
+            == first.name.as_deref().map(str::to_ascii_lowercase)
+    });
+    let message = if one_name {
+        // One service (on one or several transports): its name and people.
         let name = first.name.as_deref().unwrap_or_default();
         let people = record_people(first);
         let people = if people.is_empty() {
@@ -393,13 +403,8 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
             format!(" ({people})")
         };
         format!(
-            "{} {} already assigned to `{name}`{people}",
-            places_by_transport(&numbers),
-            if numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1 {
-                "is"
-            } else {
-                "are"
-            }
+            "{} {verb} already assigned to `{name}`{people}",
+            places_by_transport(&numbers)
         )
     } else {
         let named: Vec<String> = records
@@ -414,7 +419,7 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
             })
             .collect();
         format!(
-            "{} are already assigned: to {}{}",
+            "{} {verb} already assigned: to {}{}",
             places_by_transport(&numbers),
             named.join(", "),
             more_records(records.len(), named.len())

@@ -103,6 +103,23 @@ fn a_single_taken_port_keeps_its_message() {
         msgs,
         ["tcp/4600 is already assigned to `telemetry-hub` (contact Hub_Systems)"]
     );
+    // One service on two transports: one finding naming it once.
+    let report = check(
+        "d.toml",
+        &entry("acme-bulk", "[\"tcp\", \"udp\"]", "port = 4100\n"),
+        &options(),
+    );
+    let msgs: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.rule == "conflict/port-taken")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(
+        msgs[0].starts_with("tcp/4100 and udp/4100 are already assigned to `acme-sync` ("),
+        "{msgs:?}"
+    );
 }
 
 #[test]
