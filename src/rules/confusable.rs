@@ -14,7 +14,8 @@ pub(crate) enum Confusion {
     Hyphens,
     LookAlike,
     Transposed,
-    /// The request adds (`true`) or drops (`false`) a plural `s`.
+    /// The request adds (`true`) or drops (`false`) a final `s` (a plural, or a secure
+    /// variant of a name-only request, which policy/secure-variant leaves alone).
     Plural(bool),
     /// The request adds (`true`) or drops (`false`) a last letter.
     LastLetter(bool),
@@ -26,8 +27,8 @@ impl Confusion {
             Confusion::Hyphens => "differs only by hyphens",
             Confusion::LookAlike => "differs only by look-alike characters",
             Confusion::Transposed => "differs by two swapped characters",
-            Confusion::Plural(true) => "adds a plural `s`",
-            Confusion::Plural(false) => "drops its plural `s`",
+            Confusion::Plural(true) => "adds a final `s`",
+            Confusion::Plural(false) => "drops its final `s`",
             Confusion::LastLetter(true) => "adds one letter at the end",
             Confusion::LastLetter(false) => "drops its last letter",
         }
