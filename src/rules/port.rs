@@ -152,18 +152,24 @@ fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some((lo, hi)) = p.value.range() else {
         return;
     };
-    for (n, name) in [(1021u16, "exp1"), (1022, "exp2")] {
-        if (lo..=hi).contains(&n) {
-            out.report(
-                Rule::PortExperimental,
-                Some(p.span),
-                format!(
-                    "port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"
-                ),
-            )
-            .label(format!("`{name}`"));
-        }
-    }
+    let hits: Vec<(u16, &str)> = [(1021u16, "exp1"), (1022, "exp2")]
+        .into_iter()
+        .filter(|(n, _)| (lo..=hi).contains(n))
+        .collect();
+    // One finding for a range that holds both.
+    let (message, label) = match hits.as_slice() {
+        [] => return,
+        [(n, name)] => (
+            format!("port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"),
+            format!("`{name}`"),
+        ),
+        _ => (
+            "ports 1021 and 1022 are `exp1` and `exp2`, set aside for experiments on every transport (RFC 4727)".to_string(),
+            "`exp1` and `exp2`".to_string(),
+        ),
+    };
+    out.report(Rule::PortExperimental, Some(p.span), message)
+        .label(label);
 }
 
 fn system(cx: &EntryCx<'_>, out: &mut Sink) {

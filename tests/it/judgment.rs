@@ -335,3 +335,22 @@ fn a_secure_variant_with_a_port_is_not_also_a_similar_name() {
         rules(&report)
     );
 }
+
+#[test]
+fn a_range_over_exp1_and_exp2_is_one_finding() {
+    let report = check(
+        "d.toml",
+        &entry("acme-lab", "\"tcp\"", "port = \"1019-1022\"\n"),
+        &options(),
+    );
+    let msgs: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.rule == "port/experimental")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        msgs,
+        ["ports 1021 and 1022 are `exp1` and `exp2`, set aside for experiments on every transport (RFC 4727)"]
+    );
+}

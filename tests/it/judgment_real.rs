@@ -131,7 +131,6 @@ email = "ports@acme.example"
             "conflict/port-taken",
             "port/dynamic",
             "port/experimental",
-            "port/experimental",
             "port/reserved",
             "port/system",
             "port/system-non-ietf",
