@@ -543,8 +543,24 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
         d.lines().next().unwrap_or(d).to_string()
     };
     let message = if records.len() == 1 {
+        // Since RFC 6335 a number assigned on one transport is Reserved on the others for
+        // its holder: name that holder, as an expert would.
+        let holder = first.number.and_then(|n| {
+            Transport::ALL
+                .iter()
+                .filter(|&&u| u != t)
+                .flat_map(|&u| registry.records_at(u, n.lo))
+                .find(|o| o.name.is_some() && o.number == Some(n))
+        });
+        let kept = holder.map_or(String::new(), |o| {
+            format!(
+                ", kept for `{}` ({})",
+                o.name.as_deref().unwrap_or_default(),
+                record_place(o)
+            )
+        });
         format!(
-            "{t}/{} is not free: the registry holds it as \"{}\"",
+            "{t}/{} is not free: the registry holds it as \"{}\"{kept}",
             first.number.map(|n| n.to_string()).unwrap_or_default(),
             what(first)
         )
