@@ -69,6 +69,37 @@ pub mod render {
 pub mod rules {
     pub use crate::rules::docs::rules_markdown;
     pub use crate::rules::meta::{builtin, Catalog, RuleMeta, Scope};
+
+    /// (rule id, message) of every finding of the per-entry checks on the entries of the
+    /// draft `text`, against `registry` minus the records `exclude` (sorted indices), as
+    /// `registry diff` sees a base: to replay a request against the registry of its day.
+    pub fn entry_findings(
+        text: &str,
+        registry: &crate::Registry,
+        exclude: &[usize],
+    ) -> Vec<(String, String)> {
+        use crate::rules::{all_checks, EntryCx, Run};
+        let (draft, _) = crate::read::draft::read_draft(text);
+        let mut sink = crate::diagnostic::Sink::default();
+        for entry in &draft.entries {
+            let cx = EntryCx {
+                text,
+                draft: &draft,
+                entry,
+                registry: Some(registry),
+                exclude,
+            };
+            for check in all_checks() {
+                if let Run::Entry(f) = check.run {
+                    f(&cx, &mut sink);
+                }
+            }
+        }
+        sink.findings
+            .into_iter()
+            .map(|f| (f.rule.to_string(), f.message))
+            .collect()
+    }
 }
 
 pub mod tools {

@@ -59,8 +59,10 @@ pub struct Entry {
     pub justification: Justification,
     /// `[entry.lint] allow = [...]` suppressions.
     pub allows: Vec<Allow>,
-    /// Keys present with a value of the wrong type (`draft/type`): the "missing" rules leave
-    /// them alone, since the key is there.
+    /// Keys present with a value of the wrong type (`draft/type`), or absent but written
+    /// under a likely typo (`draft/unknown-key` with "did you mean"): the "missing" rules
+    /// leave them alone, since the key is there. Keys of `[entry.justification]` are listed
+    /// by their own names (no entry key has the same name).
     pub mistyped: Vec<&'static str>,
 }
 
@@ -68,6 +70,12 @@ impl Entry {
     /// Whether `key` was written with a value of the wrong type.
     pub fn mistyped(&self, key: &str) -> bool {
         self.mistyped.contains(&key)
+    }
+
+    /// Whether the justification answer `key` was written but could not be read: under a
+    /// misspelt key, or in a misspelt or mistyped `[entry.justification]` table.
+    pub fn answer_unreadable(&self, key: &str) -> bool {
+        self.mistyped(key) || self.mistyped("justification")
     }
 }
 

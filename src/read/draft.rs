@@ -95,11 +95,9 @@ impl Reader<'_> {
                             // Renaming onto a key the table already has would repeat it.
                             let fix = keys::key_fix(text, p.span, s);
                             f.fix(fix);
+                            // The label asks; the fix renames. Listing every allowed key
+                            // would bury the one that was meant.
                             f.label(format!("did you mean `{s}`?"));
-                            f.help(format!(
-                                "did you mean `{s}`? The keys allowed here are: {}",
-                                known.join(", ")
-                            ));
                         }
                         None => {
                             f.label("not part of the draft format");
@@ -198,7 +196,10 @@ impl Reader<'_> {
                 "notes" => e.notes = text(t.string(k)),
                 "unauthorized" => e.unauthorized = text(t.string(k)),
                 "kind" => e.kind = self.kind(&mut t),
-                "justification" => self.justification(&mut t, &mut e.justification),
+                "justification" => {
+                    let misspelt = self.justification(&mut t, &mut e.justification);
+                    e.mistyped.extend(misspelt);
+                }
                 "lint" => self.lint(&mut t, &mut e.allows),
                 _ => {}
             }
@@ -210,7 +211,14 @@ impl Reader<'_> {
                 e.mistyped.push(k);
             }
         }
-        self.finish(t, keys::ENTRY, "`[[entry]]`");
+        let present: Vec<&str> = keys::ENTRY
+            .iter()
+            .copied()
+            .filter(|k| t.contains(k))
+            .collect();
+        let problems = t.finalize(keys::ENTRY);
+        e.mistyped.extend(misspelt(&problems, &present));
+        self.flush(problems, keys::ENTRY, "`[[entry]]`");
     }
 
     fn kind(&mut self, t: &mut Table<'_, '_>) -> Option<Spanned<EntryKind>> {
@@ -281,9 +289,10 @@ impl Reader<'_> {
         draft.people = people;
     }
 
-    fn justification(&mut self, t: &mut Table<'_, '_>, j: &mut Justification) {
+    /// Reads `[entry.justification]`; returns the keys written only under a misspelt name.
+    fn justification(&mut self, t: &mut Table<'_, '_>, j: &mut Justification) -> Vec<&'static str> {
         let Some(mut t) = t.table("justification", "a table (`[entry.justification]`)") else {
-            return;
+            return Vec::new();
         };
         j.span = Some(t.span());
         j.why_not_dynamic = text(t.string("why-not-dynamic"));
@@ -294,7 +303,15 @@ impl Reader<'_> {
         j.security = text(t.string("security"));
         j.versioning = text(t.string("versioning"));
         j.discovery = text(t.string("discovery"));
-        self.finish(t, keys::JUSTIFICATION, "`[entry.justification]`");
+        let present: Vec<&str> = keys::JUSTIFICATION
+            .iter()
+            .copied()
+            .filter(|k| t.contains(k))
+            .collect();
+        let problems = t.finalize(keys::JUSTIFICATION);
+        let misspelt = misspelt(&problems, &present);
+        self.flush(problems, keys::JUSTIFICATION, "`[entry.justification]`");
+        misspelt
     }
 
     fn cast(&mut self, t: &mut Table<'_, '_>) -> Option<Spanned<Cast>> {
@@ -489,6 +506,21 @@ fn parse_port_string(s: &str) -> PortValue {
             (Err(e), _) | (_, Err(e)) => invalid(format!("malformed range: {e}")),
         },
     }
+}
+
+/// The keys of a table that are absent but written under a likely typo (`asignee`): the
+/// unknown key's "did you mean" reports them, so the rules that would call them missing
+/// stay silent.
+fn misspelt(problems: &[Problem], present: &[&str]) -> Vec<&'static str> {
+    problems
+        .iter()
+        .filter_map(|p| match p.kind {
+            ProblemKind::Unknown {
+                suggestion: Some(s),
+            } if !present.contains(&s) => Some(s),
+            _ => None,
+        })
+        .collect()
 }
 
 #[cfg(test)]

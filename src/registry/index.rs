@@ -371,7 +371,8 @@ fn look_alike_key(lower: &str) -> String {
         .collect()
 }
 
-/// Whether `a` and `b` are exactly one insertion, deletion or substitution apart.
+/// Whether `a` and `b` are exactly one insertion, deletion, substitution or swap of two
+/// neighbours apart.
 fn one_edit(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
         return one_edit_slices(a.as_bytes(), b.as_bytes());
@@ -385,9 +386,16 @@ fn one_edit_slices<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
     match long.len() - short.len() {
         0 => {
-            // Exactly one difference (stops at the second: most names differ early).
-            let mut diffs = short.iter().zip(long).filter(|(x, y)| x != y);
-            diffs.next().is_some() && diffs.next().is_none()
+            // Exactly one difference, or two swapped neighbours (one edit, as in
+            // `read::keys::edit_distance`); stops at the third.
+            let mut diffs = (0..short.len()).filter(|&i| short[i] != long[i]);
+            match (diffs.next(), diffs.next(), diffs.next()) {
+                (Some(_), None, _) => true,
+                (Some(a), Some(b), None) => {
+                    b == a + 1 && short[a] == long[b] && short[b] == long[a]
+                }
+                _ => false,
+            }
         }
         1 => {
             let prefix = short
@@ -645,6 +653,7 @@ mod tests {
         assert!(one_edit("abcde", "abcd"));
         assert!(one_edit("abcde", "xabcde"));
         assert!(!one_edit("abcde", "abcde"));
+        assert!(one_edit("abcde", "bacde"));
         assert!(!one_edit("abcde", "badce"));
         assert!(!one_edit("abcde", "abc"));
         assert_eq!(look_alike_key("f0o1i"), "fooll");

@@ -8,7 +8,7 @@ use crate::diagnostic::{Label, RecordField, Sink};
 use crate::model::draft::Entry;
 use crate::model::service_code;
 use crate::model::Transport;
-use crate::registry::{Record, SimilarKind};
+use crate::registry::Record;
 use crate::rules::view::{record_place, view, View};
 use crate::rules::{Check, EntryCx, Rule, Run, RunCx};
 
@@ -177,25 +177,40 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
+    use crate::rules::confusable::{confusion, Party};
     let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
         return;
     };
     if name.value.is_empty() || !name_records(cx, registry).is_empty() {
         return;
     }
-    let similar = registry.similar_names(&name.value);
+    // policy/secure-variant speaks of the pair it finds.
+    let paired = crate::rules::policy::secure_pair(cx).map(|(_, other, _, _)| other);
+    let party = Party::of_entry(cx.draft, cx.entry, registry.registry);
+    let similar: Vec<_> = registry
+        .similar_names(&name.value)
+        .into_iter()
+        .filter(|s| paired.as_deref() != Some(s.record_name.to_ascii_lowercase().as_str()))
+        .filter_map(|s| {
+            Some((
+                s.record_name,
+                confusion(&name.value, s.record_name, s.kind)?,
+            ))
+        })
+        // The requesting party's own names (`matter` beside its `matterc`) confuse nobody.
+        .filter(|(n, _)| {
+            !registry
+                .records_named(n)
+                .any(|r| Party::of_record(r, registry.registry).shares(&party))
+        })
+        .collect();
     if similar.is_empty() {
         return;
     }
-    let describe = |k: SimilarKind| match k {
-        SimilarKind::Hyphens => "differs only by hyphens",
-        SimilarKind::LookAlike => "differs only by look-alike characters",
-        SimilarKind::OneEdit => "is one edit away",
-    };
     let list: Vec<String> = similar
         .iter()
         .take(5)
-        .map(|s| format!("`{}` ({})", s.record_name, describe(s.kind)))
+        .map(|(n, k)| format!("`{n}` ({})", k.describe()))
         .collect();
     let more = similar.len().saturating_sub(5);
     let f = out.report(
@@ -213,12 +228,12 @@ fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
         ),
     );
     f.label("easily confused with a registered name");
-    for s in similar.iter().take(MAX_RELATED) {
-        if let Some(r) = registry.records_named(s.record_name).next() {
+    for (n, _) in similar.iter().take(MAX_RELATED) {
+        if let Some(r) = registry.records_named(n).next() {
             f.related_record(
                 r.index,
                 RecordField::Name,
-                format!("`{}` registered as {}", s.record_name, record_place(r)),
+                format!("`{n}` registered as {}", record_place(r)),
             );
         }
     }
@@ -281,35 +296,144 @@ fn holders<'a>(cx: &EntryCx<'a>, registry: View<'a>) -> Vec<(Transport, Vec<Hold
     out
 }
 
+/// At most this many runs of numbers are written out in one finding; the rest are counted.
+const MAX_RUNS: usize = 12;
+
+/// `4860-4870, 4875`: sorted numbers with runs compressed; after [`MAX_RUNS`] runs, the
+/// count of all the numbers instead of the rest (`1-65535` would list thousands).
+fn runs(numbers: &BTreeSet<u16>) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut it = numbers.iter().copied().peekable();
+    while let Some(lo) = it.next() {
+        let mut hi = lo;
+        while it.peek().is_some_and(|&n| Some(n) == hi.checked_add(1)) {
+            hi = it.next().unwrap_or(hi);
+        }
+        if parts.len() == MAX_RUNS {
+            return format!("{}, … ({} numbers in all)", parts.join(", "), numbers.len());
+        }
+        parts.push(if lo == hi {
+            lo.to_string()
+        } else {
+            format!("{lo}-{hi}")
+        });
+    }
+    parts.join(", ")
+}
+
+/// `tcp/4860-4870 and udp/4862`: the numbers of each transport.
+fn places_by_transport(numbers: &[(Transport, BTreeSet<u16>)]) -> String {
+    let parts: Vec<String> = numbers
+        .iter()
+        .filter(|(_, n)| !n.is_empty())
+        .map(|(t, n)| format!("{t}/{}", runs(n)))
+        .collect();
+    match parts.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// The requested numbers that `r` covers.
+fn covered(r: &Record, lo: u16, hi: u16) -> impl Iterator<Item = u16> {
+    let (a, b) = r.number.map_or((1, 0), |n| (n.lo.max(lo), n.hi.min(hi)));
+    a..=b
+}
+
+/// Adds `n` to the set of transport `t`, keeping transports in request order.
+fn note(numbers: &mut Vec<(Transport, BTreeSet<u16>)>, t: Transport, n: impl Iterator<Item = u16>) {
+    match numbers.iter_mut().find(|(u, _)| *u == t) {
+        Some((_, set)) => set.extend(n),
+        None => numbers.push((t, n.collect())),
+    }
+}
+
+/// ` and N more records`, or nothing.
+fn more_records(total: usize, shown: usize) -> String {
+    match total.saturating_sub(shown) {
+        0 => String::new(),
+        1 => " and 1 more record".to_string(),
+        n => format!(" and {n} more records"),
+    }
+}
+
+/// One finding per entry, however many numbers of a range are taken: the numbers, and the
+/// first few records that hold them.
 fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
+    let Some((lo, hi)) = port.value.range() else {
+        return;
+    };
+    let mut numbers = Vec::new();
+    let mut records: Vec<&Record> = Vec::new();
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Named(r) = h else { continue };
-            let name = r.name.as_deref().unwrap_or_default();
-            let people = record_people(r);
-            let people = if people.is_empty() {
-                String::new()
-            } else {
-                format!(" ({people})")
-            };
-            out.report(
-                Rule::ConflictPortTaken,
-                Some(port.span),
-                format!(
-                    "{t}/{} is already assigned to `{name}`{people}",
-                    r.number.map(|n| n.to_string()).unwrap_or_default()
-                ),
-            )
-            .label(format!("taken on {t}"))
-            .related_record(
-                r.index,
-                RecordField::Number,
-                format!("`{name}` holds {}", record_place(r)),
-            );
+            // `exp1`/`exp2` (1021, 1022) are port/experimental's finding.
+            if covered(r, lo, hi).all(|n| n == 1021 || n == 1022) {
+                continue;
+            }
+            note(&mut numbers, t, covered(r, lo, hi));
+            if !records.iter().any(|x| x.index == r.index) {
+                records.push(r);
+            }
         }
+    }
+    let Some(first) = records.first() else { return };
+    let transports: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
+    let verb = if numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1 {
+        "is"
+    } else {
+        "are"
+    };
+    let one_name = records.iter().all(|r| {
+        r.name.as_deref().map(str::to_ascii_lowercase)
+            == first.name.as_deref().map(str::to_ascii_lowercase)
+    });
+    let message = if one_name {
+        // One service (on one or several transports): its name and people.
+        let name = first.name.as_deref().unwrap_or_default();
+        let people = record_people(first);
+        let people = if people.is_empty() {
+            String::new()
+        } else {
+            format!(" ({people})")
+        };
+        format!(
+            "{} {verb} already assigned to `{name}`{people}",
+            places_by_transport(&numbers)
+        )
+    } else {
+        let named: Vec<String> = records
+            .iter()
+            .take(MAX_RELATED)
+            .map(|r| {
+                format!(
+                    "`{}` {}",
+                    r.name.as_deref().unwrap_or_default(),
+                    record_place(r)
+                )
+            })
+            .collect();
+        format!(
+            "{} {verb} already assigned: to {}{}",
+            places_by_transport(&numbers),
+            named.join(", "),
+            more_records(records.len(), named.len())
+        )
+    };
+    let f = out.report(Rule::ConflictPortTaken, Some(port.span), message);
+    f.label(format!("taken on {}", transports.join(" and ")));
+    for r in records.iter().take(MAX_RELATED) {
+        let name = r.name.as_deref().unwrap_or_default();
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            format!("`{name}` holds {}", record_place(r)),
+        );
     }
 }
 
@@ -317,46 +441,83 @@ fn port_in_range(cx: &EntryCx<'_>, out: &mut Sink) {
     let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
+    let mut records: Vec<(Transport, &Record)> = Vec::new();
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::InRange(r) = h else { continue };
-            let name = r.name.as_deref().unwrap_or_default();
-            let range = r.number.map(|n| n.to_string()).unwrap_or_default();
-            out.report(
-                Rule::ConflictPortInRange,
-                Some(port.span),
-                format!(
-                    "the requested port lies inside `{name}` {range}, a range assigned on {}",
-                    r.protocol.map_or("every transport", |p| p.as_str())
-                ),
-            )
-            .label(format!("inside `{name}` on {t}"))
-            .related_record(
-                r.index,
-                RecordField::Number,
-                format!("`{name}` holds {}", record_place(r)),
-            );
+            records.push((t, r));
         }
     }
+    let Some(&(t, first)) = records.first() else {
+        return;
+    };
+    let describe = |r: &Record| {
+        format!(
+            "`{}` {}",
+            r.name.as_deref().unwrap_or_default(),
+            r.number.map(|n| n.to_string()).unwrap_or_default()
+        )
+    };
+    let message = if records.len() == 1 {
+        format!(
+            "the requested port lies inside {}, a range assigned on {}",
+            describe(first),
+            first.protocol.map_or("every transport", |p| p.as_str())
+        )
+    } else {
+        let named: Vec<String> = records
+            .iter()
+            .take(MAX_RELATED)
+            .map(|(t, r)| format!("{} on {t}", describe(r)))
+            .collect();
+        format!(
+            "the requested ports overlap ranges assigned to other services: {}{}",
+            named.join(", "),
+            more_records(records.len(), named.len())
+        )
+    };
+    let f = out.report(Rule::ConflictPortInRange, Some(port.span), message);
+    f.label(format!(
+        "inside `{}` on {t}",
+        first.name.as_deref().unwrap_or_default()
+    ));
+    for (_, r) in records.iter().take(MAX_RELATED) {
+        let name = r.name.as_deref().unwrap_or_default();
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            format!("`{name}` holds {}", record_place(r)),
+        );
+    }
 }
+
+/// Numbers that `port/reserved` reports whatever the registry says (RFC 6335 §6).
+const ALWAYS_RESERVED: [u16; 4] = [0, 1023, 1024, 49151];
 
 fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
+    let Some((lo, hi)) = port.value.range() else {
+        return;
+    };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
+    let mut numbers = Vec::new();
+    let mut records: Vec<(Transport, &Record)> = Vec::new();
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Reserved(r) = h else { continue };
-            let number = r.number.map(|n| n.to_string()).unwrap_or_default();
+            // port/reserved already says that 0, 1023, 1024 and 49151 are never assigned.
+            if covered(r, lo, hi).all(|n| ALWAYS_RESERVED.contains(&n)) {
+                continue;
+            }
             // Extending a name onto the other transport of its own number is how a Reserved
             // other-transport record is meant to be used (RFC 6335 §8.1).
             if cx.entry.is_extend() {
                 // Every requested number inside the reservation must be the name's own
                 // number on another transport.
-                let (lo, hi) = port.value.range().unwrap_or((0, 0));
-                let own_holds = r.number.is_some_and(|n| {
-                    (n.lo.max(lo)..=n.hi.min(hi)).all(|p| {
+                let own_holds = r.number.is_some()
+                    && covered(r, lo, hi).all(|p| {
                         Transport::ALL.iter().any(|&u| {
                             u != t
                                 && registry
@@ -364,29 +525,62 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
                                     .iter()
                                     .any(|o| o.name.as_deref().map(str::to_ascii_lowercase) == own)
                         })
-                    })
-                });
+                    });
                 if own_holds {
                     continue;
                 }
             }
-            let what = r.description.trim();
-            let what = if what.is_empty() { "Reserved" } else { what };
-            out.report(
-                Rule::ConflictPortReserved,
-                Some(port.span),
-                format!(
-                    "{t}/{number} is not free: the registry holds it as \"{}\"",
-                    what.lines().next().unwrap_or(what)
-                ),
-            )
-            .label(format!("reserved on {t}"))
-            .related_record(
-                r.index,
-                RecordField::Number,
-                format!("{} here", what.lines().next().unwrap_or(what)),
-            );
+            note(&mut numbers, t, covered(r, lo, hi));
+            records.push((t, r));
         }
+    }
+    let Some(&(t, first)) = records.first() else {
+        return;
+    };
+    let what = |r: &Record| {
+        let d = r.description.trim();
+        let d = if d.is_empty() { "Reserved" } else { d };
+        d.lines().next().unwrap_or(d).to_string()
+    };
+    let message = if records.len() == 1 {
+        // Since RFC 6335 a number assigned on one transport is Reserved on the others for
+        // its holder: name that holder, as an expert would.
+        let holder = first.number.and_then(|n| {
+            Transport::ALL
+                .iter()
+                .filter(|&&u| u != t)
+                .flat_map(|&u| registry.records_at(u, n.lo))
+                .find(|o| o.name.is_some() && o.number == Some(n))
+        });
+        let kept = holder.map_or(String::new(), |o| {
+            format!(
+                ", kept for `{}` ({})",
+                o.name.as_deref().unwrap_or_default(),
+                record_place(o)
+            )
+        });
+        format!(
+            "{t}/{} is not free: the registry holds it as \"{}\"{kept}",
+            first.number.map(|n| n.to_string()).unwrap_or_default(),
+            what(first)
+        )
+    } else {
+        format!(
+            "{} are not free: the registry holds them as \"{}\"{}",
+            places_by_transport(&numbers),
+            what(first),
+            if records.iter().all(|(_, r)| what(r) == what(first)) {
+                String::new()
+            } else {
+                " and the like".to_string()
+            }
+        )
+    };
+    let transports: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
+    let f = out.report(Rule::ConflictPortReserved, Some(port.span), message);
+    f.label(format!("reserved on {}", transports.join(" and ")));
+    for (_, r) in records.iter().take(MAX_RELATED) {
+        f.related_record(r.index, RecordField::Number, format!("{} here", what(r)));
     }
 }
 
@@ -399,36 +593,85 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
     };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
     let requested = cx.entry.known_transports();
-    for (t, hs) in holders(cx, registry) {
-        if !hs.is_empty() {
-            continue; // not free on t: the other conflict rules speak
+    // The requested transports that are free (on the others, the other conflict rules speak).
+    let free: Vec<Transport> = holders(cx, registry)
+        .into_iter()
+        .filter(|(_, hs)| hs.is_empty())
+        .map(|(t, _)| t)
+        .collect();
+    if free.is_empty() {
+        return;
+    }
+    let mut numbers = Vec::new();
+    let mut records: Vec<&Record> = Vec::new();
+    let mut seen = BTreeSet::new();
+    for u in Transport::ALL {
+        if requested.contains(&u) {
+            continue;
         }
-        let mut seen = BTreeSet::new();
         for port_no in lo..=hi {
-            for u in Transport::ALL {
-                if u == t || requested.contains(&u) {
+            for r in registry.records_at(u, port_no) {
+                let Some(name) = r.name.as_deref() else {
+                    continue;
+                };
+                if r.protocol != Some(u) || Some(name.to_ascii_lowercase()) == own {
                     continue;
                 }
-                for r in registry.records_at(u, port_no) {
-                    let Some(name) = r.name.as_deref() else {
-                        continue;
-                    };
-                    if r.protocol != Some(u)
-                        || Some(name.to_ascii_lowercase()) == own
-                        || !seen.insert(r.index)
-                    {
-                        continue;
-                    }
-                    out.report(
-                        Rule::ConflictPortOtherTransport,
-                        Some(port.span),
-                        format!("{t}/{port_no} is free, but {u}/{port_no} belongs to `{name}`; IANA normally keeps such numbers for the same service"),
-                    )
-                    .label(format!("assigned on {u}"))
-                    .related_record(r.index, RecordField::Number, format!("`{name}` holds {}", record_place(r)));
+                note(&mut numbers, u, std::iter::once(port_no));
+                if seen.insert(r.index) {
+                    records.push(r);
                 }
             }
         }
+    }
+    let Some(first) = records.first() else { return };
+    let free_names: Vec<&str> = free.iter().map(|t| t.as_str()).collect();
+    let single = numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1;
+    let message = if records.len() == 1 && single {
+        let n = numbers
+            .iter()
+            .flat_map(|(_, s)| s.iter())
+            .next()
+            .copied()
+            .unwrap_or(lo);
+        let free_places: Vec<String> = free.iter().map(|t| format!("{t}/{n}")).collect();
+        format!(
+            "{} {} free, but {} belongs to `{}`; IANA normally keeps such numbers for the same service",
+            free_places.join(" and "),
+            if free.len() == 1 { "is" } else { "are" },
+            places_by_transport(&numbers),
+            first.name.as_deref().unwrap_or_default()
+        )
+    } else {
+        let named: Vec<String> = records
+            .iter()
+            .take(MAX_RELATED)
+            .map(|r| {
+                format!(
+                    "`{}` {}",
+                    r.name.as_deref().unwrap_or_default(),
+                    record_place(r)
+                )
+            })
+            .collect();
+        format!(
+            "the requested numbers are free on {}, but {} belong to other services ({}{}); IANA normally keeps such numbers for the same service",
+            free_names.join(" and "),
+            places_by_transport(&numbers),
+            named.join(", "),
+            more_records(records.len(), named.len())
+        )
+    };
+    let others: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
+    let f = out.report(Rule::ConflictPortOtherTransport, Some(port.span), message);
+    f.label(format!("assigned on {}", others.join(" and ")));
+    for r in records.iter().take(MAX_RELATED) {
+        let name = r.name.as_deref().unwrap_or_default();
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            format!("`{name}` holds {}", record_place(r)),
+        );
     }
 }
 
@@ -488,7 +731,8 @@ fn extend_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
 fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
     use std::collections::HashMap;
     type Place = (crate::diagnostic::FileId, crate::source::Span);
-    let mut names: HashMap<String, Place> = HashMap::new();
+    // Per name: where it was first requested, by whom, and on which transports.
+    let mut names: HashMap<String, (Place, Option<String>, Vec<Transport>)> = HashMap::new();
     let mut singles: HashMap<(Transport, u16), Place> = HashMap::new();
     let mut ranges: Vec<(Transport, u16, u16, Place)> = Vec::new();
     for d in &cx.drafts {
@@ -503,8 +747,18 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
             };
             if let Some(n) = entry.name.as_ref().filter(|n| !n.value.is_empty()) {
                 let key = n.value.to_ascii_lowercase();
-                match names.get(&key) {
-                    Some(&earlier) => {
+                let party = party_key(d.draft, entry);
+                let transports = entry.known_transports();
+                match names.get_mut(&key) {
+                    // One service written as a tcp entry and a udp entry by the same party.
+                    Some((_, Some(p), seen))
+                        if party.as_ref() == Some(p)
+                            && !transports.is_empty()
+                            && transports.iter().all(|t| !seen.contains(t)) =>
+                    {
+                        seen.extend(transports);
+                    }
+                    Some(&mut (earlier, _, _)) => {
                         report(
                             n.span,
                             format!(
@@ -516,7 +770,7 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
                         continue;
                     }
                     None => {
-                        names.insert(key, (d.file, n.span));
+                        names.insert(key, ((d.file, n.span), party, transports));
                     }
                 }
             }
@@ -550,5 +804,26 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
                 );
             }
         }
+    }
+}
+
+/// Who asks for an entry, to tell one party's entries from another's: the assignee (else the
+/// contact) as an id, or an inline person's email, lower case.
+fn party_key(draft: &crate::model::draft::Draft, entry: &Entry) -> Option<String> {
+    use crate::model::draft::{strip_brackets, PersonRef};
+    let who = entry.assignee.as_ref().or(entry.contact.as_ref())?;
+    match &who.value {
+        PersonRef::Id(id) => {
+            let id = strip_brackets(id);
+            let email = draft.person(id).and_then(|p| p.email.as_ref());
+            Some(email.map_or_else(
+                || format!("id:{}", id.to_ascii_lowercase()),
+                |e| e.value.trim().to_ascii_lowercase(),
+            ))
+        }
+        PersonRef::Inline(p) => p
+            .email
+            .as_ref()
+            .map(|e| e.value.trim().to_ascii_lowercase()),
     }
 }

@@ -315,6 +315,9 @@ fn reference_invalid(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn why_not_dynamic_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("why-not-dynamic") {
+        return;
+    }
     if is_blank(&cx.entry.justification.why_not_dynamic) {
         out.report(
             Rule::FieldWhyNotDynamicMissing,
@@ -327,6 +330,9 @@ fn why_not_dynamic_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn why_not_user_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("why-not-user") {
+        return;
+    }
     if system_part(&p.value).is_some() && is_blank(&cx.entry.justification.why_not_user) {
         out.report(
             Rule::FieldWhyNotUserMissing,
@@ -339,6 +345,9 @@ fn why_not_user_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn cast_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("cast") {
+        return;
+    }
     let stated = match cx.entry.justification.cast.as_ref().map(|c| &c.value) {
         Some(Cast::Statement(s)) => !s.trim().is_empty(),
         Some(Cast::Flags {

@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod conflict;
+mod confusable;
 pub mod docs;
 pub mod draft;
 pub mod field;

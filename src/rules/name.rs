@@ -123,9 +123,12 @@ fn too_long(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(n) = name(cx) else { return };
-    let Some((i, c)) = n
-        .value
+    // In an SRV label (`_acme-scan._tcp`) the underscores and dots are name/srv-label's
+    // finding; only a bad character of the bare name inside it is one more mistake.
+    let (from, to) = srv_bare(&n.value).unwrap_or((0, n.value.len()));
+    let Some((i, c)) = n.value[from..to]
         .char_indices()
+        .map(|(i, c)| (i + from, c))
         .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '-'))
     else {
         return;
@@ -138,7 +141,12 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     let srv_like = n.value.starts_with('_') || n.value.contains("._");
     // name/srv-label carries the fix for SRV labels.
     let fixed = hyphenated(&n.value).filter(|_| !srv_like);
-    let help = if srv_like {
+    let help = if from > 0 || to < n.value.len() {
+        match hyphenated(&n.value[from..to]) {
+            Some(f) => format!("replace it with a hyphen in the bare name (`{f}`)"),
+            None => "use only ASCII letters, digits and hyphens in the bare name".to_string(),
+        }
+    } else if srv_like {
         let bare = n.value.trim_start_matches('_');
         format!(
             "this is a DNS SRV label; register the bare name `{}`",
@@ -232,13 +240,24 @@ fn double_hyphen(cx: &EntryCx<'_>, out: &mut Sink) {
     }
 }
 
-fn srv_label(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(n) = name(cx) else { return };
-    let v = n.value.to_ascii_lowercase();
+/// For a name in DNS SRV label form (`_acme._tcp`, `acme._udp`), the byte range of the bare
+/// name inside it.
+fn srv_bare(name: &str) -> Option<(usize, usize)> {
+    let v = name.to_ascii_lowercase();
     let proto = ["._tcp", "._udp", "._sctp", "._dccp"]
         .iter()
         .find_map(|p| v.find(p));
-    if v.starts_with('_') || proto.is_some() {
+    if !(v.starts_with('_') || proto.is_some()) {
+        return None;
+    }
+    let from = name.len() - name.trim_start_matches('_').len();
+    let to = name[from..].find("._").map_or(name.len(), |i| i + from);
+    Some((from, to))
+}
+
+fn srv_label(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(n) = name(cx) else { return };
+    if srv_bare(&n.value).is_some() {
         let bare = n.value.trim_start_matches('_');
         let bare = bare.split("._").next().unwrap_or(bare);
         out.report(

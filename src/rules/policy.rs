@@ -33,6 +33,9 @@ pub const CHECKS: &[Check] = &[
 
 fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("security") {
+        return;
+    }
     let j = &cx.entry.justification;
     let none = j
         .security
@@ -58,6 +61,9 @@ fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn versioning_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("versioning") {
+        return;
+    }
     if is_blank(&cx.entry.justification.versioning) {
         out.report(
             Rule::PolicyVersioningUndeclared,
@@ -88,30 +94,37 @@ fn prefer_name_only(cx: &EntryCx<'_>, out: &mut Sink) {
     }
 }
 
+/// Whether a person reference is the given registry id, or an inline person with that email.
+fn person_is(r: &Option<crate::source::Spanned<PersonRef>>, id: &str, email: &str) -> Option<bool> {
+    match r.as_ref().map(|r| &r.value) {
+        Some(PersonRef::Id(i)) => Some(strip_brackets(i) == id),
+        Some(PersonRef::Inline(p)) => Some(
+            p.email
+                .as_ref()
+                .is_some_and(|e| e.value.trim().eq_ignore_ascii_case(email)),
+        ),
+        None => None, // field/*-missing reports it
+    }
+}
+
 fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
-    let ietf_ref = cx.entry.references.iter().flat_map(|r| &r.value).find(|r| {
-        matches!(
-            classify(&r.value),
-            Ok(RefKind::Rfc(_)) | Ok(RefKind::Draft { ietf: true, .. })
-        )
-    });
-    let Some(reference) = ietf_ref else { return };
-    let is = |r: &Option<crate::source::Spanned<PersonRef>>, id: &str, email: &str| match r
-        .as_ref()
-        .map(|r| &r.value)
-    {
-        Some(PersonRef::Id(i)) => strip_brackets(i) == id,
-        Some(PersonRef::Inline(p)) => p
-            .email
-            .as_ref()
-            .is_some_and(|e| e.value.trim().eq_ignore_ascii_case(email)),
-        None => true, // field/*-missing reports it
-    };
-    let assignee_ok = is(&cx.entry.assignee, "IESG", "iesg@ietf.org");
-    let contact_ok = is(&cx.entry.contact, "IETF_Chair", "chair@ietf.org");
+    let refs = || cx.entry.references.iter().flat_map(|r| &r.value);
+    // A `draft-ietf-` document is certainly the IETF's; an RFC may be cited as background
+    // by a vendor, so alone it only counts when one party is already the IETF's.
+    let ietf_draft =
+        refs().find(|r| matches!(classify(&r.value), Ok(RefKind::Draft { ietf: true, .. })));
+    let rfc = refs().find(|r| matches!(classify(&r.value), Ok(RefKind::Rfc(_))));
+    let assignee = person_is(&cx.entry.assignee, "IESG", "iesg@ietf.org");
+    let contact = person_is(&cx.entry.contact, "IETF_Chair", "chair@ietf.org");
+    let (assignee_ok, contact_ok) = (assignee.unwrap_or(true), contact.unwrap_or(true));
     if assignee_ok && contact_ok {
         return;
     }
+    let (reference, certain) = match (ietf_draft, rfc) {
+        (Some(d), _) => (d, true),
+        (None, Some(r)) if assignee == Some(true) || contact == Some(true) => (r, false),
+        _ => return,
+    };
     let (span, what) = if !assignee_ok {
         (
             cx.entry.assignee.as_ref().map(|a| a.span),
@@ -123,16 +136,31 @@ fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
             "the contact is not `IETF_Chair`",
         )
     };
-    let f = out.report(
-        Rule::PolicyIetfParties,
-        span,
+    let message = if certain {
         format!(
-            "the reference `{}` is an IETF document but {what}",
+            "the reference `{}` is an IETF working-group Internet-Draft but {what}",
             reference.value
-        ),
+        )
+    } else {
+        let other = if assignee == Some(true) {
+            "the assignee is `IESG`"
+        } else {
+            "the contact is `IETF_Chair`"
+        };
+        format!(
+            "{other}, so `{}` is taken as the IETF specification of this service, but {what}",
+            reference.value
+        )
+    };
+    let f = out.report(Rule::PolicyIetfParties, span, message);
+    f.label("expected IESG / IETF_Chair").secondary(
+        reference.span,
+        if certain {
+            "IETF Internet-Draft"
+        } else {
+            "IETF reference"
+        },
     );
-    f.label("expected IESG / IETF_Chair")
-        .secondary(reference.span, "IETF reference");
     if !assignee_ok && !contact_ok {
         if let Some(c) = &cx.entry.contact {
             f.secondary(c.span, "and the contact is not `IETF_Chair`");
@@ -143,12 +171,37 @@ fn ietf_parties(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `policy/secure-variant`: the name is a registered name plus `s`, `-s`, `-tls` or `-ssl`,
 /// or the reverse.
 pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
-    const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
-    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
+    let Some((name, other, r, secure)) = secure_pair(cx) else {
         return;
     };
-    if name.value.is_empty() {
-        return;
+    let shown = r.name.as_deref().unwrap_or(&other);
+    let msg = if secure {
+        format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    } else {
+        format!("`{}` looks like the insecure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
+    };
+    out.report(Rule::PolicySecureVariant, Some(name.span), msg)
+        .label("secure/insecure pair")
+        .related_record(
+            r.index,
+            RecordField::Name,
+            format!("`{shown}` registered as {}", record_place(r)),
+        );
+}
+
+/// The registered name that `policy/secure-variant` pairs this entry's name with (lower
+/// case), its first record, and whether this entry is the secure one. Only for a new
+/// registration that asks for a port: the concern of RFC 7605 §7.4 is a second *port*, and
+/// an `extend` adds to a service that exists already.
+pub(crate) fn secure_pair<'a>(
+    cx: &EntryCx<'a>,
+) -> Option<(&'a crate::model::draft::Text, String, &'a Record, bool)> {
+    const SUFFIXES: [&str; 4] = ["-tls", "-ssl", "-s", "s"];
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
+        return None;
+    };
+    if name.value.is_empty() || cx.entry.port.is_none() || cx.entry.is_extend() {
+        return None;
     }
     let lower = name.value.to_ascii_lowercase();
     let mut found: Option<(String, &Record, bool)> = None;
@@ -167,20 +220,5 @@ pub fn secure_variant(cx: &EntryCx<'_>, out: &mut Sink) {
             break;
         }
     }
-    let Some((other, r, secure)) = found else {
-        return;
-    };
-    let shown = r.name.as_deref().unwrap_or(&other);
-    let msg = if secure {
-        format!("`{}` looks like a secure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
-    } else {
-        format!("`{}` looks like the insecure variant of registered `{shown}`; a separate port for it is discouraged", name.value)
-    };
-    out.report(Rule::PolicySecureVariant, Some(name.span), msg)
-        .label("secure/insecure pair")
-        .related_record(
-            r.index,
-            RecordField::Name,
-            format!("`{shown}` registered as {}", record_place(r)),
-        );
+    found.map(|(other, r, secure)| (name, other, r, secure))
 }

@@ -152,18 +152,24 @@ fn experimental(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some((lo, hi)) = p.value.range() else {
         return;
     };
-    for (n, name) in [(1021u16, "exp1"), (1022, "exp2")] {
-        if (lo..=hi).contains(&n) {
-            out.report(
-                Rule::PortExperimental,
-                Some(p.span),
-                format!(
-                    "port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"
-                ),
-            )
-            .label(format!("`{name}`"));
-        }
-    }
+    let hits: Vec<(u16, &str)> = [(1021u16, "exp1"), (1022, "exp2")]
+        .into_iter()
+        .filter(|(n, _)| (lo..=hi).contains(n))
+        .collect();
+    // One finding for a range that holds both.
+    let (message, label) = match hits.as_slice() {
+        [] => return,
+        [(n, name)] => (
+            format!("port {n} is `{name}`, set aside for experiments on every transport (RFC 4727)"),
+            format!("`{name}`"),
+        ),
+        _ => (
+            "ports 1021 and 1022 are `exp1` and `exp2`, set aside for experiments on every transport (RFC 4727)".to_string(),
+            "`exp1` and `exp2`".to_string(),
+        ),
+    };
+    out.report(Rule::PortExperimental, Some(p.span), message)
+        .label(label);
 }
 
 fn system(cx: &EntryCx<'_>, out: &mut Sink) {
@@ -171,6 +177,11 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(first) = system_part(&p.value) else {
         return;
     };
+    // A request from the IESG citing an IETF document is the procedure RFC 6335 §8.1.2
+    // asks for System ports, not a problem.
+    if from_iesg(cx) && has_ietf_reference(cx) {
+        return;
+    }
     // 1021/1022 are never assigned at all: port/experimental says so, louder.
     if p.value
         .range()
@@ -201,6 +212,19 @@ fn system(cx: &EntryCx<'_>, out: &mut Sink) {
     .label("System port");
 }
 
+/// Whether the assignee is the IESG (its registry id, or an inline person with its address).
+fn from_iesg(cx: &EntryCx<'_>) -> bool {
+    use crate::model::draft::{strip_brackets, PersonRef};
+    match cx.entry.assignee.as_ref().map(|a| &a.value) {
+        Some(PersonRef::Id(id)) => strip_brackets(id).eq_ignore_ascii_case("IESG"),
+        Some(PersonRef::Inline(p)) => p
+            .email
+            .as_ref()
+            .is_some_and(|e| e.value.trim().eq_ignore_ascii_case("iesg@ietf.org")),
+        None => false,
+    }
+}
+
 /// Whether any reference is an RFC or an IETF Internet-Draft.
 pub fn has_ietf_reference(cx: &EntryCx<'_>) -> bool {
     cx.entry.references.iter().flat_map(|r| &r.value).any(|r| {
@@ -228,7 +252,9 @@ fn system_non_ietf(cx: &EntryCx<'_>, out: &mut Sink) {
 fn range_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = port(cx) else { return };
     if let PortValue::Range(lo, hi) = p.value {
-        if is_blank(&cx.entry.justification.why_multiple_ports) {
+        if is_blank(&cx.entry.justification.why_multiple_ports)
+            && !cx.entry.answer_unreadable("why-multiple-ports")
+        {
             out.report(
                 Rule::PortRangeUnjustified,
                 Some(p.span),

@@ -123,6 +123,9 @@ fn duplicate_record(cx: &RegistryCx<'_>, out: &mut Sink) {
     for r in cx.registry.records.iter().filter(|r| r.name.is_some()) {
         let key = identity(r).to_ascii_lowercase();
         match first.get(&key) {
+            // `rdp` is two different services (Reliable Data Protocol, Windows Remote
+            // Desktop) under one legacy name: neither record is a copy of the other.
+            Some(prev) if !same_service(prev, r) => {}
             Some(prev) => {
                 let mut f = Finding::new(
                     Rule::RegistryDuplicateRecord,
@@ -143,6 +146,25 @@ fn duplicate_record(cx: &RegistryCx<'_>, out: &mut Sink) {
             }
         }
     }
+}
+
+/// Whether two records of one (name, protocol, number) describe the same service: the same
+/// description (ignoring case and spacing), the same people, or a person in common.
+fn same_service(a: &Record, b: &Record) -> bool {
+    let words = |s: &str| {
+        s.split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let people = |r: &Record| {
+        r.assignee
+            .iter()
+            .chain(&r.contact)
+            .map(|p| p.to_ascii_lowercase())
+            .collect::<Vec<_>>()
+    };
+    let (pa, pb) = (people(a), people(b));
+    words(&a.description) == words(&b.description) || pa == pb || pa.iter().any(|p| pb.contains(p))
 }
 
 fn unknown_person(cx: &RegistryCx<'_>, out: &mut Sink) {
@@ -206,7 +228,34 @@ pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::date_problem;
+    use super::{date_problem, same_service};
+    use crate::registry::Record;
+
+    fn record(description: &str, people: &[&str]) -> Record {
+        let mut r = Record::empty(0, crate::source::Span::new(0, 0));
+        r.name = Some("rdp".into());
+        r.description = description.into();
+        r.contact = people.iter().map(|p| p.to_string()).collect();
+        r
+    }
+
+    #[test]
+    fn duplicates_describe_one_service() {
+        // IANA's `rdp` pair: two services, two descriptions, no person in common.
+        let reliable = record("Reliable Data Protocol", &[]);
+        let desktop = record("Windows Remote Desktop Protocol", &["Jugaari"]);
+        assert!(!same_service(&reliable, &desktop));
+        // The same description, the same people, or a person in common: one service.
+        assert!(same_service(
+            &record("Twin  echo", &["A"]),
+            &record("twin echo", &["B"])
+        ));
+        assert!(same_service(&record("x", &[]), &record("y", &[])));
+        assert!(same_service(
+            &record("x", &["A", "B"]),
+            &record("y", &["b"])
+        ));
+    }
 
     #[test]
     fn dates() {

@@ -121,6 +121,10 @@ fn duplicate(cx: &EntryCx<'_>, out: &mut Sink) {
 }
 
 fn multiple_unjustified(cx: &EntryCx<'_>, out: &mut Sink) {
+    // The question is why each transport needs the port; a name-only request takes none.
+    if cx.entry.port.is_none() || cx.entry.answer_unreadable("why-multiple-transports") {
+        return;
+    }
     let known = cx.entry.known_transports();
     let Some(list) = &cx.entry.transports else {
         return;

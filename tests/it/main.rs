@@ -20,6 +20,8 @@ mod examples;
 mod fix;
 mod formats;
 mod fuzz_regressions;
+mod judgment;
+mod judgment_real;
 mod library;
 mod name_property;
 mod registry_cache;

@@ -1,4 +1,5 @@
-//! Property: the `name/` syntax rules agree with a straightforward reading of RFC 6335 §5.1.
+//! Property: the `name/` syntax rules agree with a straightforward reading of RFC 6335 §5.1
+//! (and a name in DNS SRV label form is reported as that, once).
 //!
 //! "Valid service names ... MUST be at least 1 character and no more than 15 characters long;
 //! MUST contain only US-ASCII letters 'A' - 'Z' and 'a' - 'z', digits '0' - '9', and hyphens
@@ -18,6 +19,7 @@ const SYNTAX_RULES: &[&str] = &[
     "name/no-letter",
     "name/hyphen-edge",
     "name/double-hyphen",
+    "name/srv-label",
 ];
 
 /// RFC 6335 §5.1, written independently of portreg: which syntax rules `name` breaks.
@@ -30,7 +32,24 @@ fn reference(name: &str) -> BTreeSet<&'static str> {
     if name.chars().count() > 15 {
         broken.insert("name/too-long");
     }
-    if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    // A DNS SRV label (`_http._tcp`) is one mistake, name/srv-label's; only a bad character
+    // of the bare name inside it is one more.
+    let lower = name.to_ascii_lowercase();
+    let srv = lower.starts_with('_')
+        || ["._tcp", "._udp", "._sctp", "._dccp"]
+            .iter()
+            .any(|p| lower.contains(p));
+    let checked = if srv {
+        broken.insert("name/srv-label");
+        let bare = name.trim_start_matches('_');
+        bare.split("._").next().unwrap_or(bare)
+    } else {
+        name
+    };
+    if !checked
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-')
+    {
         broken.insert("name/invalid-char");
     }
     if !name.chars().any(|c| c.is_ascii_alphabetic()) {
@@ -164,6 +183,11 @@ fn reference_examples() {
     assert_eq!(reference("-a"), ["name/hyphen-edge"].into());
     assert_eq!(reference("a--b"), ["name/double-hyphen"].into());
     assert_eq!(reference("a_b"), ["name/invalid-char"].into());
+    assert_eq!(reference("_http._tcp"), ["name/srv-label"].into());
+    assert_eq!(
+        reference("_a_b._tcp"),
+        ["name/invalid-char", "name/srv-label"].into()
+    );
     assert_eq!(reference(""), ["name/missing"].into());
     assert_eq!(
         reference("-"),

@@ -448,15 +448,21 @@ fn real_registry_with_a_bad_record() {
         ))),
         "{text}"
     );
-    // tcp 80 is held by `http`, `www` and `www-http`.
-    let taken = text
+    // tcp 80 is held by `http`, `www` and `www-http`: one finding naming the three.
+    let taken: Vec<&str> = text
         .lines()
         .filter(|l| {
             l.starts_with(&format!("::error file={file},line={number_line},"))
                 && l.contains("title=conflict/port-taken")
         })
-        .count();
-    assert_eq!(taken, 3, "{text}");
+        .collect();
+    assert_eq!(taken.len(), 1, "{text}");
+    assert!(
+        taken[0].contains(
+            "tcp/80 is already assigned: to `http` tcp/80, `www` tcp/80, `www-http` tcp/80"
+        ),
+        "{text}"
+    );
     assert!(
         text.contains(&format!(
             "portreg: checked added `bad_name` tcp/80 (line {record_line})\n"
