@@ -80,7 +80,10 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             args.source.registry.as_deref(),
             config_registry(config.as_ref()),
         ) {
-            Some((path, origin)) => options.registry = Some(resolve::load(&path, &origin)?),
+            Some((path, origin)) => {
+                options.registry = Some(resolve::load(&path, &origin)?);
+                options.fetched = crate::tools::update::fetched_on(&path);
+            }
             None => options.registry_missing = true,
         }
     }
