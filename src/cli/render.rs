@@ -85,10 +85,18 @@ pub fn run(args: RenderArgs, matches: Option<&clap::ArgMatches>) -> Result<u8, F
             );
             return Ok(1);
         }
+        eprint!("{text}");
         eprintln!(
             "warning: rendering `{}` despite {} error-level finding(s) (--force)",
             crate::render::safe::line(&display),
             report.summary.errors
+        );
+    } else if report.summary.warnings > 0 {
+        // The rendered record goes to standard output; what a reviewer would still say
+        // about the draft goes beside it, on standard error.
+        eprint!(
+            "{}",
+            render::human::render(&report, render::human::Style::default())
         );
     }
 
