@@ -308,12 +308,16 @@ impl fmt::Display for Summary {
         if self.infos > 0 {
             parts.push(plural(self.infos, "info", "infos"));
         }
-        write!(
-            f,
-            "{} in {}",
-            parts.join(", "),
-            plural(self.entries, "entry", "entries")
-        )?;
+        f.write_str(&parts.join(", "))?;
+        // No entry was read (a config error, a draft that is not TOML): "in 0 entries" says
+        // nothing, so the files are counted instead, when there are any.
+        if self.entries == 0 {
+            if self.files > 0 {
+                write!(f, " in {}", plural(self.files, "file", "files"))?;
+            }
+            return Ok(());
+        }
+        write!(f, " in {}", plural(self.entries, "entry", "entries"))?;
         if self.files > 1 {
             write!(f, " ({})", plural(self.files, "file", "files"))?;
         }

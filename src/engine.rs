@@ -32,6 +32,9 @@ pub struct Options {
     pub(crate) custom: Vec<CustomRule>,
     /// The date `registry/stale` compares the registry's `<updated>` with; None = today.
     pub(crate) today: Option<chrono::NaiveDate>,
+    /// When the registry copy was fetched (`registry update`'s sidecar), when known:
+    /// `registry/stale` measures from it rather than from the registry's `<updated>`.
+    pub(crate) fetched: Option<chrono::NaiveDate>,
 }
 
 impl Options {
@@ -62,6 +65,13 @@ impl Options {
     /// The date `registry/stale` compares the registry's date with (default: today).
     pub fn with_today(mut self, today: chrono::NaiveDate) -> Self {
         self.today = Some(today);
+        self
+    }
+
+    /// The day the registry copy was downloaded (or last confirmed current): staleness is
+    /// measured from it, since IANA may go weeks without publishing.
+    pub fn with_fetched(mut self, fetched: Option<chrono::NaiveDate>) -> Self {
+        self.fetched = fetched;
         self
     }
 }
@@ -255,6 +265,7 @@ pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
             .collect(),
         registry,
         registry_missing: options.registry_missing,
+        fetched: options.fetched,
         today: options
             .today
             .unwrap_or_else(|| chrono::Local::now().date_naive()),

@@ -322,7 +322,8 @@ pub struct UpdateArgs {
     /// Give up after this many seconds (connect and the whole download).
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
-    /// Download even when the cached copy looks current (no conditional request).
+    /// Download even when the cached copy looks current (no conditional request), and
+    /// replace the cached copy even with an older registry.
     #[arg(long)]
     pub force: bool,
 }

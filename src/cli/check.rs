@@ -31,6 +31,9 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
         ),
     };
     options.registry_missing = !args.no_registry && location.is_none();
+    if let Some((path, _)) = &location {
+        options.fetched = crate::tools::update::fetched_on(path);
+    }
 
     if args.fix.fix || args.fix.diff {
         let gathered = gather(&args, &excludes)?;

@@ -58,6 +58,9 @@ pub fn run(args: RenderArgs, matches: Option<&clap::ArgMatches>) -> Result<u8, F
             crate::cli::shared::settings::config_registry(config.as_ref()),
         )
     };
+    let fetched = located
+        .as_ref()
+        .and_then(|(path, _)| crate::tools::update::fetched_on(path));
     let registry = match located {
         Some((path, origin)) => Some(resolve::load(&path, &origin)?),
         None => None,
@@ -68,6 +71,7 @@ pub fn run(args: RenderArgs, matches: Option<&clap::ArgMatches>) -> Result<u8, F
         custom,
         registry: registry.clone(),
         today,
+        fetched,
         ..Options::default()
     };
     let report = check_drafts(
@@ -85,10 +89,18 @@ pub fn run(args: RenderArgs, matches: Option<&clap::ArgMatches>) -> Result<u8, F
             );
             return Ok(1);
         }
+        eprint!("{text}");
         eprintln!(
             "warning: rendering `{}` despite {} error-level finding(s) (--force)",
             crate::render::safe::line(&display),
             report.summary.errors
+        );
+    } else if report.summary.warnings > 0 {
+        // The rendered record goes to standard output; what a reviewer would still say
+        // about the draft goes beside it, on standard error.
+        eprint!(
+            "{}",
+            render::human::render(&report, render::human::Style::default())
         );
     }
 

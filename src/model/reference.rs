@@ -105,6 +105,13 @@ pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
         .flatten()
     {
         let n = c[1].parse().unwrap_or(0);
+        if n == 0 {
+            return Err(InvalidRef {
+                at: lead,
+                len: t.len(),
+                reason: format!("`{t}` names no RFC: RFC numbers start at 1"),
+            });
+        }
         return Ok(RefKind::Rfc(n));
     }
     // A single token that starts like an RFC reference but has no number: `RFC-6335`,
@@ -148,7 +155,36 @@ pub fn classify(text: &str) -> Result<RefKind, InvalidRef> {
             });
         }
     }
+    if is_bare_web_address(t) {
+        return Err(InvalidRef {
+            at: lead,
+            len: t.len(),
+            reason: format!("`{t}` is a web address without its scheme; write `https://{t}`"),
+        });
+    }
     Ok(RefKind::Text)
+}
+
+/// `acme.example/spec` or `www.acme.example`: one token whose host part is a dotted domain
+/// name ending in a letters-only label, with a path or a `www.` to show it is a web address
+/// (so that `ISO/IEC 13818`, `v1.2` or a file name `spec.pdf` stay free text).
+fn is_bare_web_address(t: &str) -> bool {
+    if t.is_empty() || t.contains(char::is_whitespace) || t.contains('@') {
+        return false;
+    }
+    let (host, path) = t.split_at(t.find('/').unwrap_or(t.len()));
+    let labels: Vec<&str> = host.split('.').collect();
+    let tld = labels.last().copied().unwrap_or("");
+    labels.len() >= 2
+        && labels.iter().all(|l| {
+            !l.is_empty()
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        })
+        && tld.len() >= 2
+        && tld.bytes().all(|b| b.is_ascii_alphabetic())
+        && (path.len() > 1 || host.to_ascii_lowercase().starts_with("www."))
 }
 
 #[cfg(test)]
@@ -181,6 +217,13 @@ mod tests {
             Ok(RefKind::Text)
         );
         assert_eq!(classify("ISO/IEC 13818-6 MPEG-2 DSM-CC"), Ok(RefKind::Text));
+        assert!(classify("RFC0").is_err());
+        assert!(classify("RFC 0000").is_err());
+        assert!(classify("acme.example/spec").is_err());
+        assert!(classify("www.acme.example").is_err());
+        for text in ["acme.example", "spec.pdf", "v1.2/3", "ISO/IEC", "a.b/c d"] {
+            assert_eq!(classify(text), Ok(RefKind::Text), "{text}");
+        }
     }
 
     /// `classify` tries the RFC patterns only on text starting with ASCII `rfc` in any case;

@@ -118,10 +118,25 @@ impl SourceCode for Src<'_> {
         ));
         let inner = window.read_span(&local, before, after)?;
         let line = inner.line() + first;
-        let column = if line == 0 {
-            inner.column() + self.entry.base_column - 1
+        // miette counts the header's column in bytes; every other format (and rustc) counts
+        // characters, so the column is counted here for the span's start (`before == 0` is
+        // the header's lookup; with context lines miette reports column 0 anyway).
+        let column = if before == 0 {
+            let at = span.offset().min(text.len());
+            let line_start = starts
+                .get(file.line_index(at))
+                .copied()
+                .unwrap_or(0)
+                .min(at);
+            text.get(line_start..at)
+                .map_or(inner.column(), |s| s.chars().count())
         } else {
             inner.column()
+        };
+        let column = if line == 0 {
+            column + self.entry.base_column - 1
+        } else {
+            column
         };
         Ok(Box::new(MietteSpanContents::new_named(
             safe::line(self.entry.name()).into_owned(),

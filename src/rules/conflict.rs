@@ -77,6 +77,37 @@ fn places(records: &[&Record]) -> String {
     seen.join(", ")
 }
 
+/// `; assignee X, contact Y` of the name's main holder. The people of a TCP/UDP (or
+/// protocol-less) record come first: an SCTP or DCCP record added later often names whoever
+/// added that transport (`ssh`'s sctp record names an SCTP author, not SSH's holder), so its
+/// people are quoted only when no other record names anyone, and then as that record's.
+fn main_holder(records: &[&Record]) -> String {
+    let secondary = |r: &Record| matches!(r.protocol, Some(Transport::Sctp | Transport::Dccp));
+    if let Some(p) = records
+        .iter()
+        .filter(|r| !secondary(r))
+        .map(|r| record_people(r))
+        .find(|p| !p.is_empty())
+    {
+        return format!("; {p}");
+    }
+    let main_exists = records.iter().any(|r| !secondary(r));
+    records
+        .iter()
+        .find_map(|r| {
+            let p = record_people(r);
+            if p.is_empty() {
+                None
+            } else if main_exists {
+                let t = r.protocol.map_or("", |t| t.as_str());
+                Some(format!("; its {t} record names {p}"))
+            } else {
+                Some(format!("; {p}"))
+            }
+        })
+        .unwrap_or_default()
+}
+
 fn name_records<'a>(cx: &EntryCx<'a>, registry: View<'a>) -> Vec<&'a Record> {
     match cx.entry.name_str() {
         Some(n) if !n.is_empty() => registry.records_named(n).collect(),
@@ -125,11 +156,7 @@ fn name_taken(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     }
     let shown = existing[0].name.as_deref().unwrap_or(&name.value);
-    let people = existing
-        .iter()
-        .map(|r| record_people(r))
-        .find(|p| !p.is_empty());
-    let people = people.map(|p| format!("; {p}")).unwrap_or_default();
+    let people = main_holder(&existing);
     if cx.entry.is_extend() {
         let clashes: Vec<(Transport, &Record)> = requested_pairs(cx.entry)
             .into_iter()

@@ -120,17 +120,54 @@ fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
         if cx.draft.person(id).is_some() || registry.person(strip_brackets(id)).is_some() {
             continue;
         }
-        out.report(
+        let f = out.report(
             Rule::DraftUnknownPerson,
             Some(r.span),
             format!("{key} `{id}` is neither in this draft's `[people]` nor in the registry"),
-        )
-        .label("unknown person id")
-        .help(format!(
-            "add a `[people.{}]` table with `name` or `org` and `email`, or write the person inline",
-            strip_brackets(id)
-        ));
+        );
+        let bare = strip_brackets(id);
+        if bare.contains('@') {
+            // An address is not an id: the person is meant to be written out.
+            f.label("an email address, not a person id").help(format!(
+                "write the person inline: `{key} = {{ name = \"...\", email = \"{bare}\" }}`, or give them a `[people.<Id>]` table and use its id"
+            ));
+        } else if let Some((near, place)) = nearest_person(cx, registry, bare) {
+            f.label(format!("did you mean `{near}`?")).help(format!(
+                "`{near}` is {place}; correct the id, or add a `[people.{bare}]` table"
+            ));
+        } else {
+            f.label("unknown person id").help(format!(
+                "add a `[people.{bare}]` table with `name` or `org` and `email`, or write the person inline"
+            ));
+        }
     }
+}
+
+/// The person id closest to a mistyped one, and where it is defined: first this draft's
+/// `[people]`, then the registry's people. Close means a typo: a few edits, case ignored.
+fn nearest_person(
+    cx: &EntryCx<'_>,
+    registry: &crate::registry::Registry,
+    id: &str,
+) -> Option<(String, &'static str)> {
+    let want = id.to_lowercase();
+    let limit = (want.chars().count() / 4).max(1);
+    let best = |ids: &mut dyn Iterator<Item = &str>| -> Option<String> {
+        ids.map(|c| {
+            (
+                crate::read::keys::edit_distance(&want, &c.to_lowercase()),
+                c,
+            )
+        })
+        .filter(|(d, _)| *d <= limit)
+        .min()
+        .map(|(_, c)| c.to_string())
+    };
+    if let Some(near) = best(&mut cx.draft.people.keys().map(String::as_str)) {
+        return Some((near, "in this draft's `[people]`"));
+    }
+    best(&mut registry.people.iter().map(|p| p.id.as_str()))
+        .map(|near| (near, "a person in the registry"))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Finding;
 use crate::diagnostic::Sink;
-use crate::model::draft::{is_blank, Cast, Person, PersonRef};
+use crate::model::draft::{is_blank, Cast, Person, PersonRef, PortValue, Text};
 use crate::model::reference::classify;
 use crate::rules::{inner_span, system_part, Check, EntryCx, FileCx, RegistryCx, Rule, Run};
 use crate::source::Span;
@@ -63,6 +63,10 @@ pub const CHECKS: &[Check] = &[
     Check {
         rule: Rule::FieldDescriptionLong,
         run: Run::Entry(description_long),
+    },
+    Check {
+        rule: Rule::FieldPlaceholder,
+        run: Run::Entry(placeholder),
     },
 ];
 
@@ -220,11 +224,23 @@ fn registry_people_email_invalid(cx: &RegistryCx<'_>, out: &mut Sink) {
                 continue;
             };
             if let Some(why) = email_problem(addr) {
+                // Shown as the address it stands for: IANA writes `&` for `@`.
+                let shown = if addr.contains('@') {
+                    addr.to_string()
+                } else {
+                    addr.replacen('&', "@", 1)
+                };
+                let why = match shown.strip_suffix('.') {
+                    Some(meant) if email_problem(meant).is_none() => {
+                        format!("it ends with a dot; `{meant}` is probably meant")
+                    }
+                    _ => why,
+                };
                 let mut f = Finding::new(
                     Rule::FieldEmailInvalid,
-                    Some(p.span),
+                    Some(uri_span(cx.registry, p, uri)),
                     format!(
-                        "person `{}`: `{addr}` is not a usable email address: {why}",
+                        "person `{}`: `{shown}` is not a usable email address: {why}",
                         p.id
                     ),
                 );
@@ -233,6 +249,20 @@ fn registry_people_email_invalid(cx: &RegistryCx<'_>, out: &mut Sink) {
                 out.findings.push(f);
             }
         }
+    }
+}
+
+/// The `<uri>` element of a registry person holding `uri` (as read, so `&amp;` in the file
+/// is `&`), or the whole `<person>` when it cannot be found.
+fn uri_span(registry: &crate::registry::Registry, p: &crate::registry::Person, uri: &str) -> Span {
+    let text = registry.span_text(p.span);
+    let escaped = uri.replace('&', "&amp;");
+    let found = [format!("<uri>{escaped}</uri>"), format!("<uri>{uri}</uri>")]
+        .into_iter()
+        .find_map(|needle| text.find(&needle).map(|at| (at, needle.len())));
+    match found {
+        Some((at, len)) => Span::new(p.span.start + at, p.span.start + at + len),
+        None => p.span,
     }
 }
 
@@ -313,18 +343,25 @@ fn reference_invalid(cx: &EntryCx<'_>, out: &mut Sink) {
     }
 }
 
+/// Where a blank answer is written, so that the finding points at the empty value rather
+/// than at `port`; `None` when the key is absent.
+fn present_span(t: &Option<Text>) -> Option<Span> {
+    t.as_ref().map(|t| t.span)
+}
+
 fn why_not_dynamic_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
     if cx.entry.answer_unreadable("why-not-dynamic") {
         return;
     }
-    if is_blank(&cx.entry.justification.why_not_dynamic) {
+    let why = &cx.entry.justification.why_not_dynamic;
+    if is_blank(why) {
         out.report(
             Rule::FieldWhyNotDynamicMissing,
-            Some(p.span),
+            Some(present_span(why).unwrap_or(p.span)),
             "a port is requested but `why-not-dynamic` does not say why a Dynamic port cannot be used",
         )
-        .label("port requested");
+        .label(if why.is_some() { "empty" } else { "port requested" });
     }
 }
 
@@ -333,13 +370,18 @@ fn why_not_user_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.answer_unreadable("why-not-user") {
         return;
     }
-    if system_part(&p.value).is_some() && is_blank(&cx.entry.justification.why_not_user) {
+    let why = &cx.entry.justification.why_not_user;
+    if system_part(&p.value).is_some() && is_blank(why) {
         out.report(
             Rule::FieldWhyNotUserMissing,
-            Some(p.span),
+            Some(present_span(why).unwrap_or(p.span)),
             "a System port is requested but `why-not-user` does not say why a User port cannot be used",
         )
-        .label("System port requested");
+        .label(if why.is_some() {
+            "empty"
+        } else {
+            "System port requested"
+        });
     }
 }
 
@@ -358,12 +400,14 @@ fn cast_missing(cx: &EntryCx<'_>, out: &mut Sink) {
         None => false,
     };
     if !stated {
+        // An empty statement is reported where it is written, not at `port`.
+        let cast = cx.entry.justification.cast.as_ref();
         out.report(
             Rule::FieldCastMissing,
-            Some(p.span),
+            Some(cast.map_or(p.span, |c| c.span)),
             "a port is requested but the draft does not say whether broadcast, multicast or anycast is used",
         )
-        .label("port requested");
+        .label(if cast.is_some() { "empty" } else { "port requested" });
     }
 }
 
@@ -379,6 +423,109 @@ fn description_long(cx: &EntryCx<'_>, out: &mut Sink) {
             format!("the description is {len} characters; registry descriptions are short titles (at most 120)"),
         )
         .label(format!("{len} characters"));
+    }
+}
+
+/// Whether an answer is only a placeholder (`N/A`, `TBD`, `-`, ...). `none_ok`: `none` is a
+/// real answer for this key (no cast, no security mechanism, no versioning).
+pub fn is_placeholder(value: &str, none_ok: bool) -> bool {
+    let v = value.trim().to_lowercase();
+    if v.is_empty() {
+        // Empty is "missing", which the `*-missing` rules report.
+        return false;
+    }
+    // Only punctuation: `-`, `?`, `...`, `…`, `--`, `/`.
+    if v.chars()
+        .all(|c| c.is_whitespace() || c.is_ascii_punctuation() || matches!(c, '…' | '–' | '—'))
+    {
+        return true;
+    }
+    let word = v.trim_end_matches(['.', '!']).trim();
+    // `x`, `xx`, `xxx`, ...
+    if word.chars().all(|c| c == 'x') {
+        return true;
+    }
+    // `TODO`, `TODO: write this`, `TBD - ask Jane`.
+    for lead in ["todo", "tbd", "fixme"] {
+        if let Some(rest) = word.strip_prefix(lead) {
+            if rest.is_empty() || rest.starts_with(|c: char| !c.is_alphanumeric()) {
+                return true;
+            }
+        }
+    }
+    const WORDS: &[&str] = &[
+        "n/a",
+        "n.a",
+        "na",
+        "n-a",
+        "not applicable",
+        "tba",
+        "tbc",
+        "to do",
+        "to be done",
+        "to be determined",
+        "to be decided",
+        "null",
+        "nil",
+        "placeholder",
+        "lorem ipsum",
+        "same as above",
+        "see above",
+    ];
+    if WORDS.contains(&word) {
+        return true;
+    }
+    !none_ok && (word == "none" || word == "nothing")
+}
+
+fn placeholder(cx: &EntryCx<'_>, out: &mut Sink) {
+    let e = cx.entry;
+    let j = &e.justification;
+    let port = e.port.as_ref().map(|p| &p.value);
+    let system = port.is_some_and(|p| system_part(p).is_some());
+    let range = matches!(port, Some(PortValue::Range(..)));
+    let transports = e.transports.as_ref().map_or(0, |t| t.value.len());
+    // (key, value, `none` is a real answer), for the answers this entry needs.
+    let mut answers: Vec<(&str, Text, bool)> = Vec::new();
+    let mut push = |key, t: &Option<Text>, needed: bool, none_ok| {
+        if let (Some(t), true) = (t, needed) {
+            answers.push((key, t.clone(), none_ok));
+        }
+    };
+    push("description", &e.description, true, false);
+    push("why-not-dynamic", &j.why_not_dynamic, port.is_some(), false);
+    push("why-not-user", &j.why_not_user, system, false);
+    let many = transports > 1;
+    push(
+        "why-multiple-transports",
+        &j.why_multiple_transports,
+        many,
+        false,
+    );
+    push("why-multiple-ports", &j.why_multiple_ports, range, false);
+    push("security", &j.security, port.is_some(), true);
+    push("versioning", &j.versioning, port.is_some(), true);
+    if let (Some(c), true) = (&j.cast, port.is_some()) {
+        if let Cast::Statement(s) = &c.value {
+            answers.push(("cast", Text::new(s.clone(), c.span), true));
+        }
+    }
+    for r in e.references.iter().flat_map(|r| &r.value) {
+        answers.push(("reference", r.clone(), false));
+    }
+    answers.sort_by_key(|(_, t, _)| t.span.start);
+    for (key, t, none_ok) in answers {
+        if is_placeholder(&t.value, none_ok) {
+            out.report(
+                Rule::FieldPlaceholder,
+                Some(t.span),
+                format!(
+                    "`{key}` only says `{}`, a placeholder rather than an answer",
+                    t.value.trim()
+                ),
+            )
+            .label("placeholder");
+        }
     }
 }
 
@@ -406,5 +553,43 @@ mod tests {
         ] {
             assert!(email_problem(bad).is_some(), "{bad}");
         }
+    }
+    #[test]
+    fn placeholders() {
+        use super::is_placeholder;
+        for p in [
+            "N/A",
+            "n/a.",
+            "TBD",
+            "tbd",
+            "TODO",
+            "TODO: write this",
+            "-",
+            "?",
+            "...",
+            "…",
+            "xxx",
+            "XX",
+            "--",
+            "none",
+            "None.",
+            "TBA",
+            "fixme",
+        ] {
+            assert!(is_placeholder(p, false), "{p}");
+        }
+        for real in [
+            "",
+            "unicast only",
+            "TLS 1.3",
+            "todos are listed in the spec",
+            "Nonetheless a sentence",
+            "xerox sync",
+            "naïve",
+        ] {
+            assert!(!is_placeholder(real, false), "{real}");
+        }
+        assert!(!is_placeholder("none", true));
+        assert!(is_placeholder("N/A", true));
     }
 }

@@ -96,7 +96,9 @@ impl Levels {
         for s in &self.settings {
             let hit = match &s.selector {
                 Selector::All => true,
-                Selector::Warnings => current == Some(Severity::Warning),
+                // Environment findings describe the run, not the drafts: `-D warnings`
+                // (a CI job's "no warnings in the drafts") leaves them warnings.
+                Selector::Warnings => current == Some(Severity::Warning) && !is_environment(id),
                 Selector::Category(c) => c == category,
                 Selector::Rule(r) => r == id,
             };
@@ -110,6 +112,15 @@ impl Levels {
         }
         current
     }
+}
+
+/// Rules about the run's environment (which registry, how old) rather than the drafts:
+/// only naming them (`-D registry/stale`, their category or `all`) makes them errors.
+pub fn is_environment(id: &RuleId) -> bool {
+    matches!(
+        id,
+        RuleId::Builtin(Rule::RegistryUnavailable | Rule::RegistryStale)
+    )
 }
 
 #[cfg(test)]
@@ -145,6 +156,15 @@ mod tests {
         assert_eq!(
             l.resolve(&RuleId::parse("name/uppercase"), Info),
             Some(Info)
+        );
+        let l = levels(&[("warnings", Level::Deny)]);
+        for env in ["registry/stale", "registry/unavailable"] {
+            assert_eq!(l.resolve(&RuleId::parse(env), Warning), Some(Warning));
+        }
+        let l = levels(&[("warnings", Level::Deny), ("registry/stale", Level::Deny)]);
+        assert_eq!(
+            l.resolve(&RuleId::parse("registry/stale"), Warning),
+            Some(Error)
         );
         let l = levels(&[("name/version", Level::Allow), ("warnings", Level::Deny)]);
         assert_eq!(l.resolve(&RuleId::parse("name/version"), Warning), None);

@@ -63,6 +63,8 @@ pub struct RunCx<'a> {
     pub registry_missing: bool,
     /// The current date (fixed by tests through `engine::Options::today`).
     pub today: chrono::NaiveDate,
+    /// When the registry copy was fetched, when known (`engine::Options::with_fetched`).
+    pub fetched: Option<chrono::NaiveDate>,
 }
 
 /// What a check looks at for a whole registry (`registry lint`).

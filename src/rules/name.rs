@@ -133,8 +133,11 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     else {
         return;
     };
+    // A non-ASCII character is named by its code point: `–` and `-` look the same.
     let shown = if c.is_whitespace() || c.is_control() {
         format!("{c:?}")
+    } else if !c.is_ascii() {
+        format!("`{c}` (U+{:04X})", u32::from(c))
     } else {
         format!("`{c}`")
     };
@@ -152,6 +155,8 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
             "this is a DNS SRV label; register the bare name `{}`",
             bare.split("._").next().unwrap_or(bare)
         )
+    } else if let (Some(fixed), true) = (&fixed, is_dash(c)) {
+        format!("it looks like a hyphen but is not ASCII; write the ASCII hyphen `-` (`{fixed}`)")
     } else if let Some(fixed) = &fixed {
         format!("replace it with a hyphen (`{fixed}`), as IANA did for legacy names")
     } else if c == '_' || c == '.' || c == ' ' || c == '/' {
@@ -172,9 +177,22 @@ fn invalid_char(cx: &EntryCx<'_>, out: &mut Sink) {
     .fix(fixed.and_then(|f| rename(cx, n, &f)));
 }
 
-/// `_ . space /` replaced by hyphens, when that gives a valid RFC 6335 §5.1 name.
+/// Unicode dashes and minus signs that look like the ASCII hyphen.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' | '\u{00AD}'
+    )
+}
+
+/// `_ . space /` and look-alike dashes replaced by hyphens, when that gives a valid RFC 6335
+/// §5.1 name.
 fn hyphenated(name: &str) -> Option<String> {
-    let fixed = name.replace(['_', '.', ' ', '/'], "-");
+    let fixed: String = name
+        .chars()
+        .map(|c| if is_dash(c) { '-' } else { c })
+        .collect();
+    let fixed = fixed.replace(['_', '.', ' ', '/'], "-");
     let valid = (1..=15).contains(&fixed.len())
         && fixed.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         && fixed.chars().any(|c| c.is_ascii_alphabetic())
@@ -282,7 +300,13 @@ fn redundant_word(cx: &EntryCx<'_>, out: &mut Sink) {
     let parts: Vec<_> = parts(&n.value).collect();
     for &(at, part) in &parts {
         let lower = part.to_ascii_lowercase();
-        if WORDS.contains(&lower.as_str()) {
+        // A transport word: the name covers every transport, so it says nothing (or the
+        // wrong thing once another transport is added). Asked of requests only (a record
+        // linted from a registry has no draft file): IANA has approved such names since 2011
+        // (`hncp-udp-port`), and a fork's records follow them.
+        let request = cx.draft.file.is_some();
+        let transport = request && crate::model::Transport::parse(&lower).is_some();
+        if WORDS.contains(&lower.as_str()) || transport {
             let rest: Vec<&str> = parts
                 .iter()
                 .filter(|(a, _)| *a != at)
@@ -291,18 +315,27 @@ fn redundant_word(cx: &EntryCx<'_>, out: &mut Sink) {
             let f = out.report(
                 Rule::NameRedundantWord,
                 Some(inner_span(cx.text, n, at, part.len())),
-                format!(
-                    "service name `{}` contains `{part}`, which adds nothing in this registry",
-                    n.value
-                ),
+                if transport {
+                    format!(
+                        "service name `{}` contains the transport `{part}`; a service name covers every transport",
+                        n.value
+                    )
+                } else {
+                    format!(
+                        "service name `{}` contains `{part}`, which adds nothing in this registry",
+                        n.value
+                    )
+                },
             );
             f.label("redundant word");
             if !rest.is_empty() {
-                f.help(format!(
-                    "every entry names a service on a port; drop the word: `{}`",
-                    rest.join("-")
-                ))
-                .fix(rename(cx, n, &rest.join("-")));
+                let why = if transport {
+                    "the registration lists its transports"
+                } else {
+                    "every entry names a service on a port"
+                };
+                f.help(format!("{why}; drop the word: `{}`", rest.join("-")))
+                    .fix(rename(cx, n, &rest.join("-")));
             }
         }
     }

@@ -71,11 +71,18 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
     let Some(registry) = cx.registry else {
         return;
     };
-    let Some(updated) = registry.updated.as_deref() else {
-        return;
-    };
-    let Some(date) = parse_registry_date(updated) else {
-        return;
+    // The copy's age counts, not IANA's publishing rhythm: a copy fetched yesterday is
+    // current even when IANA has published nothing for months.
+    let (date, what) = if let Some(fetched) = cx.fetched {
+        (fetched, format!("was fetched on {fetched}"))
+    } else {
+        let Some(updated) = registry.updated.as_deref() else {
+            return;
+        };
+        let Some(date) = parse_registry_date(updated) else {
+            return;
+        };
+        (date, format!("was last updated on {updated}"))
     };
     let days = (cx.today - date).num_days();
     if days > STALE_AFTER_DAYS {
@@ -83,7 +90,7 @@ fn stale(cx: &RunCx<'_>, out: &mut Sink) {
             Rule::RegistryStale,
             None,
             format!(
-                "the registry in use (`{}`) was last updated on {updated}, {days} days ago; \
+                "the registry in use (`{}`) {what}, {days} days ago; \
                  names and ports assigned since then are not checked",
                 registry.path
             ),
@@ -222,8 +229,28 @@ pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
     });
     match date {
         Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
+        // The form is right and the calendar is not: say which part does not exist.
+        None if well_formed && (v.len() == 7 || v.len() == 10) => Some(missing_part(v)),
         _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
     }
+}
+
+/// Why a well-formed `YYYY-MM(-DD)` is no date: the month or the day does not exist.
+pub(crate) fn missing_part(v: &str) -> String {
+    let month: u32 = v.get(5..7).and_then(|m| m.parse().ok()).unwrap_or(0);
+    if !(1..=12).contains(&month) {
+        let form = if v.len() == 7 {
+            "YYYY-MM"
+        } else {
+            "YYYY-MM-DD"
+        };
+        return format!("{v} has the form {form} but month {month:02} does not exist");
+    }
+    let day = v.get(8..10).unwrap_or("");
+    format!(
+        "{v} has the form YYYY-MM-DD but day {day} does not exist in {}",
+        v.get(..7).unwrap_or(v)
+    )
 }
 
 #[cfg(test)]
@@ -274,5 +301,13 @@ mod tests {
         ] {
             assert!(date_problem(bad, today).is_some(), "{bad}");
         }
+        assert_eq!(
+            date_problem("2026-11-31", today).as_deref(),
+            Some("2026-11-31 has the form YYYY-MM-DD but day 31 does not exist in 2026-11")
+        );
+        assert_eq!(
+            date_problem("2011-13", today).as_deref(),
+            Some("2011-13 has the form YYYY-MM but month 13 does not exist")
+        );
     }
 }

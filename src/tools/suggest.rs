@@ -163,6 +163,47 @@ fn variant_ok(registry: &Registry, candidate: &str) -> bool {
         && registry.similar_names(candidate).is_empty()
 }
 
+/// Shorter forms of a well-formed base, nearest first: hyphen-separated words left out (the
+/// last ones first: `acme-telemetry-pro` -> `acme-telemetry`), and the name cut to 15
+/// characters at a word boundary or not. Only forms of at most 15 characters with a letter.
+fn shortenings(base: &str) -> Vec<String> {
+    let parts: Vec<&str> = base.split('-').filter(|p| !p.is_empty()).collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |c: String| {
+        // Shorter than 5 characters, it is another name rather than a shortening.
+        if c.len() >= 5
+            && c.len() <= 15
+            && c != base
+            && c.chars().any(|ch| ch.is_ascii_alphabetic())
+            && !out.contains(&c)
+        {
+            out.push(c);
+        }
+    };
+    for keep in (1..parts.len()).rev() {
+        add(parts[..keep].join("-"));
+    }
+    for skip in (1..parts.len()).rev() {
+        let rest: Vec<&str> = parts
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != skip)
+            .map(|(_, p)| *p)
+            .collect();
+        add(rest.join("-"));
+    }
+    if base.len() > 15 {
+        add(base
+            .get(..15)
+            .unwrap_or(base)
+            .trim_end_matches('-')
+            .to_string());
+    }
+    // Nearest first: fewest characters dropped.
+    out.sort_by_key(|c| std::cmp::Reverse(c.len()));
+    out
+}
+
 /// Checks a name and, when it is not free (or only similar to others), proposes up to
 /// `count` variants.
 pub fn check_name<'r>(registry: &'r Registry, name: &str, count: usize) -> NameReport<'r> {
@@ -194,6 +235,20 @@ pub fn check_name<'r>(registry: &'r Registry, name: &str, count: usize) -> NameR
         }
         if base.len() <= 15 && base != name.to_ascii_lowercase() && variant_ok(registry, &base) {
             variants.push(base.clone());
+        }
+        // A name too long: the nearest names first, the name itself with words left out or
+        // cut to length.
+        let too_long = base.len() > 15;
+        for candidate in shortenings(&base).into_iter().filter(|_| too_long) {
+            if variants.len() >= count {
+                break;
+            }
+            if candidate != name.to_ascii_lowercase()
+                && !variants.contains(&candidate)
+                && variant_ok(registry, &candidate)
+            {
+                variants.push(candidate);
+            }
         }
         for suffix in SUFFIXES {
             if variants.len() >= count {

@@ -53,6 +53,20 @@ pub fn read_meta(cache: &Path) -> Option<Meta> {
     serde_json::from_str(&text).ok()
 }
 
+/// The day a registry file was last downloaded or confirmed current by `registry update`,
+/// from its sidecar; `None` for a file the update did not write.
+pub fn fetched_on(registry: &Path) -> Option<chrono::NaiveDate> {
+    let meta = read_meta(registry)?;
+    let day = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .ok()
+            .map(|d| d.with_timezone(&chrono::Utc).date_naive())
+    };
+    let fetched = day(&meta.fetched_at);
+    let checked = meta.checked_at.as_deref().and_then(day);
+    fetched.max(checked)
+}
+
 /// How to download.
 #[derive(Clone, Debug)]
 pub struct Request {
@@ -61,7 +75,8 @@ pub struct Request {
     pub timeout: Duration,
     /// Where the registry is cached.
     pub cache: PathBuf,
-    /// Ignore the sidecar and download unconditionally.
+    /// Ignore the sidecar and download unconditionally, and install the download even when
+    /// it is older than the cached copy.
     pub force: bool,
 }
 
@@ -221,6 +236,9 @@ pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateEr
             "the download from {url} parses but holds no records; it is not the registry"
         )));
     }
+    if !req.force {
+        refuse_older(&req.cache, &registry)?;
+    }
     install(&req.cache, &bytes)?;
     let meta = Meta {
         url: url.to_string(),
@@ -237,6 +255,30 @@ pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateEr
         people: registry.people.len(),
         elapsed: started.elapsed(),
     })
+}
+
+/// A mirror or a stale CDN node can serve an older registry than the one cached: replacing
+/// the cache with it would silently lose assignments. Compared by the registries' own
+/// `<updated>` dates; when either is unknown the download is accepted.
+fn refuse_older(cache: &Path, download: &Registry) -> Result<(), UpdateError> {
+    use crate::rules::registry::parse_registry_date;
+    let Some(new) = download.updated.as_deref() else {
+        return Ok(());
+    };
+    let Some(cached) = std::fs::read(cache)
+        .ok()
+        .and_then(|b| Registry::from_bytes(&cache.display().to_string(), b).ok())
+        .and_then(|r| r.updated)
+    else {
+        return Ok(());
+    };
+    match (parse_registry_date(new), parse_registry_date(&cached)) {
+        (Some(n), Some(c)) if n < c => Err(err(format!(
+            "the downloaded registry was last updated on {new}, before the cached copy ({cached}); \
+             the cached copy is kept (pass `--force` to replace it anyway)"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn now_rfc3339() -> String {

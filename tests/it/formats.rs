@@ -281,18 +281,16 @@ fn github_commands_follow_the_runner_rules() {
     // Help and see lines are escaped as %0A.
     assert!(lint.contains("%0Ahelp: "), "{lint}");
     assert!(lint.contains("%0Asee: https://"), "{lint}");
-    // `field/email-invalid` points at the whole `<person>` element, which spans lines: no
-    // columns.
+    // `field/email-invalid` points at the person's `<uri>` element, on one line: columns.
     let person = lint
         .lines()
         .find(|l| l.contains("title=field/email-invalid"))
         .expect("email finding");
-    let line = line_of(&read(BASE), "<person id=\"Bad_Mail\">");
+    let line = line_of(&read(BASE), "<uri>mailto:someone&amp;localhost</uri>");
     assert!(
         person.starts_with(&format!(
-            "::error file=tests/fixtures/fork/base.xml,line={line},endLine={},title=field/email-invalid::",
-            line + 4
-        )),
+            "::error file=tests/fixtures/fork/base.xml,line={line},endLine={line},col=7,endColumn="
+        )) && person.contains("title=field/email-invalid::"),
         "{person}"
     );
     // The summary annotation first, the plain summary last.

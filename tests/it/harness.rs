@@ -160,9 +160,10 @@ pub fn findings(out: &Output) -> String {
     }
 }
 
-/// `1 error, 2 warnings in 1 entry (3 suppressed)`.
+/// `1 error, 2 warnings in 1 entry (3 suppressed)`; with no entry read, `1 error, 0 warnings
+/// in 1 file` or just the counts.
 pub fn is_summary(line: &str) -> bool {
-    regex::Regex::new(r"^\d+ errors?, \d+ warnings?(, \d+ infos?)? in \d+ (entry|entries)( \(\d+ files\))?( \(\d+ suppressed\))?$")
+    regex::Regex::new(r"^\d+ errors?, \d+ warnings?(, \d+ infos?)?( in \d+ (entry|entries)( \(\d+ files\))?| in \d+ files?)?( \(\d+ suppressed\))?$")
         .is_ok_and(|re| re.is_match(line))
 }
 

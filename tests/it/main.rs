@@ -17,6 +17,7 @@ mod cli_habits;
 mod config;
 mod docs;
 mod examples;
+mod expert_words;
 mod fix;
 mod formats;
 mod fuzz_regressions;

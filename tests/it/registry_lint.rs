@@ -47,8 +47,14 @@ const EXPECTED: &[(&str, &str, &str, &str)] = &[
     ("sc/not-ascii", "warning", "upsilon-dccp", "<sc>7107696</sc>"),
     ("sc/unexpected", "error", "chi-feed", "<name>chi-feed</name>\n    <protocol>tcp</protocol>\n    <description>Service code without DCCP</description>\n    <number>4904</number>\n    <sc>"),
     ("transport/unknown", "error", "psi-feed", "<protocol>TCP</protocol>"),
-    // A person updated since 2011-08 with an address that has no dotted domain.
-    ("field/email-invalid", "error", "", "<person id=\"Bad_Mail\">"),
+    // A person updated since 2011-08 with an address that has no dotted domain: the finding
+    // points at its `<uri>`, not the whole `<person>`.
+    (
+        "field/email-invalid",
+        "error",
+        "",
+        "<person id=\"Bad_Mail\">\n      <name>Bad Mail</name>\n      <uri>",
+    ),
 ];
 
 /// The line a finding should report: the last line of `needle` (multi-line needles end at the

@@ -317,6 +317,23 @@ fn cli_refuses_drafts_with_errors_unless_forced() {
     assert_eq!(out.status.code(), Some(1), "{out:?}");
 }
 
+/// A draft with warnings only is rendered, and its warnings are printed on standard error.
+#[test]
+fn cli_prints_the_warnings_of_what_it_renders() {
+    let out = portreg(&[
+        "render",
+        "tests/fixtures/rules/name/redundant-word.transport.fires.toml",
+        "--as",
+        "xml",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stdout.contains("<name>acme-udp</name>"), "{stdout}");
+    assert!(!stdout.contains("redundant-word"), "{stdout}");
+    assert!(stderr.contains("warning[name/redundant-word]"), "{stderr}");
+}
+
 #[test]
 #[ignore = "needs PORTREG_REAL_REGISTRY_DIR"]
 fn inserted_into_the_real_registry() {

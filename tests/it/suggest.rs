@@ -197,6 +197,11 @@ fn fixture_names() {
     let n = check_name(&r, "acme-telemetry-upload", 2);
     assert!(!n.is_free());
     assert!(n.variants.iter().all(|v| v.len() <= 15), "{:?}", n.variants);
+    // The nearest valid free names come first: words left out, the last ones first.
+    assert_eq!(n.variants, ["acme-telemetry", "acme-upload"]);
+    let n = check_name(&r, "acme-telemetry-pro", 3);
+    assert_eq!(n.variants[0], "acme-telemetry", "{:?}", n.variants);
+    assert_eq!(n.variants[1], "acme-pro", "{:?}", n.variants);
     // Nothing usable in it: no variants, no panic.
     for bad in ["", "---", "1234", "_", "é", "a--b", "-a"] {
         let n = check_name(&r, bad, 3);

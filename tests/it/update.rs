@@ -444,3 +444,83 @@ fn stale_registry_rule() {
         .iter()
         .all(|d| d.rule != "registry/stale"));
 }
+
+/// A server handing out an older registry than the cached one does not silently replace it:
+/// the update refuses unless `--force`, and says why.
+#[test]
+fn an_older_registry_is_refused_unless_forced() {
+    let server = Server::start();
+    let home = Home::new("older");
+    let out = update(home.path(), &server.url("/v2.xml"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let meta_before = std::fs::read(home.meta_file()).expect("sidecar");
+
+    // v1 (2026-08-17) is older than the cached v2 (2026-11-20).
+    let out = update(home.path(), &server.url("/v1.xml"), &[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("last updated on 2026-08-17, before the cached copy (2026-11-20)")
+            && stderr.contains("--force"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(home.cache_file()).expect("cache"),
+        V2.as_bytes()
+    );
+    assert_eq!(
+        std::fs::read(home.meta_file()).expect("sidecar"),
+        meta_before
+    );
+
+    let out = update(home.path(), &server.url("/v1.xml"), &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        std::fs::read(home.cache_file()).expect("cache"),
+        V1.as_bytes()
+    );
+}
+
+/// `registry/stale` measures the cached copy's age from when it was fetched (the sidecar),
+/// not from IANA's `<updated>`; and `-D warnings` leaves it a warning unless it is named.
+#[test]
+fn stale_counts_from_the_fetch_and_is_not_denied_by_warnings() {
+    let server = Server::start();
+    let home = Home::new("stale-fetched");
+    let out = update(home.path(), &server.url("/v1.xml"), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // Fetched on a fixed day, long after v1's own date (2026-08-17).
+    let mut meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(home.meta_file()).expect("sidecar"))
+            .expect("sidecar is JSON");
+    meta["fetched_at"] = "2026-12-01T09:00:00Z".into();
+    std::fs::write(home.meta_file(), meta.to_string()).expect("write sidecar");
+    let draft = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/user-port-tcp.toml");
+    let draft = draft.to_str().expect("utf-8 path");
+    let check = |today: &str, extra: &[&str]| {
+        let mut args = vec!["check", draft, "--format", "short"];
+        args.extend_from_slice(extra);
+        let mut cmd = command_in(home.path(), &args);
+        cmd.env("XDG_CACHE_HOME", home.path())
+            .env("HOME", home.path())
+            .env("PORTREG_TODAY", today);
+        cmd.output().expect("run portreg")
+    };
+    // 19 days after the fetch: current, though IANA's date is 125 days old.
+    let out = check("2026-12-20", &["-D", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!text(&out).contains("registry/stale"), "{}", text(&out));
+
+    // 90 days after the fetch: stale, counted from the fetch; still a warning under
+    // `-D warnings`, an error when named.
+    let out = check("2027-03-01", &["-D", "warnings"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let all = text(&out);
+    assert!(
+        all.contains("warning[registry/stale]")
+            && all.contains("was fetched on 2026-12-01, 90 days ago"),
+        "{all}"
+    );
+    let out = check("2027-03-01", &["-D", "registry/stale"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}

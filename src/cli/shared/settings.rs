@@ -21,9 +21,19 @@ pub fn today() -> Result<Option<chrono::NaiveDate>, Fatal> {
         Ok(v) if !v.is_empty() => chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d")
             .map(Some)
             .map_err(|_| {
-                Fatal(format!(
-                    "PORTREG_TODAY=`{v}` is not a date of the form YYYY-MM-DD"
-                ))
+                let well_formed = v.len() == 10
+                    && v.bytes().enumerate().all(|(i, b)| match i {
+                        4 | 7 => b == b'-',
+                        _ => b.is_ascii_digit(),
+                    });
+                Fatal(if well_formed {
+                    format!(
+                        "PORTREG_TODAY: {}",
+                        crate::rules::registry::missing_part(&v)
+                    )
+                } else {
+                    format!("PORTREG_TODAY=`{v}` is not a date of the form YYYY-MM-DD")
+                })
             }),
         _ => Ok(None),
     }
