@@ -154,7 +154,7 @@ fn a_mistyped_required_key_is_reported_once() {
     let draft = entry("acme-upload", "\"tcp\"", "port = 4150\n")
         .replace("assignee = ", "asignee = ")
         .replace("[entry.justification]", "[entry.justifcation]");
-    let draft = format!("{draft}\n[[entry]]\nname = \"acme-other\"\ntransport = \"tcp\"\nport = 4151\ndescription = \"x\"\nassignee = \"Acme_Corp\"\ncontact = \"Jane_Roe\"\nreference = \"https://acme.example/x\"\n\n[entry.justification]\nwhy-not-dynamc = \"fixed\"\nsecurty = \"TLS\"\ncast = \"unicast\"\nversioning = \"v1\"\n");
+    let draft = format!("{draft}\n[[entry]]\nname = \"acme-other\"\ntransport = \"tcp\"\nport = 4151\ndescription = \"Acme other upload\"\nassignee = \"Acme_Corp\"\ncontact = \"Jane_Roe\"\nreference = \"https://acme.example/x\"\n\n[entry.justification]\nwhy-not-dynamc = \"fixed\"\nsecurty = \"TLS\"\ncast = \"unicast\"\nversioning = \"v1\"\n");
     let report = check("d.toml", &draft, &options());
     assert_eq!(
         rules(&report),
