@@ -348,10 +348,20 @@ fn run_rules(
     registry: Option<&Registry>,
     findings: &mut Vec<Finding>,
 ) {
+    // A `reuse` is checked as a new request against the registry without the records it
+    // takes over (RFC 6335 §8.3).
+    let excludes: Vec<Vec<usize>> = draft
+        .entries
+        .iter()
+        .map(|e| crate::rules::lifecycle::reuse_exclude(e, registry))
+        .collect();
     for check in rules.checks() {
         match check.run {
             Run::Entry(f) => {
-                for entry in &draft.entries {
+                for (entry, exclude) in draft.entries.iter().zip(&excludes) {
+                    if !crate::rules::lifecycle::runs_on(check.rule, entry) {
+                        continue;
+                    }
                     let mut sink = Sink::default();
                     f(
                         &EntryCx {
@@ -359,7 +369,7 @@ fn run_rules(
                             draft,
                             entry,
                             registry,
-                            exclude: &[],
+                            exclude,
                         },
                         &mut sink,
                     );
@@ -420,6 +430,9 @@ impl<'a> DiagnosticBuilder<'a> {
             RuleId::Custom(id) => (None, self.custom.iter().find(|c| *c.id == **id)),
         };
         let severity = match (&f.rule, meta, custom) {
+            (id @ RuleId::Builtin(_), ..) if f.severity.is_some() => {
+                self.levels.resolve(id, f.severity.unwrap_or(Severity::Error))?
+            }
             (RuleId::Builtin(r), ..) => self.levels.severity(*r)?,
             (id, _, Some(c)) => self.levels.resolve(id, c.severity)?,
             // Custom findings come only from loaded custom rules, so this is not reached;

@@ -4,6 +4,7 @@
 pub mod draft;
 pub mod github;
 pub mod human;
+pub mod lifecycle;
 pub mod json;
 pub mod safe;
 pub mod sarif;

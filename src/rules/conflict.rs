@@ -493,6 +493,10 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
     let mut ranges: Vec<(Transport, u16, u16, Place)> = Vec::new();
     for d in &cx.drafts {
         for entry in &d.draft.entries {
+            // A change of registered records asks for no name or number.
+            if entry.kind().is_change() {
+                continue;
+            }
             let mut report = |span, message: String, earlier: Place| {
                 let f = out.report(Rule::ConflictInDrafts, Some(span), message);
                 f.entry = Some(entry.index);

@@ -11,6 +11,7 @@ pub mod draft;
 pub mod field;
 pub mod id;
 pub mod levels;
+pub mod lifecycle;
 pub mod lint;
 pub mod meta;
 pub mod name;
