@@ -246,8 +246,14 @@ impl Reader<'_> {
             let owners: Vec<String> = EntryKind::ALL
                 .iter()
                 .filter(|k| keys::belongs_to(key, **k))
-                .map(|k| format!("\"{}\"", k.as_str()))
+                .map(|k| format!("`kind = \"{}\"`", k.as_str()))
                 .collect();
+            let owners = match owners.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} or {last}", rest.join(", "))
+                }
+                _ => owners.join(""),
+            };
             let message = format!(
                 "`{key}` does not belong to a `{}` entry",
                 kind.as_str()
@@ -255,8 +261,7 @@ impl Reader<'_> {
             self.report(Rule::DraftUnknownKey, *at, message)
                 .label(format!("not a key of `kind = \"{}\"`", kind.as_str()))
                 .help(format!(
-                    "`{key}` goes with `kind = {}`; the keys of a `{}` entry are: {}",
-                    owners.join(" or "),
+                    "`{key}` goes with {owners}; the keys of a `{}` entry are: {}",
                     kind.as_str(),
                     keys::keys_of(kind).join(", ")
                 ));

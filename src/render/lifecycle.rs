@@ -14,7 +14,7 @@ use crate::model::draft::{Draft, Entry, EntryKind, Person, PersonRef};
 use crate::model::Transport;
 use crate::registry::{Record, Registry};
 use crate::render::draft::{esc, person_id, person_text, reference, RefOut, Rendered};
-use crate::rules::lifecycle::{target_name, targets};
+use crate::rules::lifecycle::{target_name, targets, Party};
 use crate::rules::view::{record_place, View};
 
 /// A registry record after a lifecycle change.
@@ -149,10 +149,17 @@ fn deassign(
     inline_ids: &mut Vec<(Person, String)>,
     records: &[&Record],
 ) {
-    let by = entry.requester.as_ref().map(|r| match &r.value {
-        // An inline requester has no id in the registry yet: it becomes a person.
-        PersonRef::Inline(_) | PersonRef::Id(_) => {
-            person_id(&r.value, draft, Some(registry), date, out, inline_ids)
+    // The note names the requester by id: an inline requester who is one of the records'
+    // people (same email or organisation) by that person's registry id, else as a new person.
+    let by = entry.requester.as_ref().map(|r| {
+        let asker = Party::of_ref(&r.value, draft, Some(registry));
+        let known = records
+            .iter()
+            .flat_map(|rec| rec.assignee.iter().chain(&rec.contact))
+            .find(|id| Party::of_id(id, Some(draft), Some(registry)).same(&asker));
+        match (&r.value, known) {
+            (PersonRef::Inline(_), Some(id)) => id.clone(),
+            _ => person_id(&r.value, draft, Some(registry), date, out, inline_ids),
         }
     });
     let keep = entry.keep_name.as_ref().is_none_or(|k| k.value);
@@ -402,7 +409,9 @@ pub(crate) fn write_text(
                 "No longer in use:",
                 entry.no_longer_used.as_ref().map_or("", |t| t.value.as_str()),
             );
-            field(out, "Authorizing document:", &refs.join("\n"));
+            if !refs.is_empty() {
+                field(out, "Authorizing document:", &refs.join("\n"));
+            }
         }
         EntryKind::Modify => {
             let Some(c) = &entry.changes else { return };

@@ -386,15 +386,20 @@ fn record_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `tcp/6379`, `tcp and udp`, `any transport` — what the entry names.
 fn describe_ask(entry: &Entry) -> String {
     let ts: Vec<&str> = entry.known_transports().iter().map(|t| t.as_str()).collect();
-    let ts = if ts.is_empty() {
-        "any transport".to_string()
-    } else {
-        ts.join(" and ")
+    let number = match entry.port.as_ref().and_then(|p| p.value.range()) {
+        Some((lo, hi)) if lo == hi => Some(lo.to_string()),
+        Some((lo, hi)) => Some(format!("{lo}-{hi}")),
+        None => None,
     };
-    match entry.port.as_ref().and_then(|p| p.value.range()) {
-        Some((lo, hi)) if lo == hi => format!("{ts} at {lo}"),
-        Some((lo, hi)) => format!("{ts} at {lo}-{hi}"),
-        None => ts,
+    match (ts.is_empty(), number) {
+        (true, Some(n)) => format!("any transport at {n}"),
+        (true, None) => "any transport".to_string(),
+        (false, Some(n)) => ts
+            .iter()
+            .map(|t| format!("{t}/{n}"))
+            .collect::<Vec<_>>()
+            .join(" and "),
+        (false, None) => ts.join(" and "),
     }
 }
 
@@ -459,7 +464,10 @@ fn is_ietf_ref(t: &Spanned<String>) -> bool {
 }
 
 fn ietf_needs_rfc(cx: &EntryCx<'_>, out: &mut Sink) {
-    let Some(registry) = view(cx).filter(|_| cx.entry.kind().is_lifecycle()) else {
+    // A transfer is refused whoever holds the records (`lifecycle/transfer`).
+    let kind = cx.entry.kind();
+    let Some(registry) = view(cx).filter(|_| kind.is_lifecycle() && kind != EntryKind::Transfer)
+    else {
         return;
     };
     let records: Vec<&Record> = targets(cx.entry, registry)
