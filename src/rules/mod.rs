@@ -15,6 +15,7 @@ pub mod lifecycle;
 pub mod lint;
 pub mod meta;
 pub mod name;
+pub mod party;
 pub mod policy;
 pub mod port;
 pub mod registry;
