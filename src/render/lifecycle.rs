@@ -14,7 +14,8 @@ use crate::model::draft::{Draft, Entry, EntryKind, Person, PersonRef};
 use crate::model::Transport;
 use crate::registry::{Record, Registry};
 use crate::render::draft::{esc, person_id, person_text, reference, RefOut, Rendered};
-use crate::rules::lifecycle::{target_name, targets, Party};
+use crate::rules::lifecycle::{target_name, targets};
+use crate::rules::party::Party;
 use crate::rules::view::{record_place, View};
 
 /// A registry record after a lifecycle change.
@@ -156,7 +157,7 @@ fn deassign(
         let known = records
             .iter()
             .flat_map(|rec| rec.assignee.iter().chain(&rec.contact))
-            .find(|id| Party::of_id(id, Some(draft), Some(registry)).same(&asker));
+            .find(|id| Party::of_registry_id(id, Some(registry)).same_as(&asker));
         match (&r.value, known) {
             (PersonRef::Inline(_), Some(id)) => id.clone(),
             _ => person_id(&r.value, draft, Some(registry), date, out, inline_ids),

@@ -3,12 +3,14 @@
 //! holds them, and whether the requester may ask.
 
 use crate::diagnostic::{RecordField, Severity, Sink};
-use crate::model::draft::{is_blank, Draft, Entry, EntryKind, PersonRef, Text};
+use crate::model::draft::{is_blank, Entry, EntryKind, Text};
 use crate::model::reference::{classify, RefKind};
 use crate::model::Transport;
-use crate::registry::{Record, Registry};
+
+use crate::registry::{PortStatus, Record, Registry};
+use crate::rules::party::Party;
 use crate::rules::conflict::record_people;
-use crate::rules::view::{record_place, view, View};
+use crate::rules::view::{record_place, View};
 use crate::rules::{Check, EntryCx, Rule, Run};
 use crate::source::Spanned;
 
@@ -58,6 +60,15 @@ pub const CHECKS: &[Check] = &[
         run: Run::Entry(requester_missing),
     },
 ];
+
+/// The whole registry: a `reuse` is checked by the other rules without the records it takes
+/// over (`EntryCx::exclude`), but it is about those records.
+fn view<'a>(cx: &EntryCx<'a>) -> Option<View<'a>> {
+    cx.registry.map(|registry| View {
+        registry,
+        exclude: &[],
+    })
+}
 
 /// At most this many records are named in one finding.
 const MAX_RELATED: usize = 3;
@@ -145,81 +156,6 @@ pub(crate) fn targets<'a>(entry: &Entry, view: View<'a>) -> Targets<'a> {
     Targets { records, ambiguous }
 }
 
-/// Who someone is, for "the same party" (lifecycle.md §3): ids, email addresses and
-/// organisations, lower case.
-#[derive(Debug, Default)]
-pub(crate) struct Party {
-    ids: Vec<String>,
-    emails: Vec<String>,
-    orgs: Vec<String>,
-}
-
-impl Party {
-    fn add_email(&mut self, e: &str) {
-        let e = e.trim();
-        let e = e.strip_prefix("mailto:").unwrap_or(e);
-        // The registry writes `user&example.com`.
-        let e = e.replacen('&', "@", 1).to_ascii_lowercase();
-        if e.contains('@') && !self.emails.contains(&e) {
-            self.emails.push(e);
-        }
-    }
-    fn add_org(&mut self, o: &str) {
-        let o = o.trim().to_lowercase();
-        if !o.is_empty() && !self.orgs.contains(&o) {
-            self.orgs.push(o);
-        }
-    }
-
-    /// A registry person id.
-    pub(crate) fn of_id(id: &str, draft: Option<&Draft>, registry: Option<&Registry>) -> Party {
-        let id = crate::model::draft::strip_brackets(id);
-        let mut p = Party {
-            ids: vec![id.to_ascii_lowercase()],
-            ..Party::default()
-        };
-        // An id the draft defines itself is that person (draft-format.md, "Semantics").
-        if let Some(d) = draft.and_then(|d| d.person(id)) {
-            p.add_person(d);
-        } else if let Some(r) = registry.and_then(|r| r.person(id)) {
-            for u in &r.uris {
-                p.add_email(u);
-            }
-            if let Some(o) = &r.org {
-                p.add_org(o);
-            }
-        }
-        p
-    }
-
-    fn add_person(&mut self, person: &crate::model::draft::Person) {
-        for e in [&person.email, &person.uri].into_iter().flatten() {
-            self.add_email(&e.value);
-        }
-        if let Some(o) = &person.org {
-            self.add_org(&o.value);
-        }
-    }
-
-    pub(crate) fn of_ref(r: &PersonRef, draft: &Draft, registry: Option<&Registry>) -> Party {
-        match r {
-            PersonRef::Id(id) => Party::of_id(id, Some(draft), registry),
-            PersonRef::Inline(person) => {
-                let mut p = Party::default();
-                p.add_person(person);
-                p
-            }
-        }
-    }
-
-    /// Equal ids, or a shared email address or organisation.
-    pub(crate) fn same(&self, other: &Party) -> bool {
-        self.ids.iter().any(|i| other.ids.contains(i))
-            || self.emails.iter().any(|e| other.emails.contains(e))
-            || self.orgs.iter().any(|o| other.orgs.contains(o))
-    }
-}
-
 /// The ids of the records' holders: each record's assignee, else its contact (before 2011
 /// most records have no assignee, and the contact is the only identity); and, since the
 /// contact may act for the assignee (RFC 6335 §8.1.1), the contacts too.
@@ -264,33 +200,46 @@ fn add_related(f: &mut crate::diagnostic::Finding, records: &[&Record], what: &s
     }
 }
 
-/// Unnamed `Reserved`/`Unassigned` records cover every requested number on a transport.
-fn free_at<'a>(view: View<'a>, t: Transport, lo: u16, hi: u16) -> Option<Vec<&'a Record>> {
-    let mut found = Vec::new();
+/// Whether every requested number on `t` is Reserved or Unassigned (the status model of
+/// lifecycle.md §1); the records saying so, and a de-assignment's description.
+fn free_at<'a>(
+    view: View<'a>,
+    t: Transport,
+    lo: u16,
+    hi: u16,
+) -> Option<(Vec<&'a Record>, Vec<String>)> {
+    let mut found: Vec<&Record> = Vec::new();
+    let mut said: Vec<String> = Vec::new();
     for n in lo..=hi {
-        let at = view.records_at(t, n);
-        let free = !at.is_empty()
-            && at.iter().all(|r| {
-                r.name.is_none() && {
-                    let d = r.description.trim().to_ascii_lowercase();
-                    d.starts_with("reserved") || d.starts_with("unassigned")
+        let status = view.registry.port_status(t, n);
+        let record = match &status {
+            PortStatus::ReservedDeassigned(d) => {
+                if said.len() < MAX_RELATED {
+                    said.push(format!("{t}/{n} {}", d.describe()));
                 }
-            });
-        if !free {
-            return None;
-        }
-        for r in at {
-            if !found.iter().any(|f: &&Record| f.index == r.index) {
+                Some(d.record)
+            }
+            PortStatus::ReservedOtherTransport { record, .. }
+            | PortStatus::ReservedOther(record)
+            | PortStatus::Unassigned(record) => Some(*record),
+            PortStatus::ReservedEdge => None,
+            PortStatus::Assigned(_) | PortStatus::Dynamic | PortStatus::Gap => return None,
+        };
+        if let Some(r) = record.and_then(|i| view.registry.records.get(i)) {
+            if !found.iter().any(|f| f.index == r.index) {
                 found.push(r);
             }
         }
+        if !matches!(status, PortStatus::ReservedDeassigned(_)) && said.len() < MAX_RELATED {
+            said.push(format!("{t}/{n} {}", status.label()));
+        }
     }
-    Some(found)
+    Some((found, said))
 }
 
 /// The Reserved/Unassigned records a `deassign`/`modify` points at, when its port is free on
-/// every transport it names (and the name holds nothing there).
-fn already_free<'a>(entry: &Entry, view: View<'a>) -> Option<Vec<&'a Record>> {
+/// every transport it names (and the name holds nothing there), with what they say.
+fn already_free<'a>(entry: &Entry, view: View<'a>) -> Option<(Vec<&'a Record>, Vec<String>)> {
     if !matches!(entry.kind(), EntryKind::Deassign | EntryKind::Modify) {
         return None;
     }
@@ -299,11 +248,14 @@ fn already_free<'a>(entry: &Entry, view: View<'a>) -> Option<Vec<&'a Record>> {
     if ts.is_empty() || !targets(entry, view).records.is_empty() {
         return None;
     }
-    let mut all = Vec::new();
+    let mut records = Vec::new();
+    let mut said = Vec::new();
     for t in ts {
-        all.extend(free_at(view, t, lo, hi)?);
+        let (r, s) = free_at(view, t, lo, hi)?;
+        records.extend(r);
+        said.extend(s);
     }
-    Some(all)
+    Some((records, said))
 }
 
 fn record_missing(cx: &EntryCx<'_>, out: &mut Sink) {
@@ -422,7 +374,7 @@ fn not_assignee(cx: &EntryCx<'_>, out: &mut Sink) {
     let asker = Party::of_ref(&requester.value, cx.draft, Some(registry.registry));
     if ids
         .iter()
-        .any(|id| Party::of_id(id, Some(cx.draft), Some(registry.registry)).same(&asker))
+        .any(|id| Party::of_registry_id(id, Some(registry.registry)).same_as(&asker))
     {
         return;
     }
@@ -531,7 +483,7 @@ fn assignee_change(cx: &EntryCx<'_>, out: &mut Sink) {
                 r.assignee.clone()
             }
         })
-        .map(|id| Party::of_id(&id, Some(cx.draft), registry))
+        .map(|id| Party::of_registry_id(&id, registry))
         .collect();
     if holders.is_empty() {
         holders.extend(
@@ -541,7 +493,7 @@ fn assignee_change(cx: &EntryCx<'_>, out: &mut Sink) {
         );
     }
     let new_party = Party::of_ref(&new.value, cx.draft, registry);
-    if holders.is_empty() || holders.iter().any(|h| h.same(&new_party)) {
+    if holders.is_empty() || new_party.same_as_any(&holders) {
         return;
     }
     let succession = e.succession.as_ref().filter(|s| !s.value.trim().is_empty());
@@ -619,30 +571,17 @@ fn in_use_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn already_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(registry) = view(cx) else { return };
-    let Some(free) = already_free(cx.entry, registry) else {
+    let Some((free, said)) = already_free(cx.entry, registry) else {
         return;
     };
     let Some(port) = &cx.entry.port else { return };
-    let state: Vec<String> = free
-        .iter()
-        .map(|r| {
-            let note = r
-                .note
-                .as_deref()
-                .map(str::trim)
-                .filter(|n| !n.is_empty())
-                .map(|n| format!(": {}", n.lines().next().unwrap_or(n)))
-                .unwrap_or_default();
-            format!("{} {}{note}", record_place(r), r.description.trim())
-        })
-        .collect();
     let f = out.report(
         Rule::LifecycleAlreadyReserved,
         Some(port.span),
         format!(
             "{} is not assigned ({}); there is nothing to {}",
             describe_ask(cx.entry),
-            state.join("; "),
+            said.join("; "),
             match cx.entry.kind() {
                 EntryKind::Modify => "modify",
                 _ => "de-assign",
@@ -651,7 +590,7 @@ fn already_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     );
     f.label("already free");
     for r in free.iter().take(MAX_RELATED) {
-        f.related_record(r.index, RecordField::Number, format!("{}", r.description.trim()));
+        f.related_record(r.index, RecordField::Number, r.description.trim().to_string());
     }
 }
 
@@ -689,25 +628,4 @@ fn requester_missing(cx: &EntryCx<'_>, out: &mut Sink) {
         format!("a `{}` entry does not say who asks (`requester`)", e.kind().as_str()),
     )
     .label("no `requester`");
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parties_match_by_id_email_or_org() {
-        let mut a = Party::default();
-        a.ids.push("acme_corp".into());
-        a.add_email("mailto:Ports&acme.example");
-        let mut b = Party::default();
-        b.add_email("ports@ACME.example");
-        assert!(a.same(&b));
-        let mut c = Party::default();
-        c.add_org(" Acme Corporation ");
-        assert!(!a.same(&c));
-        a.add_org("acme corporation");
-        assert!(a.same(&c));
-        assert!(!Party::default().same(&Party::default()));
-    }
 }
