@@ -5,7 +5,8 @@
 //!   "De-assigned on YYYY-MM-DD, previously NAME by [Person]" and, with `keep-name` (the
 //!   default), the name-only record (the registered record without its number);
 //! - `modify`: the records with the changes applied and `updated` = the rendering day;
-//! - `reuse`: the new record (made by the normal path); the old records are replaced;
+//! - `reuse`: the new record (made by the normal path), and the old name kept without the
+//!   number (RFC 6335 §8.3 recommends it);
 //! - `transfer`: nothing: RFC 6335 §8.5 does not permit it (a note says so).
 
 use std::fmt::Write as _;
@@ -136,8 +137,22 @@ pub(crate) fn build_entry(
     match kind {
         EntryKind::Deassign => deassign(entry, draft, registry, date, out, inline_ids, &t.records),
         EntryKind::Modify => modify(entry, draft, registry, date, out, inline_ids, &t.records),
-        // The new record comes from the normal path; the old ones are only replaced.
-        _ => {}
+        // The new record comes from the normal path; the old name stays registered without
+        // the number, as RFC 6335 §8.3 recommends (unless the reuse keeps the old name).
+        EntryKind::Reuse => {
+            let same = target_name(entry)
+                .is_some_and(|p| p.value.trim().eq_ignore_ascii_case(label.trim()));
+            if !same {
+                for r in &t.records {
+                    let mut named = from_record(entry.index, r);
+                    named.number = None;
+                    named.service_code = None;
+                    named.updated = Some(date.to_string());
+                    out.changed.push(named);
+                }
+            }
+        }
+        EntryKind::New | EntryKind::Extend | EntryKind::Transfer => {}
     }
 }
 

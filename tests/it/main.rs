@@ -30,6 +30,7 @@ mod registry_real;
 mod registry_scan;
 mod registry_status;
 mod render_draft;
+mod render_lifecycle;
 mod rule_docs;
 mod rules;
 mod suggest;
