@@ -183,6 +183,15 @@ impl Reader<'_> {
             .iter()
             .map(|(k, _)| (k.get_ref().to_string(), span_of(k)))
             .collect();
+        // The help of an unknown key lists the keys of the entry's kind.
+        let kind = t
+            .optional("kind")
+            .and_then(|v| match v.get_ref() {
+                DeValue::String(s) => EntryKind::parse(s),
+                _ => None,
+            })
+            .unwrap_or(EntryKind::New);
+        let known = keys::keys_of(kind);
         // Key by key, reporting as we go: a key with a type problem in its value (or in
         // anything inside it) is marked mistyped, so checks do not also call it missing.
         for &k in keys::ENTRY {
@@ -214,7 +223,7 @@ impl Reader<'_> {
                 "to" => e.to = self.person_ref(&mut t, k),
                 _ => {}
             }
-            self.flush(t.take_problems(), keys::ENTRY, "`[[entry]]`");
+            self.flush(t.take_problems(), &known, "`[[entry]]`");
             let typed_wrong = self.sink.findings[before..]
                 .iter()
                 .any(|f| f.rule == Rule::DraftType);
@@ -223,7 +232,8 @@ impl Reader<'_> {
             }
         }
         let span = t.span();
-        self.finish(t, keys::ENTRY, "`[[entry]]`");
+        let problems = t.finalize(keys::ENTRY);
+        self.flush(problems, &known, "`[[entry]]`");
         // An unreadable `kind` is reported already; which keys belong is then unknown.
         let kind_unread = e.kind.is_none() && written.iter().any(|(k, _)| k == "kind");
         if !kind_unread {
