@@ -430,9 +430,9 @@ impl<'a> DiagnosticBuilder<'a> {
             RuleId::Custom(id) => (None, self.custom.iter().find(|c| *c.id == **id)),
         };
         let severity = match (&f.rule, meta, custom) {
-            (id @ RuleId::Builtin(_), ..) if f.severity.is_some() => {
-                self.levels.resolve(id, f.severity.unwrap_or(Severity::Error))?
-            }
+            (id @ RuleId::Builtin(_), ..) if f.severity.is_some() => self
+                .levels
+                .resolve(id, f.severity.unwrap_or(Severity::Error))?,
             (RuleId::Builtin(r), ..) => self.levels.severity(*r)?,
             (id, _, Some(c)) => self.levels.resolve(id, c.severity)?,
             // Custom findings come only from loaded custom rules, so this is not reached;

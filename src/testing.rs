@@ -39,7 +39,9 @@ pub mod read {
     pub use crate::read::draft::read_draft;
 
     pub mod keys {
-        pub use crate::read::keys::{ALLOW, CAST, CHANGES, ENTRY, JUSTIFICATION, LINT, PERSON, TOP};
+        pub use crate::read::keys::{
+            ALLOW, CAST, CHANGES, ENTRY, JUSTIFICATION, LINT, PERSON, TOP,
+        };
     }
 }
 

@@ -264,10 +264,7 @@ impl Reader<'_> {
                 }
                 _ => owners.join(""),
             };
-            let message = format!(
-                "`{key}` does not belong to a `{}` entry",
-                kind.as_str()
-            );
+            let message = format!("`{key}` does not belong to a `{}` entry", kind.as_str());
             self.report(Rule::DraftUnknownKey, *at, message)
                 .label(format!("not a key of `kind = \"{}\"`", kind.as_str()))
                 .help(format!(

@@ -91,18 +91,17 @@ pub fn build(draft: &Draft, registry: Option<&Registry>, today: NaiveDate) -> Re
                 continue;
             }
         }
-        let mut person_id = |p: &Option<crate::source::Spanned<PersonRef>>,
-                             out: &mut Rendered|
-         -> Option<String> {
-            Some(person_id(
-                &p.as_ref()?.value,
-                draft,
-                registry,
-                &date,
-                out,
-                &mut inline_ids,
-            ))
-        };
+        let mut person_id =
+            |p: &Option<crate::source::Spanned<PersonRef>>, out: &mut Rendered| -> Option<String> {
+                Some(person_id(
+                    &p.as_ref()?.value,
+                    draft,
+                    registry,
+                    &date,
+                    out,
+                    &mut inline_ids,
+                ))
+            };
         let assignee = person_id(&entry.assignee, &mut out);
         let contact = person_id(&entry.contact, &mut out).or_else(|| assignee.clone());
         let number = match entry.port.as_ref().map(|p| &p.value) {

@@ -291,7 +291,11 @@ pub(crate) fn write_xml(out: &mut String, c: &ChangedRecord) {
             );
         }
     }
-    let _ = writeln!(out, "    <description>{}</description>", esc(&c.description));
+    let _ = writeln!(
+        out,
+        "    <description>{}</description>",
+        esc(&c.description)
+    );
     if let Some(n) = &c.number {
         let _ = writeln!(out, "    <number>{}</number>", esc(n));
     }
@@ -423,7 +427,10 @@ pub(crate) fn write_text(
             field(
                 out,
                 "No longer in use:",
-                entry.no_longer_used.as_ref().map_or("", |t| t.value.as_str()),
+                entry
+                    .no_longer_used
+                    .as_ref()
+                    .map_or("", |t| t.value.as_str()),
             );
             if !refs.is_empty() {
                 field(out, "Authorizing document:", &refs.join("\n"));

@@ -4,8 +4,8 @@
 pub mod draft;
 pub mod github;
 pub mod human;
-pub mod lifecycle;
 pub mod json;
+pub mod lifecycle;
 pub mod safe;
 pub mod sarif;
 pub mod short;

@@ -115,7 +115,10 @@ fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
         ("contact", &cx.entry.contact),
         ("requester", &cx.entry.requester),
         ("to", &cx.entry.to),
-        ("changes.assignee", &changes.and_then(|c| c.assignee.clone())),
+        (
+            "changes.assignee",
+            &changes.and_then(|c| c.assignee.clone()),
+        ),
         ("changes.contact", &changes.and_then(|c| c.contact.clone())),
     ] {
         let Some(r) = r else { continue };

@@ -8,8 +8,8 @@ use crate::model::reference::{classify, RefKind};
 use crate::model::Transport;
 
 use crate::registry::{PortStatus, Record, Registry};
-use crate::rules::party::Party;
 use crate::rules::conflict::record_people;
+use crate::rules::party::Party;
 use crate::rules::view::{record_place, View};
 use crate::rules::{Check, EntryCx, Rule, Run};
 use crate::source::Spanned;
@@ -91,7 +91,11 @@ pub fn reuse_exclude(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
         registry,
         exclude: &[],
     };
-    let mut out: Vec<usize> = targets(entry, view).records.iter().map(|r| r.index).collect();
+    let mut out: Vec<usize> = targets(entry, view)
+        .records
+        .iter()
+        .map(|r| r.index)
+        .collect();
     out.sort_unstable();
     out
 }
@@ -292,9 +296,8 @@ fn record_missing(cx: &EntryCx<'_>, out: &mut Sink) {
                 kind.as_str()
             ),
         );
-        f.label("which number?").help(
-            "add `port = <number>` (or `\"N-M\"` for a range record); one entry per number",
-        );
+        f.label("which number?")
+            .help("add `port = <number>` (or `\"N-M\"` for a range record); one entry per number");
         add_related(f, &all, "registered as");
         return;
     }
@@ -337,7 +340,11 @@ fn record_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 
 /// `tcp/6379`, `tcp and udp`, `any transport` — what the entry names.
 fn describe_ask(entry: &Entry) -> String {
-    let ts: Vec<&str> = entry.known_transports().iter().map(|t| t.as_str()).collect();
+    let ts: Vec<&str> = entry
+        .known_transports()
+        .iter()
+        .map(|t| t.as_str())
+        .collect();
     let number = match entry.port.as_ref().and_then(|p| p.value.range()) {
         Some((lo, hi)) if lo == hi => Some(lo.to_string()),
         Some((lo, hi)) => Some(format!("{lo}-{hi}")),
@@ -469,9 +476,7 @@ fn assignee_change(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     };
     let registry = cx.registry;
-    let records = view(cx)
-        .map(|v| targets(e, v).records)
-        .unwrap_or_default();
+    let records = view(cx).map(|v| targets(e, v).records).unwrap_or_default();
     // The current holder: the records' assignee (else contact); without the registry, the
     // requester, who must be the holder.
     let mut holders: Vec<Party> = records
@@ -501,7 +506,10 @@ fn assignee_change(cx: &EntryCx<'_>, out: &mut Sink) {
         Rule::LifecycleAssigneeChange,
         Some(new.span),
         match succession {
-            Some(_) => "the assignee changes to another party, explained as an organisational succession".to_string(),
+            Some(_) => {
+                "the assignee changes to another party, explained as an organisational succession"
+                    .to_string()
+            }
             None => "a modification cannot change the assignee to another party".to_string(),
         },
     );
@@ -533,14 +541,21 @@ fn rename(cx: &EntryCx<'_>, out: &mut Sink) {
     out.report(
         Rule::LifecycleRename,
         Some(new.span),
-        format!("renaming `{old}` to `{}` is not an RFC 6335 procedure", new.value),
+        format!(
+            "renaming `{old}` to `{}` is not an RFC 6335 procedure",
+            new.value
+        ),
     )
     .label("new name");
 }
 
 fn name_deassign(cx: &EntryCx<'_>, out: &mut Sink) {
     let e = cx.entry;
-    let Some(keep) = e.keep_name.as_ref().filter(|_| e.kind() == EntryKind::Deassign) else {
+    let Some(keep) = e
+        .keep_name
+        .as_ref()
+        .filter(|_| e.kind() == EntryKind::Deassign)
+    else {
         return;
     };
     if keep.value {
@@ -557,7 +572,9 @@ fn name_deassign(cx: &EntryCx<'_>, out: &mut Sink) {
 
 fn in_use_unknown(cx: &EntryCx<'_>, out: &mut Sink) {
     let e = cx.entry;
-    if e.kind() != EntryKind::Deassign || !is_blank(&e.no_longer_used) || e.mistyped("no-longer-used")
+    if e.kind() != EntryKind::Deassign
+        || !is_blank(&e.no_longer_used)
+        || e.mistyped("no-longer-used")
     {
         return;
     }
@@ -590,7 +607,11 @@ fn already_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     );
     f.label("already free");
     for r in free.iter().take(MAX_RELATED) {
-        f.related_record(r.index, RecordField::Number, r.description.trim().to_string());
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            r.description.trim().to_string(),
+        );
     }
 }
 
@@ -625,7 +646,10 @@ fn requester_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     out.report(
         Rule::LifecycleRequesterMissing,
         Some(kind_span(e)),
-        format!("a `{}` entry does not say who asks (`requester`)", e.kind().as_str()),
+        format!(
+            "a `{}` entry does not say who asks (`requester`)",
+            e.kind().as_str()
+        ),
     )
     .label("no `requester`");
 }

@@ -187,9 +187,8 @@ fn apply(original: &str, base: &Registry, rendered: &Rendered) -> String {
 fn round_trip_through_registry_diff() {
     let path = crate::harness::real_registry_file(crate::harness::REAL_CURRENT);
     let original = std::fs::read_to_string(&path).expect("real registry");
-    let base = Arc::new(
-        Registry::from_bytes("base.xml", original.clone().into_bytes()).expect("loads"),
-    );
+    let base =
+        Arc::new(Registry::from_bytes("base.xml", original.clone().into_bytes()).expect("loads"));
     let mut failures = Vec::new();
     for example in ["deassign", "modify"] {
         let file = root().join(format!("examples/lifecycle/{example}.toml"));
