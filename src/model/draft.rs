@@ -82,6 +82,11 @@ impl Entry {
     pub fn is_extend(&self) -> bool {
         matches!(self.kind.as_ref().map(|k| k.value), Some(EntryKind::Extend))
     }
+    /// Whether the entry asks for names and numbers the registry must not hold yet (see
+    /// [`EntryKind::asks_for_number`]; no `kind` is `new`).
+    pub fn asks_for_number(&self) -> bool {
+        self.kind.as_ref().is_none_or(|k| k.value.asks_for_number())
+    }
     /// The transports that parse as one of the four known ones, de-duplicated, in order.
     pub fn known_transports(&self) -> Vec<crate::model::Transport> {
         let mut out = Vec::new();
@@ -100,6 +105,18 @@ impl Entry {
 pub enum EntryKind {
     New,
     Extend,
+}
+
+impl EntryKind {
+    /// Whether an entry of this kind asks for a (transport, number) or a name for the
+    /// requester: `new`, `extend` (and `reuse`, RFC 6335 §8.3), not the requests about
+    /// records the requester already holds. The status rules (`conflict/port-deassigned`,
+    /// `policy/unauthorized-use`, …) apply to these kinds. A new kind must say which it is.
+    pub fn asks_for_number(self) -> bool {
+        match self {
+            EntryKind::New | EntryKind::Extend => true,
+        }
+    }
 }
 
 /// The `port` value.
