@@ -116,6 +116,8 @@ pub struct Report {
     pub(crate) registry: Option<Arc<Registry>>,
     /// `registry diff`: the records it checked, one line each.
     pub(crate) checked: Vec<String>,
+    /// `registry diff`: the classified changes, in HEAD's order (removals last).
+    pub(crate) changes: Vec<crate::records::diff::ChangeRecord>,
 }
 
 impl Report {
@@ -132,6 +134,11 @@ impl Report {
     /// `registry diff`: the records it checked, one line each (empty for other runs).
     pub fn checked(&self) -> &[String] {
         &self.checked
+    }
+
+    /// `registry diff`: the classified changes (empty for other runs).
+    pub fn changes(&self) -> &[crate::records::diff::ChangeRecord] {
+        &self.changes
     }
 
     /// Where a diagnostic's primary label is: file name, line and column.
@@ -174,6 +181,7 @@ impl Report {
             },
             registry,
             checked,
+            changes: Vec::new(),
         };
         report.recount();
         report

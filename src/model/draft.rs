@@ -124,6 +124,11 @@ impl Entry {
     pub fn kind(&self) -> EntryKind {
         self.kind.as_ref().map_or(EntryKind::New, |k| k.value)
     }
+    /// Whether the entry asks for names and numbers the registry must not hold yet (see
+    /// [`EntryKind::asks_for_number`]; no `kind` is `new`).
+    pub fn asks_for_number(&self) -> bool {
+        self.kind.as_ref().is_none_or(|k| k.value.asks_for_number())
+    }
     /// The transports that parse as one of the four known ones, de-duplicated, in order.
     pub fn known_transports(&self) -> Vec<crate::model::Transport> {
         let mut out = Vec::new();
@@ -189,6 +194,17 @@ impl EntryKind {
     /// A request about registered records, with a `requester` (lifecycle.md §2).
     pub fn is_lifecycle(self) -> bool {
         self.is_change() || self == EntryKind::Reuse
+    }
+
+    /// Whether an entry of this kind asks for a (transport, number) or a name for the
+    /// requester: `new`, `extend` and `reuse` (RFC 6335 §8.3), not the requests about
+    /// records the requester already holds. The status rules (`conflict/port-deassigned`,
+    /// `policy/unauthorized-use`, …) apply to these kinds.
+    pub fn asks_for_number(self) -> bool {
+        match self {
+            EntryKind::New | EntryKind::Extend | EntryKind::Reuse => true,
+            EntryKind::Modify | EntryKind::Deassign | EntryKind::Transfer => false,
+        }
     }
 }
 

@@ -105,8 +105,8 @@ pub use load::MAX_REGISTRY_BYTES;
 pub use record::{Person, Record, RefKind, Reference};
 pub use registry::{Format, Registry};
 pub use status::{
-    alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
-    StatusCounts, StatusKind, RANGE_EDGES,
+    alias_in, alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
+    StatusCounts, StatusKind,
 };
 
 #[cfg(test)]

@@ -368,7 +368,11 @@ fn is_unassigned_text(r: &Record) -> bool {
 /// The name a record's note makes it an alias or duplicate of (`This entry is an alias to
 /// "canit-store"`, `This is a duplicate of the "http" service`).
 pub fn alias_of(r: &Record) -> Option<&str> {
-    let note = r.note.as_deref()?;
+    alias_in(r.note.as_deref()?)
+}
+
+/// The name a note (a record's or a draft's `notes`) makes its entry an alias or duplicate of.
+pub fn alias_in(note: &str) -> Option<&str> {
     for marker in ["is an alias to \"", "is a duplicate of the \""] {
         if let Some(rest) = after(note, marker) {
             let end = rest.find('"')?;
