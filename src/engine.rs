@@ -363,6 +363,17 @@ fn run_rules(
         .iter()
         .map(|e| crate::rules::lifecycle::reuse_exclude(e, registry))
         .collect();
+    let renames: Vec<(Option<crate::model::draft::Entry>, Vec<usize>)> = draft
+        .entries
+        .iter()
+        .map(|e| match crate::rules::lifecycle::renamed(e) {
+            Some(r) => (
+                Some(r),
+                crate::rules::lifecycle::rename_exclude(e, registry),
+            ),
+            None => (None, Vec::new()),
+        })
+        .collect();
     for check in rules.checks() {
         match check.run {
             Run::Entry(f) => {
@@ -384,6 +395,27 @@ fn run_rules(
                     for mut finding in sink.findings {
                         finding.entry = Some(entry.index);
                         findings.push(finding);
+                    }
+                }
+                // The new name of a rename is checked as a name (`lifecycle::renamed`).
+                if crate::rules::lifecycle::checks_new_name(check.rule) {
+                    for (entry, (renamed, exclude)) in draft.entries.iter().zip(&renames) {
+                        let Some(renamed) = renamed else { continue };
+                        let mut sink = Sink::default();
+                        f(
+                            &EntryCx {
+                                text,
+                                draft,
+                                entry: renamed,
+                                registry,
+                                exclude,
+                            },
+                            &mut sink,
+                        );
+                        for mut finding in sink.findings {
+                            finding.entry = Some(entry.index);
+                            findings.push(finding);
+                        }
                     }
                 }
             }

@@ -81,6 +81,48 @@ pub fn runs_on(rule: Rule, entry: &Entry) -> bool {
     !entry.kind().is_change() || matches!(rule.category(), "draft" | "lint" | "lifecycle")
 }
 
+/// A `modify` that renames (`changes.name`) as the entry its new name is checked on: the
+/// `name/` rules and the name conflicts (`conflict/name-taken`, `conflict/name-similar`), with
+/// the records being renamed excluded (`rename_exclude`).
+pub fn renamed(entry: &Entry) -> Option<Entry> {
+    let new = entry.changes.as_ref()?.name.clone()?;
+    if entry.kind() != EntryKind::Modify
+        || entry.name.as_ref().is_some_and(|n| n.value == new.value)
+    {
+        return None;
+    }
+    Some(Entry {
+        index: entry.index,
+        span: entry.span,
+        name: Some(new),
+        transports: entry.transports.clone(),
+        ..Entry::default()
+    })
+}
+
+/// Whether `rule` checks the new name of a rename (see [`renamed`]).
+pub fn checks_new_name(rule: Rule) -> bool {
+    rule.category() == "name" || matches!(rule, Rule::ConflictNameTaken | Rule::ConflictNameSimilar)
+}
+
+/// The records a rename renames, sorted: its new name is not "similar" to them.
+pub fn rename_exclude(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
+    let Some(registry) = registry else {
+        return Vec::new();
+    };
+    let view = View {
+        registry,
+        exclude: &[],
+    };
+    let mut out: Vec<usize> = targets(entry, view)
+        .records
+        .iter()
+        .map(|r| r.index)
+        .collect();
+    out.sort_unstable();
+    out
+}
+
 /// The records a `reuse` takes over (its `previous` at its transports and port): the new
 /// request is checked against the registry without them (RFC 6335 §8.3), sorted.
 pub fn reuse_exclude(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
