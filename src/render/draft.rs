@@ -438,6 +438,9 @@ pub fn to_csv(r: &Rendered) -> String {
             rec.note.as_deref().unwrap_or(""),
         ]);
     }
+    for c in &r.changed {
+        let _ = w.write_record(crate::render::lifecycle::csv_row(c));
+    }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
 }

@@ -323,6 +323,44 @@ pub(crate) fn write_xml(out: &mut String, c: &ChangedRecord) {
     out.push_str("  </record>\n");
 }
 
+/// One record as a row under IANA's CSV header (people and references in brackets, as IANA
+/// writes them).
+pub(crate) fn csv_row(c: &ChangedRecord) -> Vec<String> {
+    let bracket = |ids: &[String]| ids.iter().map(|i| format!("[{i}]")).collect::<String>();
+    let refs: String = c
+        .references
+        .iter()
+        .map(|x| match x.kind {
+            "rfc" => format!("[{}]", x.data.to_ascii_uppercase()),
+            _ => format!("[{}]", x.data),
+        })
+        .collect();
+    let note: String = c
+        .note
+        .iter()
+        .map(|p| match p {
+            NotePart::Text(t) => t.clone(),
+            NotePart::Person(id) => format!("[{id}]"),
+        })
+        .collect();
+    vec![
+        c.name.clone().unwrap_or_default(),
+        c.number.clone().unwrap_or_default(),
+        c.protocol
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        c.description.clone(),
+        bracket(&c.assignee),
+        bracket(&c.contact),
+        c.date.clone().unwrap_or_default(),
+        c.updated.clone().unwrap_or_default(),
+        refs,
+        c.service_code.clone().unwrap_or_default(),
+        c.unauthorized.clone().unwrap_or_default(),
+        note,
+    ]
+}
+
 fn field(out: &mut String, label: &str, value: &str) {
     let value = value.trim();
     let value = if value.is_empty() { "(none)" } else { value };

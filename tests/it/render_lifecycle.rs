@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use chrono::NaiveDate;
 use portreg::testing::read::read_draft;
-use portreg::testing::render::draft::{build, to_text, to_xml, Rendered};
+use portreg::testing::render::draft::{build, to_csv, to_text, to_xml, Rendered};
 use portreg::Registry;
 
 fn root() -> &'static Path {
@@ -34,8 +34,9 @@ fn render(draft_text: &str, registry: &Registry) -> (Rendered, String) {
     let (records, people) = to_xml(&rendered);
     let text = to_text(&draft, &rendered, Some(registry));
     let notes = rendered.notes.join("\n");
+    let csv = to_csv(&rendered).replace("\r\n", "\n");
     let out = format!(
-        "--- xml\n{records}--- people\n{people}--- notes\n{notes}\n--- replaced\n{:?}\n--- text\n{text}",
+        "--- xml\n{records}--- people\n{people}--- csv\n{csv}--- notes\n{notes}\n--- replaced\n{:?}\n--- text\n{text}",
         rendered.replaced
     );
     (rendered, out)
