@@ -379,6 +379,9 @@ pub struct Finding {
     pub key: Option<String>,
     /// A repair, as edits on the checked draft's text (`--fix`).
     pub fix: Option<Fix>,
+    /// This finding's default severity when it differs from its rule's (an assignee change
+    /// explained as a succession is info, lifecycle.md §3); levels still apply to it.
+    pub severity: Option<Severity>,
 }
 
 impl Finding {
@@ -396,6 +399,7 @@ impl Finding {
             file: None,
             key: None,
             fix: None,
+            severity: None,
         }
     }
     pub fn label(&mut self, text: impl Into<String>) -> &mut Self {

@@ -129,6 +129,8 @@ pub struct Report {
     pub(crate) registry: Option<Arc<Registry>>,
     /// `registry diff`: the records it checked, one line each.
     pub(crate) checked: Vec<String>,
+    /// `registry diff`: the classified changes, in HEAD's order (removals last).
+    pub(crate) changes: Vec<crate::records::diff::ChangeRecord>,
 }
 
 impl Report {
@@ -145,6 +147,11 @@ impl Report {
     /// `registry diff`: the records it checked, one line each (empty for other runs).
     pub fn checked(&self) -> &[String] {
         &self.checked
+    }
+
+    /// `registry diff`: the classified changes (empty for other runs).
+    pub fn changes(&self) -> &[crate::records::diff::ChangeRecord] {
+        &self.changes
     }
 
     /// Where a diagnostic's primary label is: file name, line and column.
@@ -187,6 +194,7 @@ impl Report {
             },
             registry,
             checked,
+            changes: Vec::new(),
         };
         report.recount();
         report
@@ -337,10 +345,31 @@ fn run_rules(
     registry: Option<&Registry>,
     findings: &mut Vec<Finding>,
 ) {
+    // A `reuse` is checked as a new request against the registry without the records it
+    // takes over (RFC 6335 §8.3).
+    let excludes: Vec<Vec<usize>> = draft
+        .entries
+        .iter()
+        .map(|e| crate::rules::lifecycle::reuse_exclude(e, registry))
+        .collect();
+    let renames: Vec<(Option<crate::model::draft::Entry>, Vec<usize>)> = draft
+        .entries
+        .iter()
+        .map(|e| match crate::rules::lifecycle::renamed(e) {
+            Some(r) => (
+                Some(r),
+                crate::rules::lifecycle::rename_exclude(e, registry),
+            ),
+            None => (None, Vec::new()),
+        })
+        .collect();
     for check in rules.checks() {
         match check.run {
             Run::Entry(f) => {
-                for entry in &draft.entries {
+                for (entry, exclude) in draft.entries.iter().zip(&excludes) {
+                    if !crate::rules::lifecycle::runs_on(check.rule, entry) {
+                        continue;
+                    }
                     let mut sink = Sink::default();
                     f(
                         &EntryCx {
@@ -348,13 +377,34 @@ fn run_rules(
                             draft,
                             entry,
                             registry,
-                            exclude: &[],
+                            exclude,
                         },
                         &mut sink,
                     );
                     for mut finding in sink.findings {
                         finding.entry = Some(entry.index);
                         findings.push(finding);
+                    }
+                }
+                // The new name of a rename is checked as a name (`lifecycle::renamed`).
+                if crate::rules::lifecycle::checks_new_name(check.rule) {
+                    for (entry, (renamed, exclude)) in draft.entries.iter().zip(&renames) {
+                        let Some(renamed) = renamed else { continue };
+                        let mut sink = Sink::default();
+                        f(
+                            &EntryCx {
+                                text,
+                                draft,
+                                entry: renamed,
+                                registry,
+                                exclude,
+                            },
+                            &mut sink,
+                        );
+                        for mut finding in sink.findings {
+                            finding.entry = Some(entry.index);
+                            findings.push(finding);
+                        }
                     }
                 }
             }
@@ -409,6 +459,9 @@ impl<'a> DiagnosticBuilder<'a> {
             RuleId::Custom(id) => (None, self.custom.iter().find(|c| *c.id == **id)),
         };
         let severity = match (&f.rule, meta, custom) {
+            (id @ RuleId::Builtin(_), ..) if f.severity.is_some() => self
+                .levels
+                .resolve(id, f.severity.unwrap_or(Severity::Error))?,
             (RuleId::Builtin(r), ..) => self.levels.severity(*r)?,
             (id, _, Some(c)) => self.levels.resolve(id, c.severity)?,
             // Custom findings come only from loaded custom rules, so this is not reached;

@@ -39,7 +39,9 @@ pub mod read {
     pub use crate::read::draft::read_draft;
 
     pub mod keys {
-        pub use crate::read::keys::{ALLOW, CAST, ENTRY, JUSTIFICATION, LINT, PERSON, TOP};
+        pub use crate::read::keys::{
+            ALLOW, CAST, CHANGES, ENTRY, JUSTIFICATION, LINT, PERSON, TOP,
+        };
     }
 }
 
@@ -50,6 +52,10 @@ pub mod records {
 }
 
 pub mod registry {
+    pub use crate::registry::{
+        alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
+        StatusCounts, StatusKind,
+    };
     pub use crate::registry::{
         Format, LoadErrorKind, People, Person, Record, Records, RefKind, Reference, SimilarKind,
         MAX_REGISTRY_BYTES,
@@ -69,6 +75,7 @@ pub mod render {
 pub mod rules {
     pub use crate::rules::docs::rules_markdown;
     pub use crate::rules::meta::{builtin, Catalog, RuleMeta, Scope};
+    pub use crate::rules::party::{holds, Party};
 
     /// (rule id, message) of every finding of the per-entry checks on the entries of the
     /// draft `text`, against `registry` minus the records `exclude` (sorted indices), as

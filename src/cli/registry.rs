@@ -25,9 +25,14 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
             };
             let registry = resolve::load(&path, &origin)?;
             let info = RegistryInfo::of(&registry);
+            let counts = registry.status_counts();
             let text = match format {
                 ListFormat::Json => {
-                    let mut s = serde_json::to_string_pretty(&info)?;
+                    let json = InfoJson {
+                        info,
+                        status: StatusJson::of(&counts),
+                    };
+                    let mut s = serde_json::to_string_pretty(&json)?;
                     s.push('\n');
                     s
                 }
@@ -47,6 +52,7 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
                     );
                     let _ = writeln!(out, "records: {}", info.records);
                     let _ = writeln!(out, "people:  {}", info.people);
+                    out.push_str(&status_text(&counts));
                     if origin == resolve::Origin::Cache {
                         if let Some((at, how)) = crate::tools::update::cache_age(&path) {
                             let age = crate::tools::update::human_age(chrono::Utc::now() - at);
@@ -65,4 +71,85 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
         }
         RegistryCommand::Update(args) => crate::cli::update::run(args),
     }
+}
+
+/// `registry info --format json`: the registry object plus the counts per status.
+#[derive(serde::Serialize)]
+struct InfoJson<'a> {
+    #[serde(flatten)]
+    info: RegistryInfo<'a>,
+    status: StatusJson,
+}
+
+#[derive(serde::Serialize)]
+struct StatusJson {
+    /// Per status (`assigned`, `reserved, de-assigned`, …): per transport.
+    ports:
+        std::collections::BTreeMap<&'static str, std::collections::BTreeMap<&'static str, usize>>,
+    names_registered: usize,
+    names_without_number: usize,
+    names_historic: usize,
+    aliases: usize,
+    unauthorized: usize,
+}
+
+impl StatusJson {
+    fn of(c: &crate::registry::StatusCounts) -> StatusJson {
+        let ports = c
+            .ports
+            .iter()
+            .map(|(k, row)| {
+                let per = crate::model::Transport::ALL
+                    .iter()
+                    .map(|t| (t.as_str(), row[t.index()]))
+                    .collect();
+                (k.as_str(), per)
+            })
+            .collect();
+        StatusJson {
+            ports,
+            names_registered: c.names_registered,
+            names_without_number: c.names_name_only,
+            names_historic: c.names_historic,
+            aliases: c.aliases,
+            unauthorized: c.unauthorized,
+        }
+    }
+}
+
+/// The counts per status as `registry info` prints them.
+fn status_text(c: &crate::registry::StatusCounts) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "numbers: {:<26}{:>7}{:>7}{:>7}{:>7}",
+        "(per transport)", "tcp", "udp", "sctp", "dccp"
+    );
+    for (k, row) in &c.ports {
+        let _ = writeln!(
+            out,
+            "  {:<33}{:>7}{:>7}{:>7}{:>7}",
+            k.as_str(),
+            row[0],
+            row[1],
+            row[2],
+            row[3]
+        );
+    }
+    let _ = writeln!(
+        out,
+        "names:   {} registered ({} without a number), {} historic (named only by a de-assignment note)",
+        c.names_registered, c.names_name_only, c.names_historic
+    );
+    let _ = writeln!(
+        out,
+        "aliases: {} records are aliases or duplicates of another name",
+        c.aliases
+    );
+    let _ = writeln!(
+        out,
+        "unauthorized use known: {} (transport, number) pairs",
+        c.unauthorized
+    );
+    out
 }

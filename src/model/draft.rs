@@ -64,6 +64,44 @@ pub struct Entry {
     /// leave them alone, since the key is there. Keys of `[entry.justification]` are listed
     /// by their own names (no entry key has the same name).
     pub mistyped: Vec<&'static str>,
+    /// Lifecycle requests (lifecycle.md §2): who asks for the change.
+    pub requester: Option<Spanned<PersonRef>>,
+    /// `[entry.changes]` of a `modify`.
+    pub changes: Option<Changes>,
+    /// `keep-name` of a `deassign` (absent = true, as RFC 6335 §8.2 recommends).
+    pub keep_name: Option<Spanned<bool>>,
+    /// `no-longer-used` of a `deassign`: why the number is no longer in use.
+    pub no_longer_used: Option<Text>,
+    /// `succession` of a `modify` that changes the assignee.
+    pub succession: Option<Text>,
+    /// `previous` of a `reuse`: the service name that holds the number until now.
+    pub previous: Option<Text>,
+    /// `to` of a `transfer`: the party the records would go to.
+    pub to: Option<Spanned<PersonRef>>,
+}
+
+/// `[entry.changes]`: the new values a `modify` asks for.
+#[derive(Debug, Default)]
+pub struct Changes {
+    pub span: Span,
+    pub description: Option<Text>,
+    pub contact: Option<Spanned<PersonRef>>,
+    pub references: Option<Spanned<Vec<Text>>>,
+    pub notes: Option<Text>,
+    pub name: Option<Text>,
+    pub assignee: Option<Spanned<PersonRef>>,
+}
+
+impl Changes {
+    /// Whether no change is asked for.
+    pub fn is_empty(&self) -> bool {
+        self.description.is_none()
+            && self.contact.is_none()
+            && self.references.is_none()
+            && self.notes.is_none()
+            && self.name.is_none()
+            && self.assignee.is_none()
+    }
 }
 
 impl Entry {
@@ -90,6 +128,15 @@ impl Entry {
     pub fn is_extend(&self) -> bool {
         matches!(self.kind.as_ref().map(|k| k.value), Some(EntryKind::Extend))
     }
+    /// The entry's kind (`new` when absent or unreadable).
+    pub fn kind(&self) -> EntryKind {
+        self.kind.as_ref().map_or(EntryKind::New, |k| k.value)
+    }
+    /// Whether the entry asks for names and numbers the registry must not hold yet (see
+    /// [`EntryKind::asks_for_number`]; no `kind` is `new`).
+    pub fn asks_for_number(&self) -> bool {
+        self.kind.as_ref().is_none_or(|k| k.value.asks_for_number())
+    }
     /// The transports that parse as one of the four known ones, de-duplicated, in order.
     pub fn known_transports(&self) -> Vec<crate::model::Transport> {
         let mut out = Vec::new();
@@ -108,6 +155,65 @@ impl Entry {
 pub enum EntryKind {
     New,
     Extend,
+    /// RFC 6335 §8.6 (and practice): description, contact, references, notes, name, assignee.
+    Modify,
+    /// RFC 6335 §8.2.
+    Deassign,
+    /// RFC 6335 §8.3: the assignee's own number for a different application.
+    Reuse,
+    /// RFC 6335 §8.5: not permitted; explained.
+    Transfer,
+}
+
+impl EntryKind {
+    pub const ALL: [EntryKind; 6] = [
+        EntryKind::New,
+        EntryKind::Extend,
+        EntryKind::Modify,
+        EntryKind::Deassign,
+        EntryKind::Reuse,
+        EntryKind::Transfer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::New => "new",
+            EntryKind::Extend => "extend",
+            EntryKind::Modify => "modify",
+            EntryKind::Deassign => "deassign",
+            EntryKind::Reuse => "reuse",
+            EntryKind::Transfer => "transfer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        EntryKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    /// A change to registered records (`modify`, `deassign`, `transfer`): the §8.1.1 template
+    /// is not asked of it, so the template rules do not run on it.
+    pub fn is_change(self) -> bool {
+        matches!(
+            self,
+            EntryKind::Modify | EntryKind::Deassign | EntryKind::Transfer
+        )
+    }
+
+    /// A request about registered records, with a `requester` (lifecycle.md §2).
+    pub fn is_lifecycle(self) -> bool {
+        self.is_change() || self == EntryKind::Reuse
+    }
+
+    /// Whether an entry of this kind asks for a (transport, number) or a name for the
+    /// requester: `new`, `extend` and `reuse` (RFC 6335 §8.3), not the requests about
+    /// records the requester already holds. The status rules (`conflict/port-deassigned`,
+    /// `policy/unauthorized-use`, …) apply to these kinds.
+    pub fn asks_for_number(self) -> bool {
+        match self {
+            EntryKind::New | EntryKind::Extend | EntryKind::Reuse => true,
+            EntryKind::Modify | EntryKind::Deassign | EntryKind::Transfer => false,
+        }
+    }
 }
 
 /// The `port` value.

@@ -8,7 +8,8 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::{Finding, Sink};
 use crate::model::draft::{
-    Allow, Cast, Draft, Entry, EntryKind, Justification, Person, PersonRef, PortValue, Text,
+    Allow, Cast, Changes, Draft, Entry, EntryKind, Justification, Person, PersonRef, PortValue,
+    Text,
 };
 use crate::read::keys;
 use crate::read::toml_table::{span_of, Problem, ProblemKind, Table, Value};
@@ -176,6 +177,19 @@ impl Reader<'_> {
     }
 
     fn entry_table(&mut self, mut t: Table<'_, '_>, e: &mut Entry) {
+        let written: Vec<(String, Span)> = t
+            .iter()
+            .map(|(k, _)| (k.get_ref().to_string(), span_of(k)))
+            .collect();
+        // The help of an unknown key lists the keys of the entry's kind.
+        let kind = t
+            .optional("kind")
+            .and_then(|v| match v.get_ref() {
+                DeValue::String(s) => EntryKind::parse(s),
+                _ => None,
+            })
+            .unwrap_or(EntryKind::New);
+        let known = keys::keys_of(kind);
         // Key by key, reporting as we go: a key with a type problem in its value (or in
         // anything inside it) is marked mistyped, so checks do not also call it missing.
         for &k in keys::ENTRY {
@@ -201,9 +215,16 @@ impl Reader<'_> {
                     e.mistyped.extend(misspelt);
                 }
                 "lint" => self.lint(&mut t, &mut e.allows),
+                "requester" => e.requester = self.person_ref(&mut t, k),
+                "changes" => e.changes = self.changes(&mut t),
+                "keep-name" => e.keep_name = t.bool(k),
+                "no-longer-used" => e.no_longer_used = text(t.string(k)),
+                "succession" => e.succession = text(t.string(k)),
+                "previous" => e.previous = text(t.string(k)),
+                "to" => e.to = self.person_ref(&mut t, k),
                 _ => {}
             }
-            self.flush(t.take_problems(), keys::ENTRY, "`[[entry]]`");
+            self.flush(t.take_problems(), &known, "`[[entry]]`");
             let typed_wrong = self.sink.findings[before..]
                 .iter()
                 .any(|f| f.rule == Rule::DraftType);
@@ -211,6 +232,7 @@ impl Reader<'_> {
                 e.mistyped.push(k);
             }
         }
+        let span = t.span();
         let present: Vec<&str> = keys::ENTRY
             .iter()
             .copied()
@@ -218,25 +240,101 @@ impl Reader<'_> {
             .collect();
         let problems = t.finalize(keys::ENTRY);
         e.mistyped.extend(misspelt(&problems, &present));
-        self.flush(problems, keys::ENTRY, "`[[entry]]`");
+        self.flush(problems, &known, "`[[entry]]`");
+        // An unreadable `kind` is reported already; which keys belong is then unknown.
+        let kind_unread = e.kind.is_none() && written.iter().any(|(k, _)| k == "kind");
+        if !kind_unread {
+            self.kind_keys(e, &written, span);
+        }
+    }
+
+    /// Keys of the draft format that do not belong to the entry's kind (`changes` on a `new`
+    /// entry, `previous` on a `deassign`) are reported like unknown keys, never ignored; a
+    /// `modify` needs at least one change.
+    fn kind_keys(&mut self, e: &Entry, written: &[(String, Span)], span: Span) {
+        let kind = e.kind();
+        for (key, at) in written {
+            let Some(&key) = keys::ENTRY.iter().find(|k| **k == key.as_str()) else {
+                continue;
+            };
+            if keys::belongs_to(key, kind) {
+                continue;
+            }
+            let owners: Vec<String> = EntryKind::ALL
+                .iter()
+                .filter(|k| keys::belongs_to(key, **k))
+                .map(|k| format!("`kind = \"{}\"`", k.as_str()))
+                .collect();
+            let owners = match owners.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("{} or {last}", rest.join(", "))
+                }
+                _ => owners.join(""),
+            };
+            let message = format!("`{key}` does not belong to a `{}` entry", kind.as_str());
+            self.report(Rule::DraftUnknownKey, *at, message)
+                .label(format!("not a key of `kind = \"{}\"`", kind.as_str()))
+                .help(format!(
+                    "`{key}` goes with {owners}; the keys of a `{}` entry are: {}",
+                    kind.as_str(),
+                    keys::keys_of(kind).join(", ")
+                ));
+        }
+        if kind == EntryKind::Modify && e.changes.as_ref().is_none_or(Changes::is_empty) {
+            let at = e.changes.as_ref().map_or(span, |c| c.span);
+            let mistyped = e.mistyped("changes");
+            if !mistyped {
+                self.report(
+                    Rule::DraftType,
+                    at,
+                    "a `modify` entry needs `[entry.changes]` with at least one new value",
+                )
+                .label("no change here")
+                .help(format!(
+                    "add `[entry.changes]` with one or more of: {}",
+                    keys::CHANGES.join(", ")
+                ));
+            }
+        }
+    }
+
+    fn changes(&mut self, t: &mut Table<'_, '_>) -> Option<Changes> {
+        let mut t = t.table("changes", "a table (`[entry.changes]`)")?;
+        let c = Changes {
+            span: t.span(),
+            description: text(t.string("description")),
+            contact: self.person_ref(&mut t, "contact"),
+            references: string_or_list(&mut t, "reference"),
+            notes: text(t.string("notes")),
+            name: text(t.string("name")),
+            assignee: self.person_ref(&mut t, "assignee"),
+        };
+        self.finish(t, keys::CHANGES, "`[entry.changes]`");
+        Some(c)
     }
 
     fn kind(&mut self, t: &mut Table<'_, '_>) -> Option<Spanned<EntryKind>> {
         let v = t.optional("kind")?;
+        let kinds: Vec<String> = EntryKind::ALL
+            .iter()
+            .map(|k| format!("\"{}\"", k.as_str()))
+            .collect();
+        let kinds = kinds.join(", ");
         let kind = match v.get_ref() {
-            DeValue::String(s) if s == "new" => EntryKind::New,
-            DeValue::String(s) if s == "extend" => EntryKind::Extend,
-            DeValue::String(s) => {
-                self.report(
-                    Rule::DraftType,
-                    span_of(v),
-                    format!("`kind` must be \"new\" or \"extend\", not \"{s}\""),
-                )
-                .label("expected \"new\" or \"extend\"");
-                return None;
-            }
+            DeValue::String(s) => match EntryKind::parse(s) {
+                Some(k) => k,
+                None => {
+                    self.report(
+                        Rule::DraftType,
+                        span_of(v),
+                        format!("`kind` must be one of {kinds}; not \"{s}\""),
+                    )
+                    .label(format!("expected one of {kinds}"));
+                    return None;
+                }
+            },
             _ => {
-                t.wrong_type("kind", v, "the string \"new\" or \"extend\"");
+                t.wrong_type("kind", v, format!("one of the strings {kinds}"));
                 return None;
             }
         };

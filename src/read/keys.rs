@@ -1,5 +1,7 @@
 //! The keys the draft format defines, and "did you mean" suggestions for the rest.
 
+use crate::model::draft::EntryKind;
+
 pub const TOP: &[&str] = &["format", "entry", "people"];
 pub const ENTRY: &[&str] = &[
     "name",
@@ -16,7 +18,72 @@ pub const ENTRY: &[&str] = &[
     "kind",
     "justification",
     "lint",
+    "requester",
+    "changes",
+    "keep-name",
+    "no-longer-used",
+    "succession",
+    "previous",
+    "to",
 ];
+/// `[entry.changes]` of a `modify` (lifecycle.md §2).
+pub const CHANGES: &[&str] = &[
+    "description",
+    "contact",
+    "reference",
+    "notes",
+    "name",
+    "assignee",
+];
+
+/// The entry keys only lifecycle kinds have, each with the kinds it belongs to.
+const LIFECYCLE_KEYS: &[(&str, &[EntryKind])] = &[
+    (
+        "requester",
+        &[
+            EntryKind::Modify,
+            EntryKind::Deassign,
+            EntryKind::Reuse,
+            EntryKind::Transfer,
+        ],
+    ),
+    ("changes", &[EntryKind::Modify]),
+    ("succession", &[EntryKind::Modify]),
+    ("keep-name", &[EntryKind::Deassign]),
+    ("no-longer-used", &[EntryKind::Deassign]),
+    ("previous", &[EntryKind::Reuse]),
+    ("to", &[EntryKind::Transfer]),
+];
+
+/// The §8.1.1 template keys a change of registered records (`modify`, `deassign`,
+/// `transfer`) does not take: `modify` says new values in `[entry.changes]`.
+const TEMPLATE_ONLY: &[&str] = &[
+    "description",
+    "assignee",
+    "contact",
+    "service-code",
+    "txt-keys",
+    "notes",
+    "unauthorized",
+    "justification",
+];
+
+/// Whether the entry key `key` (one of [`ENTRY`]) belongs to an entry of `kind`.
+pub fn belongs_to(key: &str, kind: EntryKind) -> bool {
+    if let Some((_, kinds)) = LIFECYCLE_KEYS.iter().find(|(k, _)| *k == key) {
+        return kinds.contains(&kind);
+    }
+    !(kind.is_change() && TEMPLATE_ONLY.contains(&key))
+}
+
+/// The entry keys of `kind`, in [`ENTRY`] order.
+pub fn keys_of(kind: EntryKind) -> Vec<&'static str> {
+    ENTRY
+        .iter()
+        .copied()
+        .filter(|k| belongs_to(k, kind))
+        .collect()
+}
 pub const JUSTIFICATION: &[&str] = &[
     "why-not-dynamic",
     "why-not-user",

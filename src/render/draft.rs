@@ -63,6 +63,12 @@ pub struct Rendered {
     pub people: Vec<PersonOut>,
     /// Things the output cannot say (a port left to IANA, an unknown transport).
     pub notes: Vec<String>,
+    /// Lifecycle entries (`modify`, `deassign`, `reuse`): the registry records as they read
+    /// after the change (see `crate::render::lifecycle`).
+    pub changed: Vec<crate::render::lifecycle::ChangedRecord>,
+    /// The indices of the registry records those changes replace (a `reuse`'s old records
+    /// too), sorted.
+    pub replaced: Vec<usize>,
 }
 
 /// Builds the records and people of a draft.
@@ -72,30 +78,30 @@ pub fn build(draft: &Draft, registry: Option<&Registry>, today: NaiveDate) -> Re
     let mut inline_ids: Vec<(Person, String)> = Vec::new();
     for entry in &draft.entries {
         let name = entry.name_str().unwrap_or_default().to_string();
-        let mut person_id = |p: &Option<crate::source::Spanned<PersonRef>>,
-                             out: &mut Rendered|
-         -> Option<String> {
-            match &p.as_ref()?.value {
-                PersonRef::Id(id) => {
-                    let id = strip_brackets(id).to_string();
-                    if let Some(person) = draft.person(&id) {
-                        if !out.people.iter().any(|q| q.id == id) {
-                            out.people.push(person_out(&id, person, &date));
-                        }
-                    }
-                    Some(id)
-                }
-                PersonRef::Inline(person) => {
-                    if let Some((_, id)) = inline_ids.iter().find(|(q, _)| same_person(q, person)) {
-                        return Some(id.clone());
-                    }
-                    let id = fresh_id(person, draft, registry, out);
-                    inline_ids.push((person.clone(), id.clone()));
-                    out.people.push(person_out(&id, person, &date));
-                    Some(id)
-                }
+        if entry.kind().is_lifecycle() {
+            crate::render::lifecycle::build_entry(
+                entry,
+                draft,
+                registry,
+                &date,
+                &mut out,
+                &mut inline_ids,
+            );
+            if entry.kind().is_change() {
+                continue;
             }
-        };
+        }
+        let mut person_id =
+            |p: &Option<crate::source::Spanned<PersonRef>>, out: &mut Rendered| -> Option<String> {
+                Some(person_id(
+                    &p.as_ref()?.value,
+                    draft,
+                    registry,
+                    &date,
+                    out,
+                    &mut inline_ids,
+                ))
+            };
         let assignee = person_id(&entry.assignee, &mut out);
         let contact = person_id(&entry.contact, &mut out).or_else(|| assignee.clone());
         let number = match entry.port.as_ref().map(|p| &p.value) {
@@ -175,6 +181,39 @@ pub fn build(draft: &Draft, registry: Option<&Registry>, today: NaiveDate) -> Re
     out
 }
 
+/// The person id a record refers to for `p`: an id as written, or a new id for an inline
+/// person (the same inline person gets the same id); people defined in the draft are added to
+/// `out.people`.
+pub(crate) fn person_id(
+    p: &PersonRef,
+    draft: &Draft,
+    registry: Option<&Registry>,
+    date: &str,
+    out: &mut Rendered,
+    inline_ids: &mut Vec<(Person, String)>,
+) -> String {
+    match p {
+        PersonRef::Id(id) => {
+            let id = strip_brackets(id).to_string();
+            if let Some(person) = draft.person(&id) {
+                if !out.people.iter().any(|q| q.id == id) {
+                    out.people.push(person_out(&id, person, date));
+                }
+            }
+            id
+        }
+        PersonRef::Inline(person) => {
+            if let Some((_, id)) = inline_ids.iter().find(|(q, _)| same_person(q, person)) {
+                return id.clone();
+            }
+            let id = fresh_id(person, draft, registry, out);
+            inline_ids.push((person.clone(), id.clone()));
+            out.people.push(person_out(&id, person, date));
+            id
+        }
+    }
+}
+
 fn same_person(a: &Person, b: &Person) -> bool {
     let v = |t: &Option<crate::model::draft::Text>| t.as_ref().map(|t| t.value.trim().to_string());
     v(&a.name) == v(&b.name)
@@ -216,7 +255,7 @@ fn fresh_id(person: &Person, draft: &Draft, registry: Option<&Registry>, out: &R
         .unwrap_or(base)
 }
 
-fn person_out(id: &str, p: &Person, date: &str) -> PersonOut {
+pub(crate) fn person_out(id: &str, p: &Person, date: &str) -> PersonOut {
     let text = |t: &Option<crate::model::draft::Text>| {
         t.as_ref()
             .map(|t| t.value.trim().to_string())
@@ -239,7 +278,7 @@ fn person_out(id: &str, p: &Person, date: &str) -> PersonOut {
     }
 }
 
-fn reference(text: &str) -> RefOut {
+pub(crate) fn reference(text: &str) -> RefOut {
     let t = text.trim();
     match classify(t) {
         Ok(RefKind::Rfc(n)) => RefOut {
@@ -280,7 +319,7 @@ fn note(entry: &Entry) -> Option<String> {
     (!lines.is_empty()).then(|| lines.join("\n"))
 }
 
-fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -345,6 +384,9 @@ pub fn to_xml(r: &Rendered) -> (String, String) {
         }
         records.push_str("  </record>\n");
     }
+    for c in &r.changed {
+        crate::render::lifecycle::write_xml(&mut records, c);
+    }
     let mut people = String::new();
     for p in &r.people {
         let _ = writeln!(people, "    <person id=\"{}\">", esc(&p.id));
@@ -396,6 +438,9 @@ pub fn to_csv(r: &Rendered) -> String {
             rec.note.as_deref().unwrap_or(""),
         ]);
     }
+    for c in &r.changed {
+        let _ = w.write_record(crate::render::lifecycle::csv_row(c));
+    }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8_lossy(&bytes).into_owned()
 }
@@ -411,6 +456,12 @@ pub fn to_text(draft: &Draft, r: &Rendered, registry: Option<&Registry>) -> Stri
         let name = entry.name_str().unwrap_or("");
         let _ = writeln!(out, "Request {} of {total}: {name}", i + 1);
         let _ = writeln!(out, "{}", "=".repeat(20 + name.len().min(40)));
+        if entry.kind().is_lifecycle() {
+            crate::render::lifecycle::write_text(&mut out, draft, entry, registry);
+            if entry.kind().is_change() {
+                continue;
+            }
+        }
         let field = |out: &mut String, label: &str, value: &str| {
             let value = value.trim();
             let value = if value.is_empty() { "(none)" } else { value };
@@ -555,7 +606,7 @@ fn port_class(p: u16) -> &'static str {
 }
 
 /// `Jane Doe, Acme Corporation <jane@acme.example>` (with the id when one is used).
-fn person_text(
+pub(crate) fn person_text(
     draft: &Draft,
     registry: Option<&Registry>,
     r: &Rendered,

@@ -17,6 +17,9 @@ struct JsonReport<'a> {
     /// `registry diff`: the changes it checked (an extension of spec/output.md).
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     checked: &'a [String],
+    /// `registry diff`: each change with its kind (lifecycle.md §4).
+    #[serde(skip_serializing_if = "<[crate::records::diff::ChangeRecord]>::is_empty")]
+    changes: &'a [crate::records::diff::ChangeRecord],
     summary: Summary,
 }
 
@@ -173,6 +176,7 @@ pub fn render(report: &Report) -> String {
             .map(|d| diagnostic(&report.files, d))
             .collect(),
         checked: &report.checked,
+        changes: &report.changes,
         summary: report.summary,
     };
     let mut s =

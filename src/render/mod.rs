@@ -5,6 +5,7 @@ pub mod draft;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod lifecycle;
 pub mod safe;
 pub mod sarif;
 pub mod short;

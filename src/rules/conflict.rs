@@ -9,6 +9,7 @@ use crate::model::draft::Entry;
 use crate::model::service_code;
 use crate::model::Transport;
 use crate::registry::Record;
+use crate::rules::party::{self, Party};
 use crate::rules::view::{record_place, view, View};
 use crate::rules::{Check, EntryCx, Rule, Run, RunCx};
 
@@ -48,6 +49,22 @@ pub const CHECKS: &[Check] = &[
     Check {
         rule: Rule::ConflictInDrafts,
         run: Run::AllDrafts(in_drafts),
+    },
+    Check {
+        rule: Rule::ConflictPortDeassigned,
+        run: Run::Entry(port_deassigned),
+    },
+    Check {
+        rule: Rule::ConflictNameDeassigned,
+        run: Run::Entry(name_deassigned),
+    },
+    Check {
+        rule: Rule::ConflictExtendNotHolder,
+        run: Run::Entry(extend_not_holder),
+    },
+    Check {
+        rule: Rule::ConflictPortShared,
+        run: Run::Entry(port_shared),
     },
 ];
 
@@ -399,6 +416,9 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Named(r) = h else { continue };
+            if shared_with(cx, registry, r).is_some() {
+                continue; // conflict/port-shared's business
+            }
             // `exp1`/`exp2` (1021, 1022) are port/experimental's finding.
             if covered(r, lo, hi).all(|n| n == 1021 || n == 1022) {
                 continue;
@@ -534,6 +554,9 @@ fn port_reserved(cx: &EntryCx<'_>, out: &mut Sink) {
     for (t, hs) in holders(cx, registry) {
         for h in hs {
             let Holder::Reserved(r) = h else { continue };
+            if crate::registry::deassignment(r).is_some() {
+                continue; // conflict/port-deassigned's business
+            }
             // port/reserved already says that 0, 1023, 1024 and 49151 are never assigned.
             if covered(r, lo, hi).all(|n| ALWAYS_RESERVED.contains(&n)) {
                 continue;
@@ -642,6 +665,15 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
                     continue;
                 };
                 if r.protocol != Some(u) || Some(name.to_ascii_lowercase()) == own {
+                    continue;
+                }
+                // An extension of a service held under another name of the same
+                // service (`www` and `http`, `canit_store` and `canit-store`).
+                if cx.entry.is_extend()
+                    && own
+                        .as_deref()
+                        .is_some_and(|o| registry.registry.same_service(o, name))
+                {
                     continue;
                 }
                 note(&mut numbers, u, std::iter::once(port_no));
@@ -764,6 +796,10 @@ fn in_drafts(cx: &RunCx<'_>, out: &mut Sink) {
     let mut ranges: Vec<(Transport, u16, u16, Place)> = Vec::new();
     for d in &cx.drafts {
         for entry in &d.draft.entries {
+            // A change of registered records asks for no name or number.
+            if entry.kind().is_change() {
+                continue;
+            }
             let mut report = |span, message: String, earlier: Place| {
                 let f = out.report(Rule::ConflictInDrafts, Some(span), message);
                 f.entry = Some(entry.index);
@@ -853,4 +889,195 @@ fn party_key(draft: &crate::model::draft::Draft, entry: &Entry) -> Option<String
             .as_ref()
             .map(|e| e.value.trim().to_ascii_lowercase()),
     }
+}
+
+/// Why a named record on a requested number is shared with the request rather than taken
+/// from it (lifecycle.md §3): the request's assignee is the IESG (an IETF overload such as
+/// 3478 or 465), the record's holders are the requesting party itself, or the entry's notes
+/// make it an alias of the record's name.
+fn shared_with(cx: &EntryCx<'_>, registry: View<'_>, r: &Record) -> Option<&'static str> {
+    let reg = Some(registry.registry);
+    if cx
+        .entry
+        .assignee
+        .as_ref()
+        .is_some_and(|a| Party::of_ref(&a.value, cx.draft, reg).is_iesg())
+    {
+        return Some("the request's assignee is the IESG (an IETF overload)");
+    }
+    let name = r.name.as_deref().unwrap_or_default();
+    if cx
+        .entry
+        .notes
+        .as_ref()
+        .and_then(|n| crate::registry::alias_in(&n.value))
+        .is_some_and(|a| registry.registry.same_service(a, name))
+    {
+        return Some("the entry's notes make it an alias of that name");
+    }
+    let parties = Party::of_entry(cx.entry, cx.draft, reg);
+    party::holds(&parties, r, reg).then_some("the requesting party holds it")
+}
+
+fn port_shared(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
+        return;
+    };
+    for (t, hs) in holders(cx, registry) {
+        for h in hs {
+            let Holder::Named(r) = h else { continue };
+            let Some(why) = shared_with(cx, registry, r) else {
+                continue;
+            };
+            let name = r.name.as_deref().unwrap_or_default();
+            let people = record_people(r);
+            let people = if people.is_empty() {
+                String::new()
+            } else {
+                format!(" ({people})")
+            };
+            out.report(
+                Rule::ConflictPortShared,
+                Some(port.span),
+                format!(
+                    "{t}/{} is already assigned to `{name}`{people}; it would be shared: {why}",
+                    r.number.map(|n| n.to_string()).unwrap_or_default()
+                ),
+            )
+            .label(format!("shared on {t}"))
+            .related_record(
+                r.index,
+                RecordField::Number,
+                format!("`{name}` holds {}", record_place(r)),
+            );
+        }
+    }
+}
+
+/// Requested numbers that are Reserved after a de-assignment (and held by no named record).
+fn port_deassigned(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
+        return;
+    };
+    if !cx.entry.asks_for_number() {
+        return;
+    }
+    let Some((lo, hi)) = port.value.range() else {
+        return;
+    };
+    for t in cx.entry.known_transports() {
+        let mut seen = BTreeSet::new();
+        for p in lo..=hi {
+            let records = registry.records_at(t, p);
+            if records.iter().any(|r| r.name.is_some()) {
+                continue; // assigned: the other conflict rules speak
+            }
+            for r in records {
+                let Some(d) = crate::registry::deassignment(r) else {
+                    continue;
+                };
+                if !seen.insert(r.index) {
+                    continue;
+                }
+                let number = r.number.map_or_else(|| p.to_string(), |n| n.to_string());
+                let f = out.report(
+                    Rule::ConflictPortDeassigned,
+                    Some(port.span),
+                    format!(
+                        "{t}/{number} is Reserved after a de-assignment ({}); RFC 6335 §8.2 keeps de-assigned numbers out of reassignment while unassigned ones remain",
+                        d.describe()
+                    ),
+                );
+                f.label(format!("de-assigned on {t}")).related_record(
+                    r.index,
+                    RecordField::Number,
+                    "the de-assignment is recorded here".to_string(),
+                );
+            }
+        }
+    }
+}
+
+/// A new name that a de-assignment note remembers as a former service's name.
+fn name_deassigned(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
+        return;
+    };
+    if !cx.entry.asks_for_number() || cx.entry.is_extend() || name.value.trim().is_empty() {
+        return;
+    }
+    let crate::registry::NameStatus::Historic(ds) = registry.registry.name_status(&name.value)
+    else {
+        return;
+    };
+    let Some(first) = ds.first() else { return };
+    let when = first
+        .date
+        .as_ref()
+        .map(|d| format!(" on {d}"))
+        .unwrap_or_default();
+    let place = registry
+        .registry
+        .records
+        .get(first.record)
+        .map(|r| format!(" ({})", record_place(r)))
+        .unwrap_or_default();
+    let f = out.report(
+        Rule::ConflictNameDeassigned,
+        Some(name.span),
+        format!(
+            "`{}` was the name of a service de-assigned{when}{place}; a new service under an old name confuses clients that still know the old one",
+            name.value
+        ),
+    );
+    f.label("a historic service name");
+    for d in ds.iter().take(MAX_RELATED) {
+        f.related_record(
+            d.record,
+            RecordField::Whole,
+            "the de-assignment note names it".to_string(),
+        );
+    }
+}
+
+/// `kind = "extend"` by a party that holds none of the name's records.
+fn extend_not_holder(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(name)) = (view(cx), &cx.entry.name) else {
+        return;
+    };
+    if !cx.entry.is_extend() {
+        return;
+    }
+    let records = name_records(cx, registry);
+    let with_holders: Vec<&Record> = records
+        .iter()
+        .copied()
+        .filter(|r| !r.assignee.is_empty() || !r.contact.is_empty())
+        .collect();
+    let reg = Some(registry.registry);
+    let parties = Party::of_entry(cx.entry, cx.draft, reg);
+    if with_holders.is_empty() || parties.is_empty() {
+        return;
+    }
+    if with_holders.iter().any(|r| party::holds(&parties, r, reg)) {
+        return;
+    }
+    let shown = with_holders[0].name.as_deref().unwrap_or(&name.value);
+    let people = record_people(with_holders[0]);
+    let at = cx
+        .entry
+        .assignee
+        .as_ref()
+        .map(|a| a.span)
+        .or(cx.entry.contact.as_ref().map(|c| c.span))
+        .unwrap_or(name.span);
+    let f = out.report(
+        Rule::ConflictExtendNotHolder,
+        Some(at),
+        format!(
+            "`{shown}` is held by {people}; this extension's assignee and contact are neither its assignee nor its contact, so IANA will ask the holder to confirm"
+        ),
+    );
+    f.label("not the holder of the name");
+    add_related(f, &with_holders, RecordField::Name, "held as");
 }

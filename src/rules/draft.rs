@@ -109,9 +109,17 @@ fn canonical_rfc(text: &str) -> Option<String> {
 
 fn unknown_person(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(registry) = cx.registry else { return };
+    let changes = cx.entry.changes.as_ref();
     for (key, r) in [
         ("assignee", &cx.entry.assignee),
         ("contact", &cx.entry.contact),
+        ("requester", &cx.entry.requester),
+        ("to", &cx.entry.to),
+        (
+            "changes.assignee",
+            &changes.and_then(|c| c.assignee.clone()),
+        ),
+        ("changes.contact", &changes.and_then(|c| c.contact.clone())),
     ] {
         let Some(r) = r else { continue };
         let PersonRef::Id(id) = &r.value else {

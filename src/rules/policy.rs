@@ -29,6 +29,10 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::PolicyIetfParties,
         run: Run::Entry(ietf_parties),
     },
+    Check {
+        rule: Rule::PolicyUnauthorizedUse,
+        run: Run::Entry(unauthorized_use),
+    },
 ];
 
 fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {
@@ -221,4 +225,47 @@ pub(crate) fn secure_pair<'a>(
         }
     }
     found.map(|(other, r, secure)| (name, other, r, secure))
+}
+
+/// A requested number on a requested transport with known unauthorized uses (a record's
+/// `<unauthorized>` text; the numbers it names, else all of the record's).
+fn unauthorized_use(cx: &EntryCx<'_>, out: &mut Sink) {
+    let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
+        return;
+    };
+    if !cx.entry.asks_for_number() {
+        return;
+    }
+    let Some((lo, hi)) = port.value.range() else {
+        return;
+    };
+    let own = cx.entry.name_str().map(str::to_ascii_lowercase);
+    let mut seen = std::collections::BTreeSet::new();
+    for t in cx.entry.known_transports() {
+        for p in lo..=hi {
+            for r in registry.records_at(t, p) {
+                // The entry's own registration (an extension) is not squatted on by itself.
+                if r.name.as_deref().map(str::to_ascii_lowercase) == own && own.is_some() {
+                    continue;
+                }
+                let hit = crate::registry::unauthorized_numbers(r)
+                    .iter()
+                    .any(|n| n.contains(p));
+                if !hit || !seen.insert((r.index, t)) {
+                    continue;
+                }
+                let text = r.unauthorized.as_deref().unwrap_or("").trim();
+                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                out.report(
+                    Rule::PolicyUnauthorizedUse,
+                    Some(port.span),
+                    format!(
+                        "{t}/{p} has known unauthorized uses: the registry notes \"{text}\"; software already squatting on it will collide with the new service"
+                    ),
+                )
+                .label(format!("unauthorized use known on {t}"))
+                .related_record(r.index, RecordField::Number, format!("noted on {}", record_place(r)));
+            }
+        }
+    }
 }

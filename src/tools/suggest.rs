@@ -14,6 +14,10 @@
 //! * A suggested number must also have no named record on *any* transport (not only the
 //!   requested ones), so that `check` reports no `conflict/port-other-transport` for it.
 //! * Only User ports are suggested: 1025-49150 (1024 and 49151 are Reserved by RFC 6335).
+//! * A number with a de-assignment note on any transport (`(Removed 2004-2-6)` on an
+//!   Unassigned record too: RFC 6335 §8.2 keeps de-assigned numbers back), or with known
+//!   unauthorized uses on any transport (`Unauthorized Use Known on ports 27018 and 27019`),
+//!   is never suggested.
 
 use crate::model::Transport;
 use crate::registry::{Record, Registry, Similar};
@@ -51,7 +55,8 @@ pub fn is_suggestable(registry: &Registry, transports: &[Transport], port: u16) 
             registry
                 .records_at(t, port)
                 .iter()
-                .all(|r| r.name.is_none())
+                .all(|r| r.name.is_none() && crate::registry::deassignment(r).is_none())
+                && registry.unauthorized_at(t, port).is_empty()
         })
 }
 

@@ -277,9 +277,10 @@ fn schema_keys_match_the_reader() {
         .find(|a| a["type"] == "object")
         .expect("cast has a table form");
     let allow = &defs["lint"]["properties"]["allow"]["items"];
-    let levels: [(&str, &Value, &[&str]); 7] = [
+    let levels: [(&str, &Value, &[&str]); 8] = [
         ("TOP", &schema, keys::TOP),
         ("ENTRY", &defs["entry"], keys::ENTRY),
+        ("CHANGES", &defs["changes"], keys::CHANGES),
         ("JUSTIFICATION", &defs["justification"], keys::JUSTIFICATION),
         ("CAST", cast, keys::CAST),
         ("PERSON", &defs["person"], keys::PERSON),
@@ -430,6 +431,10 @@ fn schema_and_reader_agree_on_shapes() {
         ("[[entry]]\n[entry.justification]\ncast = \"unicast only\"", true),
         ("[[entry]]\n[entry.lint]\nallow = [{ rule = \"name/version\", reason = \"brand\" }, { rule = \"port/system\" }]", true),
         ("[[entry]]\n[people.Acme_Corp]\norg = \"Acme\"\nemail = \"a@acme.example\"\n[people.Jane_Doe]\nname = \"Jane\"", true),
+        ("[[entry]]\nkind = \"deassign\"\nrequester = \"Acme_Corp\"\nkeep-name = false\nno-longer-used = \"gone\"\nreference = \"RFC1\"", true),
+        ("[[entry]]\nkind = \"modify\"\nrequester = { name = \"Jane\", email = \"j@acme.example\" }\nsuccession = \"merged\"\n[entry.changes]\ndescription = \"d\"\ncontact = \"Jane_Doe\"\nreference = [\"RFC1\"]\nnotes = \"n\"\nname = \"acme-x\"\nassignee = { org = \"Acme\", email = \"a@acme.example\" }", true),
+        ("[[entry]]\nkind = \"reuse\"\nprevious = \"acme-old\"\nrequester = \"Acme_Corp\"", true),
+        ("[[entry]]\nkind = \"transfer\"\nrequester = \"Acme_Corp\"\nto = \"Other_Inc\"", true),
         // Unknown keys, at every level.
         ("colour = 1\n[[entry]]", false),
         ("[[entry]]\ndescripton = \"typo\"", false),
@@ -452,6 +457,9 @@ fn schema_and_reader_agree_on_shapes() {
         ("[[entry]]\nservice-code = 1.5", false),
         ("[[entry]]\ntxt-keys = \"path\"", false),
         ("[[entry]]\nkind = \"old\"", false),
+        ("[[entry]]\nkind = \"modify\"\n[entry.changes]\ncolour = \"x\"", false),
+        ("[[entry]]\nkind = \"deassign\"\nkeep-name = \"yes\"", false),
+        ("[[entry]]\nkind = \"transfer\"\nto = 5", false),
         ("[[entry]]\nassignee = 7", false),
         ("[[entry]]\njustification = \"because\"", false),
         ("[[entry]]\n[entry.justification]\ncast = { multicast = \"yes\" }", false),

@@ -7,8 +7,8 @@
 //! What `diff-head.xml` does to `diff-base.xml`:
 //! - adds `kilo-sync` udp 5100 on the name's own Reserved number (an extension, clean);
 //! - changes the description of `lima-feed` tcp 5200 (clean);
-//! - adds `papa-dup` tcp 5200, the port of `lima-feed` (conflict/port-taken);
-//! - turns `november` tcp 5400 into a Reserved record (a de-registration: registry/removed);
+//! - adds `papa-dup` tcp 5200, the port of `lima-feed`, for another party (conflict/port-taken);
+//! - turns `november` tcp 5400 into a Reserved record (a de-assignment);
 //! - adds `oscar-link` tcp 5500 from the Unassigned range (clean), with its udp reservation.
 
 use crate::harness::*;
@@ -34,36 +34,17 @@ fn fixture_pair_reports_and_lists_what_it_checked() {
     let rows: Vec<(String, String, String, u64)> = summary_rows(&report);
     assert_eq!(
         rows,
-        [
-            (
-                "registry/removed".to_string(),
-                "info".to_string(),
-                "november".to_string(),
-                line_of(&base, "<name>november</name>"),
-            ),
-            (
+        [(
                 "conflict/port-taken".to_string(),
                 "error".to_string(),
                 "papa-dup".to_string(),
-                line_of(&head, "<number>5200</number>\n    <xref type=\"person\" data=\"Jane_Doe\"/>\n  </record>\n  <record date=\"2017"),
-            ),
-        ]
+                line_of(&head, "<number>5200</number>\n    <xref type=\"person\" data=\"Papa_Corp\"/>\n  </record>\n  <record date=\"2017"),
+        )]
     );
-    // Findings point into HEAD; a removal has no place there (BASE is often a temporary
-    // file outside the checkout), so it names BASE's record as a related label only.
-    let places: Vec<(&str, &str)> = diagnostics(&report)
-        .iter()
-        .map(|d| {
-            (
-                d["file"].as_str().unwrap_or(""),
-                d["related"][0]["file"].as_str().unwrap_or(""),
-            )
-        })
-        .collect();
-    assert_eq!(places[0], ("", DIFF_BASE), "{places:?}");
-    assert_eq!(places[1].0, DIFF_HEAD, "{places:?}");
+    // Findings point into HEAD.
+    assert_eq!(diagnostics(&report)[0]["file"], DIFF_HEAD);
     // The conflict names the BASE record it clashes with, at its line in BASE.
-    let conflict = diagnostics(&report)[1];
+    let conflict = diagnostics(&report)[0];
     let related = &conflict["related"][0];
     assert_eq!(related["file"], DIFF_BASE, "{conflict}");
     assert_eq!(
@@ -76,18 +57,30 @@ fn fixture_pair_reports_and_lists_what_it_checked() {
         checked(&report),
         [
             format!(
-                "added `kilo-sync` udp/5100 (line {}), checked as an extension of the registered name",
+                "extend `kilo-sync` udp/5100 (line {}), checked as an extension of the registered name",
                 line("<name>kilo-sync</name>\n    <protocol>udp")
             ),
-            format!("changed `lima-feed` tcp/5200 (line {})", line("<name>lima-feed</name>")),
-            format!("added `papa-dup` tcp/5200 (line {})", line("<name>papa-dup</name>")),
-            "added unnamed record tcp/5400 (\"Reserved\"): not an assignment, not checked".to_string(),
-            format!("added `oscar-link` tcp/5500 (line {})", line("<name>oscar-link</name>")),
-            "added unnamed record udp/5500 (\"Reserved\"): not an assignment, not checked".to_string(),
-            "added unnamed record any transport/5501-5999 (\"Unassigned\"): not an assignment, not checked".to_string(),
-            "removed `november` tcp/5400".to_string(),
+            format!("modify `lima-feed` tcp/5200 (line {})", line("<name>lima-feed</name>")),
+            format!("new `papa-dup` tcp/5200 (line {})", line("<name>papa-dup</name>")),
+            format!(
+                "deassign `november` tcp/5400 (line {}: \"Reserved\", without a de-assignment note)",
+                line("<protocol>tcp</protocol>\n    <description>Reserved</description>\n    <number>5400")
+            ),
+            format!("new `oscar-link` tcp/5500 (line {})", line("<name>oscar-link</name>")),
         ]
     );
+    let kinds: Vec<&str> = report["changes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(
+        kinds,
+        ["extend", "modify", "new", "deassign", "new"],
+        "{report}"
+    );
+    assert_eq!(report["changes"][3]["name"], "november");
+    assert_eq!(report["changes"][3]["protocol"], "tcp");
+    assert_eq!(report["changes"][3]["number"], "5400");
 }
 
 #[test]
@@ -95,12 +88,15 @@ fn human_output_lists_the_checked_records() {
     let out = run(&["registry", "diff", DIFF_BASE, DIFF_HEAD, "--color", "never"]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
-    assert!(text.contains("checked 8 changes:\n"), "{text}");
+    assert!(text.contains("checked 5 changes:\n"), "{text}");
     assert!(
-        text.contains("  - added `oscar-link` tcp/5500 (line "),
+        text.contains("  - new `oscar-link` tcp/5500 (line "),
         "{text}"
     );
-    assert!(text.contains("  - removed `november` tcp/5400\n"), "{text}");
+    assert!(
+        text.contains("  - deassign `november` tcp/5400 (line "),
+        "{text}"
+    );
 }
 
 /// Identical registries: nothing to check, exit 0.
@@ -149,7 +145,7 @@ fn clean_addition() {
     assert_eq!(
         checked(&report),
         [format!(
-            "added `quebec-mon` udp/5600 (line {})",
+            "new `quebec-mon` udp/5600 (line {})",
             line_of(&added, "<name>quebec-mon</name>") - 1
         )]
     );
@@ -201,39 +197,57 @@ fn changed_legacy_records_stay_legacy() {
     );
     assert_eq!(checked(&report).len(), 1);
     assert!(
-        checked(&report)[0].starts_with("changed `old_thing` tcp/6000"),
+        checked(&report)[0].starts_with("modify `old_thing` tcp/6000"),
         "{report}"
     );
 }
 
-/// A rename on the same number: the old name is reported as removed, with the new name, and
-/// the new one is checked as an addition.
+/// A rename on the same number by the same party: one `rename` change naming the old name,
+/// no removal.
 #[test]
-fn rename_is_a_removal_and_an_addition() {
+fn rename_is_one_change() {
     let tmp = TempDir::new("diff-rename");
     let base = read(DIFF_BASE);
     let renamed = base.replacen("<name>mike-old</name>", "<name>mike-new</name>", 1);
     let head = tmp.write("head.xml", &renamed);
     let (_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
+    assert!(diagnostics(&report).is_empty(), "{report}");
+    assert_eq!(
+        checked(&report),
+        [format!(
+            "rename `mike-new` tcp/5300 (line {}), formerly `mike-old`",
+            line_of(&renamed, "<name>mike-new</name>") - 1
+        )]
+    );
+    assert_eq!(report["changes"][0]["kind"], "rename");
+}
+
+/// A new name by another party on a removed name's number is a new assignment, and the old
+/// name a removal.
+#[test]
+fn new_name_of_another_party_is_no_rename() {
+    let tmp = TempDir::new("diff-rename-other");
+    let base = read(DIFF_BASE);
+    let renamed = base.replacen(
+        "<name>mike-old</name>\n    <protocol>tcp</protocol>\n    <description>Mike telemetry</description>\n    <number>5300</number>\n    <xref type=\"person\" data=\"Jane_Doe\"/>",
+        "<name>mike-new</name>\n    <protocol>tcp</protocol>\n    <description>Mike telemetry</description>\n    <number>5300</number>\n    <xref type=\"person\" data=\"Someone_Else\"/>",
+        1,
+    );
+    assert_ne!(renamed, base);
+    let head = tmp.write("head.xml", &renamed);
+    let (_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
+    let kinds: Vec<&str> = report["changes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|c| c["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(kinds, ["new", "removed"], "{report}");
     let removed: Vec<&Value> = diagnostics(&report)
         .into_iter()
         .filter(|d| d["rule"] == "registry/removed")
         .collect();
-    assert_eq!(removed.len(), 1, "{report}");
-    assert_eq!(removed[0]["severity"], "info");
     assert_eq!(
         removed[0]["message"],
         "`mike-old` tcp/5300 is in BASE but not in HEAD; the same number now holds `mike-new`"
-    );
-    assert_eq!(
-        checked(&report),
-        [
-            format!(
-                "added `mike-new` tcp/5300 (line {})",
-                line_of(&renamed, "<name>mike-new</name>") - 1
-            ),
-            "removed `mike-old` tcp/5300; the same number now holds `mike-new`".to_string(),
-        ]
     );
 }
 
@@ -248,25 +262,27 @@ fn rename_does_not_conflict_with_its_old_name() {
         &base.replacen("<name>mike-old</name>", "<name>mike-new</name>", 1),
     );
     let (code_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
-    let rules: Vec<String> = summary_rows(&report).into_iter().map(|r| r.0).collect();
-    assert_eq!(rules, ["registry/removed"], "{report}");
+    assert!(summary_rows(&report).is_empty(), "{report}");
     assert_eq!(code_, 0);
 }
 
-/// De-registration: the named record becomes a nameless Reserved one.
+/// De-assignment: the named record becomes a nameless Reserved one; listed as `deassign`,
+/// not as a removal.
 #[test]
-fn deregistration_is_a_removal() {
+fn deassignment_is_classified() {
     let (_, report) = json(&["registry", "diff", DIFF_BASE, DIFF_HEAD]);
-    let removed: Vec<&Value> = diagnostics(&report)
-        .into_iter()
-        .filter(|d| d["rule"] == "registry/removed")
-        .collect();
-    assert_eq!(removed.len(), 1);
-    assert_eq!(removed[0]["name"], "november");
-    assert_eq!(
-        removed[0]["message"],
-        "`november` tcp/5400 is in BASE but not in HEAD"
+    assert!(
+        diagnostics(&report)
+            .iter()
+            .all(|d| d["rule"] != "registry/removed"),
+        "{report}"
     );
+    let deassign: Vec<&Value> = report["changes"]
+        .as_array()
+        .map(|a| a.iter().filter(|c| c["kind"] == "deassign").collect())
+        .unwrap_or_default();
+    assert_eq!(deassign.len(), 1, "{report}");
+    assert_eq!(deassign[0]["name"], "november");
 }
 
 /// The conflict annotation sits on HEAD's line in `--format github`.
@@ -290,7 +306,7 @@ fn conflict_annotation_on_heads_line() {
     );
     // What was checked is in the log, one line each.
     assert!(
-        text.contains("\nportreg: checked added `papa-dup` tcp/5200 (line "),
+        text.contains("\nportreg: checked new `papa-dup` tcp/5200 (line "),
         "{text}"
     );
 }
@@ -300,11 +316,19 @@ fn conflict_annotation_on_heads_line() {
 fn sarif_file_on_the_side() {
     let tmp = TempDir::new("diff-sarif");
     let sarif = tmp.join("diff.sarif").display().to_string();
+    // november's number left without any record: a removal, not a de-assignment.
+    let head_text = read(DIFF_HEAD).replacen(
+        "  <record>\n    <protocol>tcp</protocol>\n    <description>Reserved</description>\n    <number>5400</number>\n  </record>\n",
+        "",
+        1,
+    );
+    assert_ne!(head_text, read(DIFF_HEAD));
+    let head = tmp.write("head.xml", &head_text);
     let out = run(&[
         "registry",
         "diff",
         DIFF_BASE,
-        DIFF_HEAD,
+        &head,
         "--format",
         "short",
         "--sarif-file",
@@ -374,7 +398,7 @@ fn real_2026_07_19_to_current() {
     let checked = checked(&report);
     let added: Vec<&str> = checked
         .iter()
-        .filter(|c| c.starts_with("added `"))
+        .filter(|c| c.starts_with("new `") || c.starts_with("extend `"))
         .map(|c| c.as_str())
         .collect();
     let names: Vec<&str> = added
@@ -394,7 +418,7 @@ fn real_2026_07_19_to_current() {
         "{checked:#?}"
     );
     assert!(
-        added[0].starts_with("added `snif` udp/7123 (line ")
+        added[0].starts_with("extend `snif` udp/7123 (line ")
             && added[0].ends_with(", checked as an extension of the registered name"),
         "{}",
         added[0]
@@ -402,7 +426,7 @@ fn real_2026_07_19_to_current() {
     // Changed records: epp udp 700, pkix-cmc, netconf-tls, snif tcp and the snif-* names.
     let changed: Vec<&str> = checked
         .iter()
-        .filter(|c| c.starts_with("changed `"))
+        .filter(|c| c.starts_with("modify `"))
         .map(|c| c.split('`').nth(1).unwrap_or(""))
         .collect();
     assert_eq!(
@@ -429,7 +453,7 @@ fn real_registry_with_a_bad_record() {
     // Records come before the footnote and `<people>`: insert after the last `</record>`.
     let at = real.rfind("</record>\n").expect("a record") + "</record>\n".len();
     let record = format!(
-        "  <record date=\"{TODAY}\">\n    <name>bad_name</name>\n    <protocol>tcp</protocol>\n    <description>Bad name on port 80</description>\n    <number>80</number>\n    <xref type=\"person\" data=\"IETF_Chair\"/>\n  </record>\n"
+        "  <record date=\"{TODAY}\">\n    <name>bad_name</name>\n    <protocol>tcp</protocol>\n    <description>Bad name on port 80</description>\n    <number>80</number>\n    <xref type=\"person\" data=\"Bernie_Volz\"/>\n  </record>\n"
     );
     let modified = format!("{}{record}{}", &real[..at], &real[at..]);
     let tmp = TempDir::new("real-bad-record");
@@ -465,7 +489,7 @@ fn real_registry_with_a_bad_record() {
     );
     assert!(
         text.contains(&format!(
-            "portreg: checked added `bad_name` tcp/80 (line {record_line})\n"
+            "portreg: checked new `bad_name` tcp/80 (line {record_line})\n"
         )),
         "{text}"
     );

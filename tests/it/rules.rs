@@ -11,9 +11,10 @@
 //!
 //! - `# span: TEXT`: the primary label of the rule's first diagnostic covers exactly TEXT;
 //! - `# related: TEXT`: its first related label (a registry record) covers exactly TEXT;
-//! - `# registry: none | missing`: run without the fixture registry, as `--no-registry` does
-//!   (`none`) or as when no registry was found (`missing`, which reports
-//!   `registry/unavailable`); by default `tests/fixtures/rules/registry.xml` is loaded;
+//! - `# registry: none | missing | lifecycle`: run without the fixture registry, as
+//!   `--no-registry` does (`none`) or as when no registry was found (`missing`, which reports
+//!   `registry/unavailable`), or with [`LIFECYCLE_REGISTRY`] (`lifecycle`); by default
+//!   `tests/fixtures/rules/registry.xml` is loaded;
 //! - `# also: FILE`: check FILE (relative to the fixture's folder) together with the fixture;
 //! - `# today: YYYY-MM-DD`: the date of the run (default [`TODAY`], a few days after the
 //!   fixture registry's `<updated>`, so that `registry/stale` stays quiet and reports do not
@@ -36,6 +37,8 @@ use portreg::{Diagnostic, Label};
 const ROOT: &str = "tests/fixtures/rules";
 /// Display name of the fixture registry in reports.
 const REGISTRY: &str = "tests/fixtures/rules/registry.xml";
+/// The registry of the `lifecycle/` fixtures: records to change, de-assign or reuse.
+const LIFECYCLE_REGISTRY: &str = "tests/fixtures/rules/lifecycle-registry.xml";
 
 /// The default date of a run.
 const TODAY: &str = "2026-01-20";
@@ -53,6 +56,7 @@ const CATEGORIES: &[&str] = &[
     "policy",
     "registry",
     "lint",
+    "lifecycle",
 ];
 
 fn date(s: &str) -> chrono::NaiveDate {
@@ -65,13 +69,20 @@ fn crate_root() -> PathBuf {
 
 fn registry() -> Arc<Registry> {
     static REG: OnceLock<Arc<Registry>> = OnceLock::new();
-    REG.get_or_init(|| {
-        let bytes = fs::read(crate_root().join(REGISTRY)).expect("read the fixture registry");
-        let reg = Registry::from_bytes(REGISTRY, bytes)
-            .unwrap_or_else(|e| panic!("the fixture registry does not load: {e:?}"));
-        Arc::new(reg)
-    })
-    .clone()
+    REG.get_or_init(|| load_registry(REGISTRY)).clone()
+}
+
+fn lifecycle_registry() -> Arc<Registry> {
+    static REG: OnceLock<Arc<Registry>> = OnceLock::new();
+    REG.get_or_init(|| load_registry(LIFECYCLE_REGISTRY))
+        .clone()
+}
+
+fn load_registry(path: &str) -> Arc<Registry> {
+    let bytes = fs::read(crate_root().join(path)).expect("read the fixture registry");
+    let reg = Registry::from_bytes(path, bytes)
+        .unwrap_or_else(|e| panic!("the fixture registry {path} does not load: {e:?}"));
+    Arc::new(reg)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,6 +98,8 @@ enum RegistryMode {
     None,
     /// Looked for and not found.
     Missing,
+    /// [`LIFECYCLE_REGISTRY`].
+    Lifecycle,
 }
 
 /// One fixture file and what its name and header say.
@@ -146,6 +159,7 @@ impl Fixture {
                 f.registry = match v.trim() {
                     "none" => RegistryMode::None,
                     "missing" => RegistryMode::Missing,
+                    "lifecycle" => RegistryMode::Lifecycle,
                     other => panic!("{rel}: unknown registry mode `{other}`"),
                 };
             } else if let Some(v) = comment.strip_prefix("today: ") {
@@ -177,8 +191,10 @@ impl Fixture {
         let mut options = Options::default()
             .with_registry_missing(self.registry == RegistryMode::Missing)
             .with_today(self.today);
-        if self.registry == RegistryMode::Fixture {
-            options = options.with_registry(registry());
+        match self.registry {
+            RegistryMode::Fixture => options = options.with_registry(registry()),
+            RegistryMode::Lifecycle => options = options.with_registry(lifecycle_registry()),
+            RegistryMode::None | RegistryMode::Missing => {}
         }
         check_drafts(inputs, &options)
     }
@@ -332,9 +348,13 @@ fn check(f: &Fixture) -> Result<(), String> {
                     return fail(format!("`{}` has no related label", f.rule));
                 };
                 let (got, file) = label_text(&report, related).unwrap_or(("<invalid span>", ""));
-                if got != want || file != REGISTRY {
+                let registry = match f.registry {
+                    RegistryMode::Lifecycle => LIFECYCLE_REGISTRY,
+                    _ => REGISTRY,
+                };
+                if got != want || file != registry {
                     return fail(format!(
-                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {REGISTRY}",
+                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {registry}",
                         f.rule
                     ));
                 }
@@ -422,11 +442,28 @@ fn every_fixture_names_a_known_rule() {
     }
 }
 
-/// The human report of every firing fixture of a category, one section per fixture.
-fn category_report(category: &str) -> String {
+/// Rules whose firing fixtures have a human snapshot of their own,
+/// `rules_<category>_<name>_human`, instead of a section in their category's.
+const OWN_SNAPSHOT: &[&str] = &[
+    "conflict/port-deassigned",
+    "conflict/name-deassigned",
+    "conflict/extend-not-holder",
+    "conflict/port-shared",
+    "policy/unauthorized-use",
+];
+
+/// The human report of every firing fixture of a category (or of one rule: `prefix` is
+/// `category/` or `category/name.`), one section per fixture.
+fn category_report(prefix: &str) -> String {
     let mut out = String::new();
     for rel in fixture_paths() {
-        if !rel.starts_with(&format!("{category}/")) || !rel.ends_with(".fires.toml") {
+        if !rel.starts_with(prefix) || !rel.ends_with(".fires.toml") {
+            continue;
+        }
+        let own = OWN_SNAPSHOT
+            .iter()
+            .any(|r| rel.starts_with(&format!("{r}.")));
+        if own != prefix.ends_with('.') {
             continue;
         }
         let f = Fixture::load(&rel);
@@ -449,7 +486,7 @@ macro_rules! human_snapshot {
     ($test:ident, $category:literal) => {
         #[test]
         fn $test() {
-            let text = category_report($category);
+            let text = category_report(concat!($category, "/"));
             assert!(!text.is_empty());
             insta::with_settings!({
                 snapshot_path => "../../snapshots",
@@ -472,6 +509,63 @@ human_snapshot!(human_conflict, "conflict");
 human_snapshot!(human_policy, "policy");
 human_snapshot!(human_registry, "registry");
 human_snapshot!(human_lint, "lint");
+
+/// One human snapshot per `lifecycle/` rule: the reports of its firing fixtures.
+#[test]
+fn human_lifecycle_per_rule() {
+    for rule in builtin().rules() {
+        let Some(name) = rule.id.strip_prefix("lifecycle/") else {
+            continue;
+        };
+        let mut text = String::new();
+        for rel in fixture_paths() {
+            let stem = rel.strip_prefix("lifecycle/").unwrap_or("");
+            if stem.split('.').next() != Some(name) || !rel.ends_with(".fires.toml") {
+                continue;
+            }
+            let report = Fixture::load(&rel).run();
+            text.push_str(&format!("===== {rel} =====\n"));
+            text.push_str(&human::render(
+                &report,
+                Style {
+                    color: false,
+                    width: 100,
+                    quiet: false,
+                },
+            ));
+            text.push('\n');
+        }
+        assert!(!text.is_empty(), "{} has no firing fixture", rule.id);
+        insta::with_settings!({
+            snapshot_path => "../../snapshots",
+            prepend_module_to_snapshot => false,
+        }, {
+            insta::assert_snapshot!(format!("rules_lifecycle_{}_human", name.replace('-', "_")), text);
+        });
+    }
+}
+
+macro_rules! rule_snapshot {
+    ($test:ident, $category:literal, $name:literal) => {
+        #[test]
+        fn $test() {
+            let text = category_report(concat!($category, "/", $name, "."));
+            assert!(!text.is_empty());
+            insta::with_settings!({
+                snapshot_path => "../../snapshots",
+                prepend_module_to_snapshot => false,
+            }, {
+                insta::assert_snapshot!(concat!("rules_", $category, "_", $name, "_human"), text);
+            });
+        }
+    };
+}
+
+rule_snapshot!(human_port_deassigned, "conflict", "port-deassigned");
+rule_snapshot!(human_name_deassigned, "conflict", "name-deassigned");
+rule_snapshot!(human_extend_not_holder, "conflict", "extend-not-holder");
+rule_snapshot!(human_port_shared, "conflict", "port-shared");
+rule_snapshot!(human_unauthorized_use, "policy", "unauthorized-use");
 
 #[test]
 fn json_snapshots() {

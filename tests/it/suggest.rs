@@ -338,6 +338,14 @@ fn real_registry_suggestions_are_free() {
     assert!(!free_ports(&r, &[Tcp], None, 50).contains(&1024));
     assert!(!free_ports(&r, &[Tcp], Some(49151), 5).contains(&49151));
 
+    // Never a de-assigned number or one with known unauthorized uses: 27018/27019 (noted on
+    // the Unassigned 27018-27344), 2693 (Unassigned, "(Removed 2004-2-6)").
+    let near = free_ports(&r, &[Tcp], Some(27018), 10);
+    assert!(!near.contains(&27018) && !near.contains(&27019), "{near:?}");
+    assert!(near.contains(&27020), "{near:?}");
+    let near = free_ports(&r, &[Tcp, Udp], Some(2693), 10);
+    assert!(!near.contains(&2693), "{near:?}");
+
     let http = check_name(&r, "HTTP", 10);
     assert!(!http.is_free());
     assert!(http
@@ -366,4 +374,15 @@ fn real_registry_suggestions_are_free() {
         "3",
     ]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
+}
+
+/// Never a de-assigned number or one with known unauthorized uses (the rules fixture
+/// registry: 4800 Reserved after a de-assignment, 4810 noted on the Unassigned 4801-4899).
+#[test]
+fn no_deassigned_or_squatted_numbers() {
+    let r = Registry::load(&root().join("tests/fixtures/rules/registry.xml")).expect("loads");
+    let got = free_ports(&r, &[Transport::Tcp], Some(4810), 5);
+    assert_eq!(got, [4809, 4811, 4808, 4812, 4807]);
+    let got = free_ports(&r, &[Transport::Udp], Some(4800), 2);
+    assert_eq!(got, [4801, 4802]);
 }
