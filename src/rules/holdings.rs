@@ -1,0 +1,141 @@
+//! The registry's records and people that name a given person id, email address or
+//! organisation, found by searching the registry's text so that a `check` parses only the
+//! few records and people that match (parsing all 14,000 records would cost ten times the
+//! whole check). Every text match is confirmed on the parsed record or person.
+
+use crate::registry::{Format, Person, Record, Registry};
+use crate::source::Span;
+
+/// Byte offsets of `needle` in `hay`.
+fn occurrences<'a>(hay: &'a [u8], needle: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+    memchr::memmem::find_iter(hay, needle)
+}
+
+/// The index of the item whose span contains `offset`, among `len` items in document order.
+fn containing(len: usize, span: impl Fn(usize) -> Option<Span>, offset: usize) -> Option<usize> {
+    // The first item that ends after the offset.
+    let (mut lo, mut hi) = (0, len);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        match span(mid) {
+            Some(s) if s.end <= offset => lo = mid + 1,
+            _ => hi = mid,
+        }
+    }
+    span(lo)
+        .filter(|s| s.start <= offset && offset < s.end)
+        .map(|_| lo)
+}
+
+fn record_span(registry: &Registry, i: usize) -> Option<Span> {
+    match registry.records.scanned() {
+        Some(s) => s.get(i).map(|r| r.span),
+        None => registry.records.get(i).map(|r| r.span),
+    }
+}
+
+fn person_span(registry: &Registry, i: usize) -> Option<Span> {
+    match registry.people.scanned() {
+        Some(s) => s.get(i).map(|p| p.span),
+        None => registry.people.get(i).map(|p| p.span),
+    }
+}
+
+/// Records whose assignee or contact is one of `ids`, in document order.
+pub fn records_held_by<'r>(registry: &'r Registry, ids: &[String]) -> Vec<&'r Record> {
+    let hay = registry.source().as_bytes();
+    let mut found: Vec<usize> = Vec::new();
+    for id in ids.iter().filter(|id| !id.is_empty()) {
+        for at in occurrences(hay, id.as_bytes()) {
+            let end = at + id.len();
+            // A whole attribute value (`data="Id"`) or bracketed CSV id (`[Id]`).
+            let open = at.checked_sub(1).and_then(|i| hay.get(i));
+            let close = hay.get(end);
+            let quoted = matches!(
+                (open, close),
+                (Some(b'"'), Some(b'"')) | (Some(b'\''), Some(b'\'')) | (Some(b'['), Some(b']'))
+            );
+            if !quoted {
+                continue;
+            }
+            if let Some(i) = containing(registry.records.len(), |i| record_span(registry, i), at)
+            {
+                found.push(i);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .filter_map(|i| registry.records.get(i))
+        .filter(|r| {
+            r.assignee
+                .iter()
+                .chain(&r.contact)
+                .any(|h| ids.iter().any(|id| h == id))
+        })
+        .collect()
+}
+
+/// The email address of a registry person's `mailto:` uris (`&` written for `@`), lower case.
+pub fn person_emails(p: &Person) -> Vec<String> {
+    p.uris
+        .iter()
+        .filter_map(|u| u.strip_prefix("mailto:"))
+        .map(|a| a.replacen('&', "@", 1).trim().to_ascii_lowercase())
+        .collect()
+}
+
+/// The registry's people with one of these email addresses or organisations (as a draft
+/// writes them; compared trimmed and case-insensitively; an organisation is found as written).
+pub fn people_matching<'r>(
+    registry: &'r Registry,
+    emails: &[String],
+    orgs: &[String],
+) -> Vec<&'r Person> {
+    if registry.format != Format::Xml {
+        return Vec::new(); // the CSV has no people
+    }
+    let hay = registry.source().as_bytes();
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut needles: Vec<String> = Vec::new();
+    for e in emails.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
+        for e in [e.to_string(), e.to_ascii_lowercase()] {
+            // IANA writes `mailto:jane&acme.example`, escaped as `&amp;` in the XML.
+            needles.push(esc(&e.replacen('@', "&", 1)));
+            needles.push(esc(&e));
+        }
+    }
+    for o in orgs.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
+        needles.push(format!("<org>{}</org>", esc(o)));
+    }
+    needles.sort();
+    needles.dedup();
+    let emails: Vec<String> = emails.iter().map(|e| e.trim().to_ascii_lowercase()).collect();
+    let orgs: Vec<String> = orgs.iter().map(|o| o.trim().to_ascii_lowercase()).collect();
+    let mut found: Vec<usize> = Vec::new();
+    for n in &needles {
+        for at in occurrences(hay, n.as_bytes()) {
+            if let Some(i) = containing(registry.people.len(), |i| person_span(registry, i), at) {
+                found.push(i);
+            }
+        }
+    }
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .filter_map(|i| registry.people.get(i))
+        .filter(|p| {
+            person_emails(p).iter().any(|e| emails.contains(e))
+                || p.org
+                    .as_deref()
+                    .is_some_and(|o| orgs.contains(&o.trim().to_ascii_lowercase()))
+        })
+        .collect()
+}
