@@ -428,18 +428,23 @@ fn new_request_form(
     registry: Option<&Registry>,
     entry: &Entry,
 ) {
-    let field = |out: &mut String, label: &str, value: &str| {
+    // Values line up after the longest label: "Transport Protocols:" in the header,
+    // "Known Unauthorized Uses:" in the block after the questions.
+    const HEADER: usize = 22;
+    const TAIL: usize = 25;
+    let field = |out: &mut String, width: usize, label: &str, value: &str| {
         let value = value.trim();
         let value = if value.is_empty() { "(none)" } else { value };
         let mut lines = value.lines();
-        let _ = writeln!(out, "{label:<22}{}", lines.next().unwrap_or(""));
+        let _ = writeln!(out, "{label:<width$}{}", lines.next().unwrap_or(""));
         for l in lines {
-            let _ = writeln!(out, "{:<22}{}", "", l.trim_end());
+            let _ = writeln!(out, "{:<width$}{}", "", l.trim_end());
         }
     };
     let name = entry.name_str().unwrap_or("");
     field(
         out,
+        HEADER,
         "Assignee:",
         &person_text(
             draft,
@@ -451,12 +456,14 @@ fn new_request_form(
     let contact = entry.contact.as_ref().or(entry.assignee.as_ref());
     field(
         out,
+        HEADER,
         "Contact Person:",
         &person_text(draft, registry, r, contact.map(|p| &p.value)),
     );
     let tick = |on: bool| if on { "[x]" } else { "[ ]" };
     field(
         out,
+        HEADER,
         "Resource Request:",
         &format!(
             "{} Port Number  {} Service Name",
@@ -478,7 +485,7 @@ fn new_request_form(
             .filter(|t| Transport::parse(&t.value).is_none())
             .map(|t| format!("[x] {}", t.value.trim())),
     );
-    field(out, "Transport Protocols:", &transports.join("  "));
+    field(out, HEADER, "Transport Protocols:", &transports.join("  "));
     let sc = entry.service_code.as_ref().map(|sc| {
         match crate::model::service_code::parse(&sc.value) {
             Ok(v) if sc.value.trim() != v.to_string() => format!("{v} ({})", sc.value.trim()),
@@ -488,6 +495,7 @@ fn new_request_form(
     let is_dccp = known.contains(&Transport::Dccp);
     field(
         out,
+        HEADER,
         "Service Code:",
         sc.as_deref().unwrap_or(if is_dccp {
             ""
@@ -495,7 +503,7 @@ fn new_request_form(
             "not applicable (no DCCP)"
         }),
     );
-    field(out, "Service Name:", name);
+    field(out, HEADER, "Service Name:", name);
     let port = match entry.port.as_ref().map(|p| &p.value) {
         None => "none (service name only)".to_string(),
         Some(PortValue::Single(p)) => format!("{p} ({})", port_class(*p)),
@@ -506,9 +514,10 @@ fn new_request_form(
         Some(PortValue::System) => "a System port (0-1023), assigned by IANA".into(),
         Some(PortValue::Invalid { text, .. }) => text.clone(),
     };
-    field(out, "Desired Port Number:", &port);
+    field(out, HEADER, "Desired Port Number:", &port);
     field(
         out,
+        HEADER,
         "Description:",
         entry.description.as_ref().map_or("", |d| d.value.as_str()),
     );
@@ -518,7 +527,7 @@ fn new_request_form(
         .flat_map(|r| r.value.iter())
         .map(|r| r.value.trim().to_string())
         .collect();
-    field(out, "Reference:", &refs.join("\n"));
+    field(out, HEADER, "Reference:", &refs.join("\n"));
     let txt = entry.txt_keys.as_ref().map(|keys| {
         let keys: Vec<&str> = keys.value.iter().map(|k| k.value.trim()).collect();
         if keys.is_empty() {
@@ -527,7 +536,7 @@ fn new_request_form(
             keys.join(", ")
         }
     });
-    field(out, "Defined TXT Keys:", txt.as_deref().unwrap_or(""));
+    field(out, HEADER, "Defined TXT Keys:", txt.as_deref().unwrap_or(""));
 
     let _ = writeln!(out);
     for (n, (question, answer)) in questions(entry).iter().enumerate() {
@@ -542,10 +551,10 @@ fn new_request_form(
     if !unauthorized.is_empty() || !notes.is_empty() {
         let _ = writeln!(out);
         if !unauthorized.is_empty() {
-            field(out, "Known Unauthorized Uses:", unauthorized);
+            field(out, TAIL, "Known Unauthorized Uses:", unauthorized);
         }
         if !notes.is_empty() {
-            field(out, "Assignment Notes:", notes);
+            field(out, TAIL, "Assignment Notes:", notes);
         }
     }
 }
