@@ -292,7 +292,12 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
         };
         let whom = match &who.value {
             PersonRef::Id(id) => format!("`{}`", strip_brackets(id)),
-            PersonRef::Inline(_) => "this party".to_string(),
+            PersonRef::Inline(p) => [&p.name, &p.org, &p.email]
+                .into_iter()
+                .flatten()
+                .map(|t| t.value.trim())
+                .find(|t| !t.is_empty())
+                .map_or_else(|| "this party".to_string(), |t| format!("`{t}`")),
         };
         let f = out.report(
             Rule::PolicyPartyHasPort,
@@ -304,7 +309,8 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
         );
         f.label("already holds a port")
             .secondary(p.span, "another port requested");
-        for (name, _) in names.iter().take(SHOWN) {
+        // The first assignment is shown in the registry; the message names the others.
+        for (name, _) in names.iter().take(1) {
             if let Some(r) = held
                 .iter()
                 .find(|r| r.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
