@@ -474,7 +474,13 @@ fn new_request_form(
     let known = entry.known_transports();
     let mut transports: Vec<String> = Transport::ALL
         .iter()
-        .map(|t| format!("{} {}", tick(known.contains(t)), t.as_str().to_ascii_uppercase()))
+        .map(|t| {
+            format!(
+                "{} {}",
+                tick(known.contains(t)),
+                t.as_str().to_ascii_uppercase()
+            )
+        })
         .collect();
     // A transport the form has no box for is still shown, as written.
     transports.extend(
@@ -486,12 +492,14 @@ fn new_request_form(
             .map(|t| format!("[x] {}", t.value.trim())),
     );
     field(out, HEADER, "Transport Protocols:", &transports.join("  "));
-    let sc = entry.service_code.as_ref().map(|sc| {
-        match crate::model::service_code::parse(&sc.value) {
-            Ok(v) if sc.value.trim() != v.to_string() => format!("{v} ({})", sc.value.trim()),
-            _ => sc.value.trim().to_string(),
-        }
-    });
+    let sc =
+        entry
+            .service_code
+            .as_ref()
+            .map(|sc| match crate::model::service_code::parse(&sc.value) {
+                Ok(v) if sc.value.trim() != v.to_string() => format!("{v} ({})", sc.value.trim()),
+                _ => sc.value.trim().to_string(),
+            });
     let is_dccp = known.contains(&Transport::Dccp);
     field(
         out,
@@ -536,7 +544,12 @@ fn new_request_form(
             keys.join(", ")
         }
     });
-    field(out, HEADER, "Defined TXT Keys:", txt.as_deref().unwrap_or(""));
+    field(
+        out,
+        HEADER,
+        "Defined TXT Keys:",
+        txt.as_deref().unwrap_or(""),
+    );
 
     let _ = writeln!(out);
     for (n, (question, answer)) in questions(entry).iter().enumerate() {
@@ -597,10 +610,7 @@ fn questions(entry: &Entry) -> [(&'static str, String); 9] {
         Some(_) => "No: the service is not only for discovering hosts.".to_string(),
         None => NOT_ANSWERED.to_string(),
     };
-    let transports = entry
-        .transports
-        .as_ref()
-        .map_or(0, |t| t.value.len());
+    let transports = entry.transports.as_ref().map_or(0, |t| t.value.len());
     // Question 7 gathers the draft's answers about the port: why not a Dynamic port, why not
     // an existing one, and (when asked) why a System port or several ports.
     let q7 = if port {

@@ -58,8 +58,7 @@ pub fn records_held_by<'r>(registry: &'r Registry, ids: &[String]) -> Vec<&'r Re
             if !quoted {
                 continue;
             }
-            if let Some(i) = containing(registry.records.len(), |i| record_span(registry, i), at)
-            {
+            if let Some(i) = containing(registry.records.len(), |i| record_span(registry, i), at) {
                 found.push(i);
             }
         }
@@ -116,7 +115,10 @@ pub fn people_matching<'r>(
     }
     needles.sort();
     needles.dedup();
-    let emails: Vec<String> = emails.iter().map(|e| e.trim().to_ascii_lowercase()).collect();
+    let emails: Vec<String> = emails
+        .iter()
+        .map(|e| e.trim().to_ascii_lowercase())
+        .collect();
     let orgs: Vec<String> = orgs.iter().map(|o| o.trim().to_ascii_lowercase()).collect();
     let mut found: Vec<usize> = Vec::new();
     for n in &needles {

@@ -164,11 +164,7 @@ fn negated(lower: &str, at: usize, end: usize) -> bool {
         .collect();
     matches!(
         after.as_slice(),
-        ["free", ..]
-            | ["not", ..]
-            | ["isn't", ..]
-            | [_, "not", ..]
-            | [_, "never", ..]
+        ["free", ..] | ["not", ..] | ["isn't", ..] | [_, "not", ..] | [_, "never", ..]
     )
 }
 
@@ -217,7 +213,7 @@ mod tests {
 
     #[test]
     fn phrases_with_spaces_and_addresses() {
-        fn f<'t>(t: &'t str) -> Option<&'t str> {
+        fn f(t: &str) -> Option<&str> {
             let local = &["127.0.0.1", "::1", "same host", "local machine"];
             find(t, local).map(|h| &t[h.at..h.at + h.len])
         }

@@ -13,7 +13,7 @@ use crate::rules::{inner_span, EntryCx, Rule};
 use crate::source::Spanned;
 
 /// The free-text answers that describe the service, with how a message names each.
-fn described<'a>(e: &'a Entry) -> Vec<(&'static str, &'a Text)> {
+fn described(e: &Entry) -> Vec<(&'static str, &Text)> {
     let j = &e.justification;
     [
         ("the description", &e.description),
@@ -127,7 +127,9 @@ pub fn localhost_only(cx: &EntryCx<'_>, out: &mut Sink) {
     }
     let hit = first_hit(&texts, |t| find(t, LOCAL)).or_else(|| {
         // "the browser and a local app": both halves, in one text.
-        first_hit(&texts, |t| find(t, BROWSER).and_then(|_| find(t, LOCAL_APP)))
+        first_hit(&texts, |t| {
+            find(t, BROWSER).and_then(|_| find(t, LOCAL_APP))
+        })
     });
     let Some((what, text, hit)) = hit else { return };
     let word = &text.value[hit.at..hit.at + hit.len];
@@ -195,8 +197,14 @@ struct Party {
 
 /// Ids and organisations that hold ports for unrelated protocols by design: the IETF's.
 fn institutional(s: &str) -> bool {
-    ["iesg", "ietf_chair", "ietf", "iana", "internet engineering steering group"]
-        .contains(&s.trim().to_ascii_lowercase().as_str())
+    [
+        "iesg",
+        "ietf_chair",
+        "ietf",
+        "iana",
+        "internet engineering steering group",
+    ]
+    .contains(&s.trim().to_ascii_lowercase().as_str())
 }
 
 fn party(cx: &EntryCx<'_>, r: &Spanned<PersonRef>) -> Option<Party> {
@@ -208,8 +216,12 @@ fn party(cx: &EntryCx<'_>, r: &Spanned<PersonRef>) -> Option<Party> {
                 .filter(|p| p.eq_ignore_ascii_case("mailto:"))
                 .map(|_| v[7..].to_string())
         });
-        out.emails
-            .extend(email.map(|e| e.value.trim().to_string()).into_iter().chain(mailto));
+        out.emails.extend(
+            email
+                .map(|e| e.value.trim().to_string())
+                .into_iter()
+                .chain(mailto),
+        );
         out.orgs.extend(org.map(|o| o.value.trim().to_string()));
     };
     match &r.value {
@@ -244,8 +256,16 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
     if cx.entry.is_extend() {
         return;
     }
-    let own = cx.entry.name_str().unwrap_or("").trim().to_ascii_lowercase();
-    for who in [&cx.entry.assignee, &cx.entry.contact].into_iter().flatten() {
+    let own = cx
+        .entry
+        .name_str()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    for who in [&cx.entry.assignee, &cx.entry.contact]
+        .into_iter()
+        .flatten()
+    {
         let Some(party) = party(cx, who) else {
             continue;
         };
@@ -272,7 +292,10 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
         let mut names: Vec<(String, Vec<String>)> = Vec::new();
         for r in &held {
             let name = r.name.clone().unwrap_or_default();
-            match names.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+            match names
+                .iter_mut()
+                .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+            {
                 Some((_, places)) => places.push(record_place(r)),
                 None => names.push((name, vec![record_place(r)])),
             }
@@ -311,10 +334,11 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
             .secondary(p.span, "another port requested");
         // The first assignment is shown in the registry; the message names the others.
         for (name, _) in names.iter().take(1) {
-            if let Some(r) = held
-                .iter()
-                .find(|r| r.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
-            {
+            if let Some(r) = held.iter().find(|r| {
+                r.name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            }) {
                 f.related_record(
                     r.index,
                     RecordField::Name,
