@@ -45,7 +45,10 @@ fn person_span(registry: &Registry, i: usize) -> Option<Span> {
 pub fn records_held_by<'r>(registry: &'r Registry, ids: &[String]) -> Vec<&'r Record> {
     let hay = registry.source().as_bytes();
     let mut found: Vec<usize> = Vec::new();
-    for id in ids.iter().filter(|id| !id.is_empty()) {
+    // An id the XML's <people> does not list holds nothing: a new applicant, the common case,
+    // costs no pass over the records. (The CSV has no people: every id is searched.)
+    let listed = |id: &str| registry.format != Format::Xml || registry.person(id).is_some();
+    for id in ids.iter().filter(|id| !id.is_empty() && listed(id)) {
         for at in occurrences(hay, id.as_bytes()) {
             let end = at + id.len();
             // A whole attribute value (`data="Id"`) or bracketed CSV id (`[Id]`).
@@ -96,7 +99,11 @@ pub fn people_matching<'r>(
     if registry.format != Format::Xml {
         return Vec::new(); // the CSV has no people
     }
-    let hay = registry.source().as_bytes();
+    // Only the <people> section, which follows the records, is searched.
+    let Some(people_start) = person_span(registry, 0).map(|s| s.start) else {
+        return Vec::new();
+    };
+    let hay = registry.source().as_bytes().get(people_start..).unwrap_or_default();
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
@@ -122,7 +129,7 @@ pub fn people_matching<'r>(
     let orgs: Vec<String> = orgs.iter().map(|o| o.trim().to_ascii_lowercase()).collect();
     let mut found: Vec<usize> = Vec::new();
     for n in &needles {
-        for at in occurrences(hay, n.as_bytes()) {
+        for at in occurrences(hay, n.as_bytes()).map(|at| people_start + at) {
             if let Some(i) = containing(registry.people.len(), |i| person_span(registry, i), at) {
                 found.push(i);
             }
