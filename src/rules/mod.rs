@@ -15,6 +15,7 @@ pub mod levels;
 pub mod lint;
 pub mod meta;
 pub mod name;
+pub mod party;
 mod phrases;
 pub mod policy;
 pub mod port;
