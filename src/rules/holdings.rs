@@ -89,8 +89,8 @@ pub fn person_emails(p: &Person) -> Vec<String> {
         .collect()
 }
 
-/// The registry's people with one of these email addresses or organisations (as a draft
-/// writes them; compared trimmed and case-insensitively; an organisation is found as written).
+/// The registry's people with one of these email addresses (`@` form) or organisations,
+/// compared trimmed and case-insensitively.
 pub fn people_matching<'r>(
     registry: &'r Registry,
     emails: &[String],
@@ -103,33 +103,38 @@ pub fn people_matching<'r>(
     let Some(people_start) = person_span(registry, 0).map(|s| s.start) else {
         return Vec::new();
     };
-    let hay = registry.source().as_bytes().get(people_start..).unwrap_or_default();
+    let hay = registry
+        .source()
+        .as_bytes()
+        .get(people_start..)
+        .unwrap_or_default();
     let esc = |s: &str| {
         s.replace('&', "&amp;")
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let mut needles: Vec<String> = Vec::new();
-    for e in emails.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
-        for e in [e.to_string(), e.to_ascii_lowercase()] {
-            // IANA writes `mailto:jane&acme.example`, escaped as `&amp;` in the XML.
-            needles.push(esc(&e.replacen('@', "&", 1)));
-            needles.push(esc(&e));
-        }
-    }
-    for o in orgs.iter().map(|o| o.trim()).filter(|o| !o.is_empty()) {
-        needles.push(format!("<org>{}</org>", esc(o)));
-    }
-    needles.sort();
-    needles.dedup();
     let emails: Vec<String> = emails
         .iter()
         .map(|e| e.trim().to_ascii_lowercase())
         .collect();
     let orgs: Vec<String> = orgs.iter().map(|o| o.trim().to_ascii_lowercase()).collect();
+    let mut needles: Vec<String> = Vec::new();
+    for e in emails.iter().filter(|e| !e.is_empty()) {
+        // IANA writes `mailto:jane&acme.example`, escaped as `&amp;` in the XML.
+        needles.push(esc(&e.replacen('@', "&", 1)));
+        needles.push(esc(e));
+    }
+    for o in orgs.iter().filter(|o| !o.is_empty()) {
+        needles.push(format!("<org>{}</org>", esc(o)));
+    }
+    if needles.is_empty() {
+        return Vec::new();
+    }
+    // Compared case-insensitively: the section (about a megabyte) is lower-cased once.
+    let hay = hay.to_ascii_lowercase();
     let mut found: Vec<usize> = Vec::new();
     for n in &needles {
-        for at in occurrences(hay, n.as_bytes()).map(|at| people_start + at) {
+        for at in occurrences(&hay, n.as_bytes()).map(|at| people_start + at) {
             if let Some(i) = containing(registry.people.len(), |i| person_span(registry, i), at) {
                 found.push(i);
             }

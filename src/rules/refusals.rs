@@ -6,11 +6,11 @@
 use crate::diagnostic::{RecordField, Sink};
 use crate::model::draft::{strip_brackets, Entry, PersonRef, Text};
 use crate::registry::Record;
-use crate::rules::holdings::{people_matching, person_emails, records_held_by};
+use crate::rules::holdings::{people_matching, records_held_by};
+use crate::rules::party::{holds, Party};
 use crate::rules::phrases::{find, find_cased, mentions, Hit};
 use crate::rules::view::record_place;
 use crate::rules::{inner_span, EntryCx, Rule};
-use crate::source::Spanned;
 
 /// The free-text answers that describe the service, with how a message names each.
 fn described(e: &Entry) -> Vec<(&'static str, &Text)> {
@@ -187,14 +187,6 @@ pub fn early_development(cx: &EntryCx<'_>, out: &mut Sink) {
     .secondary(p.span, "port requested");
 }
 
-/// Who a draft's assignee or contact is: registry ids, email addresses and organisations.
-#[derive(Default)]
-struct Party {
-    ids: Vec<String>,
-    emails: Vec<String>,
-    orgs: Vec<String>,
-}
-
 /// Ids and organisations that hold ports for unrelated protocols by design: the IETF's.
 fn institutional(s: &str) -> bool {
     [
@@ -207,42 +199,15 @@ fn institutional(s: &str) -> bool {
     .contains(&s.trim().to_ascii_lowercase().as_str())
 }
 
-fn party(cx: &EntryCx<'_>, r: &Spanned<PersonRef>) -> Option<Party> {
-    let mut out = Party::default();
-    let add = |out: &mut Party, email: Option<&Text>, uri: Option<&Text>, org: Option<&Text>| {
-        let mailto = uri.and_then(|u| {
-            let v = u.value.trim();
-            v.get(..7)
-                .filter(|p| p.eq_ignore_ascii_case("mailto:"))
-                .map(|_| v[7..].to_string())
-        });
-        out.emails.extend(
-            email
-                .map(|e| e.value.trim().to_string())
-                .into_iter()
-                .chain(mailto),
-        );
-        out.orgs.extend(org.map(|o| o.value.trim().to_string()));
-    };
-    match &r.value {
-        PersonRef::Id(id) => {
-            let id = strip_brackets(id);
-            if institutional(id) {
-                return None;
-            }
-            out.ids.push(id.to_string());
-            if let Some(p) = cx.draft.person(id) {
-                add(&mut out, p.email.as_ref(), p.uri.as_ref(), p.org.as_ref());
-            } else if let Some(p) = cx.registry.and_then(|reg| reg.person(id)) {
-                out.emails.extend(person_emails(p));
-                out.orgs.extend(p.org.clone());
-            }
-        }
-        PersonRef::Inline(p) => add(&mut out, p.email.as_ref(), p.uri.as_ref(), p.org.as_ref()),
+/// The requester as the same-party helper sees it, without the institutional parts (an
+/// institutional id is no party here: None).
+fn requester(cx: &EntryCx<'_>, r: &PersonRef) -> Option<Party> {
+    let mut party = Party::of_ref(r, cx.draft, cx.registry);
+    if party.id.as_deref().is_some_and(institutional) || party.is_iesg() {
+        return None;
     }
-    out.orgs.retain(|o| !o.is_empty() && !institutional(o));
-    out.emails.retain(|e| !e.is_empty());
-    Some(out)
+    party.orgs.retain(|o| !institutional(o));
+    Some(party)
 }
 
 /// How many of the party's assignments a finding names before "and N more".
@@ -266,17 +231,20 @@ pub fn party_has_port(cx: &EntryCx<'_>, out: &mut Sink) {
         .into_iter()
         .flatten()
     {
-        let Some(party) = party(cx, who) else {
+        let Some(party) = requester(cx, &who.value) else {
             continue;
         };
-        let mut ids = party.ids.clone();
+        // Candidates found in the registry's text, confirmed by the same-party helper.
+        let mut ids: Vec<String> = party.id.iter().cloned().collect();
         for person in people_matching(registry, &party.emails, &party.orgs) {
             if !ids.contains(&person.id) && !institutional(&person.id) {
                 ids.push(person.id.clone());
             }
         }
+        let requesters = [party];
         let held: Vec<&Record> = records_held_by(registry, &ids)
             .into_iter()
+            .filter(|r| holds(&requesters, r, Some(registry)))
             .filter(|r| cx.exclude.binary_search(&r.index).is_err())
             .filter(|r| r.number.is_some())
             .filter(|r| {
