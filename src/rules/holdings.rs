@@ -22,7 +22,9 @@ fn containing(len: usize, span: impl Fn(usize) -> Option<Span>, offset: usize) -
             _ => hi = mid,
         }
     }
-    span(lo)
+    (lo < len)
+        .then(|| span(lo))
+        .flatten()
         .filter(|s| s.start <= offset && offset < s.end)
         .map(|_| lo)
 }
@@ -152,4 +154,58 @@ pub fn people_matching<'r>(
                     .is_some_and(|o| orgs.contains(&o.trim().to_ascii_lowercase()))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn containing_finds_the_item_around_an_offset() {
+        let spans = [Span::new(10, 20), Span::new(25, 40), Span::new(40, 50)];
+        let span = |i: usize| spans.get(i).copied();
+        assert_eq!(containing(3, span, 10), Some(0));
+        assert_eq!(containing(3, span, 19), Some(0));
+        assert_eq!(containing(3, span, 22), None); // between two items
+        assert_eq!(containing(3, span, 40), Some(2));
+        assert_eq!(containing(3, span, 5), None);
+        assert_eq!(containing(3, span, 60), None);
+        assert_eq!(containing(0, span, 15), None);
+    }
+
+    #[test]
+    fn held_records_and_matching_people_on_a_small_registry() {
+        let xml = r#"<?xml version="1.0"?>
+<registry id="service-names-port-numbers">
+  <record date="2015-01-01"><name>acme</name><protocol>tcp</protocol><number>4100</number>
+    <assignee><xref type="person" data="Acme_Corp"/></assignee>
+    <description>Acme, not Acme_Corpus</description><xref type="person" data="Jane_Roe"/></record>
+  <record date="2015-01-01"><name>other</name><protocol>tcp</protocol><number>4200</number>
+    <description>mentions Acme_Corp in text only</description></record>
+  <people>
+    <person id="Acme_Corp"><org>Acme Corp</org><uri>mailto:ports&amp;acme.example</uri></person>
+    <person id="Jane_Roe"><name>Jane Roe</name><uri>mailto:Jane&amp;Acme.example</uri></person>
+  </people>
+</registry>
+"#;
+        let Ok(reg) = Registry::from_bytes("r.xml", xml.as_bytes().to_vec()) else {
+            panic!("the test registry loads");
+        };
+        let held: Vec<_> = records_held_by(&reg, &["Acme_Corp".to_string()])
+            .iter()
+            .map(|r| r.name.clone().unwrap_or_default())
+            .collect();
+        assert_eq!(held, ["acme"]);
+        assert!(records_held_by(&reg, &["Nobody".to_string()]).is_empty());
+        let ids = |v: Vec<&Person>| v.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        assert_eq!(
+            ids(people_matching(&reg, &["JANE@acme.example".into()], &[])),
+            ["Jane_Roe"]
+        );
+        assert_eq!(
+            ids(people_matching(&reg, &[], &[" acme corp ".into()])),
+            ["Acme_Corp"]
+        );
+        assert!(people_matching(&reg, &[], &["Acme".into()]).is_empty());
+    }
 }
