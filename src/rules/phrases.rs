@@ -141,7 +141,8 @@ fn match_at(bytes: &[u8], at: usize, phrase: &[u8]) -> Option<usize> {
 }
 
 /// Whether the phrase at `at..end` is negated: a negator among the few words before it in the
-/// same clause, a `non-` prefix, or "not"/"isn't" right after it ("HTTP is not used").
+/// same clause, a `non-` prefix, "not"/"isn't" right after it ("HTTP is not used"), or a
+/// comparison ("HTTP-like", "HTTP-free").
 fn negated(lower: &str, at: usize, end: usize) -> bool {
     let clause_start = lower[..at]
         .rfind(['.', ';', ',', ':', '(', ')', '!', '?', '\n'])
@@ -164,7 +165,7 @@ fn negated(lower: &str, at: usize, end: usize) -> bool {
         .collect();
     matches!(
         after.as_slice(),
-        ["free", ..] | ["not", ..] | ["isn't", ..] | [_, "not", ..] | [_, "never", ..]
+        ["free" | "like" | "inspired" | "not" | "isn't", ..] | [_, "not" | "never", ..]
     )
 }
 
@@ -201,6 +202,7 @@ mod tests {
             "works without WebSocket",
             "non-HTTP transport",
             "HTTP-free framing",
+            "an HTTP-like request line over raw TCP",
         ] {
             assert_eq!(hit(t), None, "{t}");
         }
