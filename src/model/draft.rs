@@ -273,6 +273,12 @@ pub struct Justification {
     pub security: Option<Text>,
     pub versioning: Option<Text>,
     pub discovery: Option<Text>,
+    /// The rest of IANA's form (Q2, Q3, Q7's second half, Q8, Q9).
+    pub udp_congestion: Option<Text>,
+    pub udp_discovery_only: Option<Spanned<bool>>,
+    pub why_not_existing_port: Option<Text>,
+    pub development_state: Option<Text>,
+    pub differs_from_existing: Option<Text>,
 }
 
 /// The broadcast/multicast/anycast statement.

@@ -401,6 +401,11 @@ impl Reader<'_> {
         j.security = text(t.string("security"));
         j.versioning = text(t.string("versioning"));
         j.discovery = text(t.string("discovery"));
+        j.udp_congestion = text(t.string("udp-congestion"));
+        j.udp_discovery_only = t.bool("udp-discovery-only");
+        j.why_not_existing_port = text(t.string("why-not-existing-port"));
+        j.development_state = text(t.string("development-state"));
+        j.differs_from_existing = text(t.string("differs-from-existing"));
         let present: Vec<&str> = keys::JUSTIFICATION
             .iter()
             .copied()

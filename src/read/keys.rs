@@ -93,6 +93,11 @@ pub const JUSTIFICATION: &[&str] = &[
     "security",
     "versioning",
     "discovery",
+    "udp-congestion",
+    "udp-discovery-only",
+    "why-not-existing-port",
+    "development-state",
+    "differs-from-existing",
 ];
 pub const CAST: &[&str] = &["broadcast", "multicast", "anycast"];
 pub const PERSON: &[&str] = &["name", "org", "email", "uri"];

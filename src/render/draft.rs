@@ -462,139 +462,272 @@ pub fn to_text(draft: &Draft, r: &Rendered, registry: Option<&Registry>) -> Stri
                 continue;
             }
         }
-        let field = |out: &mut String, label: &str, value: &str| {
-            let value = value.trim();
-            let value = if value.is_empty() { "(none)" } else { value };
-            let mut lines = value.lines();
-            let _ = writeln!(out, "{label:<26}{}", lines.next().unwrap_or(""));
-            for l in lines {
-                let _ = writeln!(out, "{:<26}{}", "", l.trim_end());
-            }
-        };
-        field(
-            &mut out,
-            "Assignee:",
-            &person_text(
-                draft,
-                registry,
-                r,
-                entry.assignee.as_ref().map(|p| &p.value),
-            ),
-        );
-        let contact = entry.contact.as_ref().or(entry.assignee.as_ref());
-        field(
-            &mut out,
-            "Contact:",
-            &person_text(draft, registry, r, contact.map(|p| &p.value)),
-        );
-        let transports: Vec<String> = entry
+        new_request_form(&mut out, draft, r, registry, entry);
+    }
+    out
+}
+
+/// What an unanswered question of the form shows.
+const NOT_ANSWERED: &str = "(not answered)";
+
+/// "Application for Service Names and User Port Numbers": the ten header fields, then the nine
+/// numbered questions, in the form's order and wording (beyond.md §2.2), ready to paste.
+fn new_request_form(
+    out: &mut String,
+    draft: &Draft,
+    r: &Rendered,
+    registry: Option<&Registry>,
+    entry: &Entry,
+) {
+    // Values line up after the longest label: "Transport Protocols:" in the header,
+    // "Known Unauthorized Uses:" in the block after the questions.
+    const HEADER: usize = 22;
+    const TAIL: usize = 25;
+    let field = |out: &mut String, width: usize, label: &str, value: &str| {
+        let value = value.trim();
+        let value = if value.is_empty() { "(none)" } else { value };
+        let mut lines = value.lines();
+        let _ = writeln!(out, "{label:<width$}{}", lines.next().unwrap_or(""));
+        for l in lines {
+            let _ = writeln!(out, "{:<width$}{}", "", l.trim_end());
+        }
+    };
+    let name = entry.name_str().unwrap_or("");
+    field(
+        out,
+        HEADER,
+        "Assignee:",
+        &person_text(
+            draft,
+            registry,
+            r,
+            entry.assignee.as_ref().map(|p| &p.value),
+        ),
+    );
+    let contact = entry.contact.as_ref().or(entry.assignee.as_ref());
+    field(
+        out,
+        HEADER,
+        "Contact Person:",
+        &person_text(draft, registry, r, contact.map(|p| &p.value)),
+    );
+    let tick = |on: bool| if on { "[x]" } else { "[ ]" };
+    field(
+        out,
+        HEADER,
+        "Resource Request:",
+        &format!(
+            "{} Port Number  {} Service Name",
+            tick(entry.port.is_some()),
+            tick(true)
+        ),
+    );
+    let known = entry.known_transports();
+    let mut transports: Vec<String> = Transport::ALL
+        .iter()
+        .map(|t| {
+            format!(
+                "{} {}",
+                tick(known.contains(t)),
+                t.as_str().to_ascii_uppercase()
+            )
+        })
+        .collect();
+    // A transport the form has no box for is still shown, as written.
+    transports.extend(
+        entry
             .transports
             .iter()
             .flat_map(|t| t.value.iter())
-            .map(|t| t.value.to_ascii_uppercase())
-            .collect();
-        field(&mut out, "Transport protocol(s):", &transports.join(", "));
-        field(&mut out, "Service name:", name);
-        let port = match entry.port.as_ref().map(|p| &p.value) {
-            None => "none (service name only)".to_string(),
-            Some(PortValue::Single(p)) => format!("{p} ({})", port_class(*p)),
-            Some(PortValue::Range(a, b)) => {
-                format!("{a}-{b} ({} to {})", port_class(*a), port_class(*b))
-            }
-            Some(PortValue::User) => "a User port (1024-49151), assigned by IANA".into(),
-            Some(PortValue::System) => "a System port (0-1023), assigned by IANA".into(),
-            Some(PortValue::Invalid { text, .. }) => text.clone(),
-        };
-        field(&mut out, "Port number:", &port);
-        field(
-            &mut out,
-            "Service description:",
-            entry.description.as_ref().map_or("", |d| d.value.as_str()),
-        );
-        let refs: Vec<String> = entry
-            .references
-            .iter()
-            .flat_map(|r| r.value.iter())
-            .map(|r| r.value.trim().to_string())
-            .collect();
-        field(&mut out, "Reference:", &refs.join("\n"));
-        let sc = entry.service_code.as_ref().map(|sc| {
-            match crate::model::service_code::parse(&sc.value) {
+            .filter(|t| Transport::parse(&t.value).is_none())
+            .map(|t| format!("[x] {}", t.value.trim())),
+    );
+    field(out, HEADER, "Transport Protocols:", &transports.join("  "));
+    let sc =
+        entry
+            .service_code
+            .as_ref()
+            .map(|sc| match crate::model::service_code::parse(&sc.value) {
                 Ok(v) if sc.value.trim() != v.to_string() => format!("{v} ({})", sc.value.trim()),
                 _ => sc.value.trim().to_string(),
-            }
-        });
-        let is_dccp = entry.known_transports().contains(&Transport::Dccp);
-        field(
-            &mut out,
-            "Service code:",
-            sc.as_deref().unwrap_or(if is_dccp {
-                ""
-            } else {
-                "not applicable (no DCCP)"
-            }),
-        );
-        field(
-            &mut out,
-            "Known unauthorized uses:",
-            entry.unauthorized.as_ref().map_or("", |u| u.value.as_str()),
-        );
-        field(
-            &mut out,
-            "Assignment notes:",
-            &note(entry).unwrap_or_default(),
-        );
+            });
+    let is_dccp = known.contains(&Transport::Dccp);
+    field(
+        out,
+        HEADER,
+        "Service Code:",
+        sc.as_deref().unwrap_or(if is_dccp {
+            ""
+        } else {
+            "not applicable (no DCCP)"
+        }),
+    );
+    field(out, HEADER, "Service Name:", name);
+    let port = match entry.port.as_ref().map(|p| &p.value) {
+        None => "none (service name only)".to_string(),
+        Some(PortValue::Single(p)) => format!("{p} ({})", port_class(*p)),
+        Some(PortValue::Range(a, b)) => {
+            format!("{a}-{b} ({} to {})", port_class(*a), port_class(*b))
+        }
+        Some(PortValue::User) => "a User port (1024-49151), assigned by IANA".into(),
+        Some(PortValue::System) => "a System port (0-1023), assigned by IANA".into(),
+        Some(PortValue::Invalid { text, .. }) => text.clone(),
+    };
+    field(out, HEADER, "Desired Port Number:", &port);
+    field(
+        out,
+        HEADER,
+        "Description:",
+        entry.description.as_ref().map_or("", |d| d.value.as_str()),
+    );
+    let refs: Vec<String> = entry
+        .references
+        .iter()
+        .flat_map(|r| r.value.iter())
+        .map(|r| r.value.trim().to_string())
+        .collect();
+    field(out, HEADER, "Reference:", &refs.join("\n"));
+    let txt = entry.txt_keys.as_ref().map(|keys| {
+        let keys: Vec<&str> = keys.value.iter().map(|k| k.value.trim()).collect();
+        if keys.is_empty() {
+            "None".to_string()
+        } else {
+            keys.join(", ")
+        }
+    });
+    field(
+        out,
+        HEADER,
+        "Defined TXT Keys:",
+        txt.as_deref().unwrap_or(""),
+    );
 
-        let j = &entry.justification;
-        let t = |x: &Option<crate::model::draft::Text>| {
-            x.as_ref().map_or(String::new(), |t| t.value.clone())
-        };
-        let cast = match j.cast.as_ref().map(|c| &c.value) {
-            None => String::new(),
-            Some(Cast::Statement(s)) => s.clone(),
-            Some(Cast::Flags {
-                broadcast,
-                multicast,
-                anycast,
-            }) => {
-                let f = |v: &Option<bool>| match v {
-                    Some(true) => "yes",
-                    Some(false) => "no",
-                    None => "not stated",
-                };
-                format!(
-                    "broadcast: {}, multicast: {}, anycast: {}",
-                    f(broadcast),
-                    f(multicast),
-                    f(anycast)
-                )
-            }
-        };
+    let _ = writeln!(out);
+    for (n, (question, answer)) in questions(entry).iter().enumerate() {
+        let _ = writeln!(out, "{}. {question}", n + 1);
+        let _ = writeln!(out, "   {}", answer.trim().replace('\n', "\n   "));
+    }
+
+    // RFC 6335's template has two fields the form does not ask for; IANA copies them into
+    // the record, so they go at the end.
+    let unauthorized = entry.unauthorized.as_ref().map_or("", |u| u.value.trim());
+    let notes = entry.notes.as_ref().map_or("", |n| n.value.trim());
+    if !unauthorized.is_empty() || !notes.is_empty() {
         let _ = writeln!(out);
-        let answers: [(&str, String); 8] = [
-            (
-                "Why not a Dynamic port (or a service name alone)?",
-                t(&j.why_not_dynamic),
-            ),
-            ("Why a System port and not a User port?", t(&j.why_not_user)),
-            ("Broadcast, multicast or anycast?", cast),
-            (
-                "Why more than one transport?",
-                t(&j.why_multiple_transports),
-            ),
-            ("Why more than one port?", t(&j.why_multiple_ports)),
-            ("Security", t(&j.security)),
-            ("Versioning", t(&j.versioning)),
-            ("Discovery", t(&j.discovery)),
-        ];
-        for (q, a) in answers {
-            if a.trim().is_empty() {
-                continue;
-            }
-            let _ = writeln!(out, "{q}\n  {}", a.trim().replace('\n', "\n  "));
+        if !unauthorized.is_empty() {
+            field(out, TAIL, "Known Unauthorized Uses:", unauthorized);
+        }
+        if !notes.is_empty() {
+            field(out, TAIL, "Assignment Notes:", notes);
         }
     }
-    out
+}
+
+/// The form's nine questions, worded as the form words them, each with the draft's answer.
+fn questions(entry: &Entry) -> [(&'static str, String); 9] {
+    let j = &entry.justification;
+    let answer = |x: &Option<crate::model::draft::Text>| {
+        x.as_ref()
+            .map(|t| t.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+    };
+    let or_not = |x: Option<String>| x.unwrap_or_else(|| NOT_ANSWERED.to_string());
+    let port = entry.port.is_some();
+    let udp = entry.known_transports().contains(&Transport::Udp);
+    let cast = match j.cast.as_ref().map(|c| &c.value) {
+        None => None,
+        Some(Cast::Statement(s)) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Some(Cast::Flags {
+            broadcast,
+            multicast,
+            anycast,
+        }) => {
+            let f = |v: &Option<bool>| match v {
+                Some(true) => "yes",
+                Some(false) => "no",
+                None => "not stated",
+            };
+            Some(format!(
+                "broadcast: {}, multicast: {}, anycast: {}",
+                f(broadcast),
+                f(multicast),
+                f(anycast)
+            ))
+        }
+    };
+    let not_udp = || "not applicable (UDP is not requested)".to_string();
+    let discovery_only = match &j.udp_discovery_only {
+        Some(b) if b.value => "Yes: the service is solely for the discovery of hosts.".to_string(),
+        Some(_) => "No: the service is not only for discovering hosts.".to_string(),
+        None => NOT_ANSWERED.to_string(),
+    };
+    let transports = entry.transports.as_ref().map_or(0, |t| t.value.len());
+    // Question 7 gathers the draft's answers about the port: why not a Dynamic port, why not
+    // an existing one, and (when asked) why a System port or several ports.
+    let q7 = if port {
+        let mut parts = vec![or_not(answer(&j.why_not_dynamic))];
+        parts.push(format!(
+            "Why not an existing port: {}",
+            or_not(answer(&j.why_not_existing_port))
+        ));
+        if let Some(a) = answer(&j.why_not_user) {
+            parts.push(format!("Why a System port: {a}"));
+        }
+        if let Some(a) = answer(&j.why_multiple_ports) {
+            parts.push(format!("Why more than one port: {a}"));
+        }
+        if let Some(a) = answer(&j.discovery) {
+            parts.push(format!("Discovery: {a}"));
+        }
+        parts.join("\n")
+    } else {
+        match answer(&j.discovery) {
+            Some(a) => format!("not applicable (service name only). Discovery: {a}"),
+            None => "not applicable (service name only)".to_string(),
+        }
+    };
+    [
+        (
+            "If broadcast/multicast is used, how and what for?",
+            or_not(cast),
+        ),
+        (
+            "If UDP is requested, please explain how traffic is limited, and whether the protocol reacts to congestion.",
+            if udp { or_not(answer(&j.udp_congestion)) } else { not_udp() },
+        ),
+        (
+            "If UDP is requested, please indicate whether the service is solely for the discovery of hosts supporting this protocol.",
+            if udp { discovery_only } else { not_udp() },
+        ),
+        (
+            "Please explain how your protocol supports versioning.",
+            or_not(answer(&j.versioning)),
+        ),
+        (
+            "If your request is for more than one transport, please explain in detail how the protocol differs over each transport.",
+            if transports > 1 {
+                or_not(answer(&j.why_multiple_transports))
+            } else {
+                "not applicable (one transport)".to_string()
+            },
+        ),
+        (
+            "Please describe how your protocol supports security. Note that new services are expected to support security capabilities and to avoid insecure variants.",
+            or_not(answer(&j.security)),
+        ),
+        (
+            "Please explain why a unique port assignment is necessary as opposed to a port in range (49152-65535) or existing port.",
+            q7,
+        ),
+        (
+            "Please explain the state of development of your protocol.",
+            or_not(answer(&j.development_state)),
+        ),
+        (
+            "Please provide any other information that would be helpful in understanding how this protocol differs from existing assigned services.",
+            or_not(answer(&j.differs_from_existing)),
+        ),
+    ]
 }
 
 fn port_class(p: u16) -> &'static str {

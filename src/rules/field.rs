@@ -68,6 +68,26 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::FieldPlaceholder,
         run: Run::Entry(placeholder),
     },
+    Check {
+        rule: Rule::FieldUdpCongestionMissing,
+        run: Run::Entry(crate::rules::questions::udp_congestion_missing),
+    },
+    Check {
+        rule: Rule::FieldUdpDiscoveryOnlyMissing,
+        run: Run::Entry(crate::rules::questions::udp_discovery_only_missing),
+    },
+    Check {
+        rule: Rule::FieldWhyNotExistingPortMissing,
+        run: Run::Entry(crate::rules::questions::why_not_existing_port_missing),
+    },
+    Check {
+        rule: Rule::FieldDevelopmentStateMissing,
+        run: Run::Entry(crate::rules::questions::development_state_missing),
+    },
+    Check {
+        rule: Rule::FieldDiffersFromExistingMissing,
+        run: Run::Entry(crate::rules::questions::differs_from_existing_missing),
+    },
 ];
 
 fn description_missing(cx: &EntryCx<'_>, out: &mut Sink) {

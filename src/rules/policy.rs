@@ -33,6 +33,26 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::PolicyUnauthorizedUse,
         run: Run::Entry(unauthorized_use),
     },
+    Check {
+        rule: Rule::PolicyUdpDiscoveryPort,
+        run: Run::Entry(crate::rules::questions::udp_discovery_port),
+    },
+    Check {
+        rule: Rule::PolicyPartyHasPort,
+        run: Run::Entry(crate::rules::refusals::party_has_port),
+    },
+    Check {
+        rule: Rule::PolicyHttpBased,
+        run: Run::Entry(crate::rules::refusals::http_based),
+    },
+    Check {
+        rule: Rule::PolicyLocalhostOnly,
+        run: Run::Entry(crate::rules::refusals::localhost_only),
+    },
+    Check {
+        rule: Rule::PolicyEarlyDevelopment,
+        run: Run::Entry(crate::rules::refusals::early_development),
+    },
 ];
 
 fn security_undeclared(cx: &EntryCx<'_>, out: &mut Sink) {

@@ -121,6 +121,9 @@ why-not-dynamic = "Devices are configured by hand with a fixed port."
 cast = "unicast"
 security = "TLS 1.3"
 versioning = "version byte"
+why-not-existing-port = "Acme holds no other port."
+development-state = "Deployed at 40 sites."
+differs-from-existing = "Batches readings and acknowledges each batch."
 
 "#
     )

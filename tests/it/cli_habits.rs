@@ -99,10 +99,10 @@ fn statistics_count_per_rule() {
     let lines: Vec<&str> = text.lines().collect();
     // Most frequent first, then by rule id; the rule's summary, not a message.
     assert!(
-        lines[0].starts_with("2  error    field/why-not-dynamic-missing   port requested"),
+        lines[0].starts_with("2  warning  field/development-state-missing      port requested"),
         "{text}"
     );
-    assert!(lines.contains(&"2  error    name/invalid-char               service name has a character other than an ASCII letter, digit or hyphen"), "{text}");
+    assert!(lines.contains(&"2  error    name/invalid-char                    service name has a character other than an ASCII letter, digit or hyphen"), "{text}");
     assert!(text.contains("service name appears to encode a protocol version"));
     assert!(
         !text.contains("╭─["),

@@ -249,7 +249,12 @@ txt-keys = []
 
 #[test]
 fn text_form_snapshot() {
-    for name in ["user-port-tcp", "dccp-service-code", "ietf-system-port"] {
+    for name in [
+        "user-port-tcp",
+        "dccp-service-code",
+        "ietf-system-port",
+        "dns-sd-name-only",
+    ] {
         let (_, draft) = read(&root().join("examples").join(format!("{name}.toml")));
         let rendered = build(&draft, None, today());
         let text = to_text(&draft, &rendered, None);
@@ -257,6 +262,45 @@ fn text_form_snapshot() {
             insta::assert_snapshot!(format!("render_text_{name}"), text);
         });
     }
+}
+
+/// The form for a draft that leaves questions unanswered: UDP and TCP over a range, IANA to
+/// pick nothing, DNS-SD keys, unauthorized uses and notes. Every unanswered question says so.
+#[test]
+fn text_form_unanswered_snapshot() {
+    let draft_text = r#"
+[[entry]]
+name = "acme-cluster"
+transport = ["tcp", "udp"]
+port = "4810-4812"
+description = "Acme cluster membership"
+assignee = { name = "Jane Doe", org = "Acme Corporation", email = "jane@acme.example" }
+reference = ["https://acme.example/specs/cluster", "RFC9999"]
+txt-keys = []
+unauthorized = "Seen on udp/4810 in Acme's own beta builds"
+notes = "Heartbeats only."
+
+[entry.justification]
+udp-discovery-only = true
+why-multiple-ports = "One port per cluster role"
+"#;
+    let (draft, _) = read_draft(draft_text);
+    let rendered = build(&draft, None, today());
+    let text = to_text(&draft, &rendered, None);
+    for n in [1, 2, 4, 5, 6, 8, 9] {
+        let question = text
+            .lines()
+            .position(|l| l.starts_with(&format!("{n}. ")))
+            .unwrap_or_else(|| panic!("question {n} in {text}"));
+        assert_eq!(
+            text.lines().nth(question + 1),
+            Some("   (not answered)"),
+            "question {n}"
+        );
+    }
+    insta::with_settings!({ snapshot_path => "../../snapshots", prepend_module_to_snapshot => false }, {
+        insta::assert_snapshot!("render_text_form_unanswered", text);
+    });
 }
 
 /// `portreg` from the crate root in a clean environment (see `crate::harness::command_in`).

@@ -1,0 +1,118 @@
+//! The questions of IANA's application form that RFC 6335's template does not have (Q2, Q3,
+//! Q7's second half, Q8, Q9): `field/…-missing` when a port request leaves one unanswered,
+//! and `policy/udp-discovery-port` for the answer that suggests a name-only registration.
+//! The experts review port requests only, so a service name alone is not checked.
+
+use crate::diagnostic::Sink;
+use crate::model::draft::{is_blank, Entry, PortValue};
+use crate::model::Transport;
+use crate::rules::{EntryCx, Rule};
+use crate::source::Spanned;
+
+/// The port, when a port over UDP is requested.
+fn udp_port(e: &Entry) -> Option<&Spanned<PortValue>> {
+    let port = e.port.as_ref()?;
+    e.known_transports()
+        .contains(&Transport::Udp)
+        .then_some(port)
+}
+
+/// `field/udp-congestion-missing`: form question 2.
+pub fn udp_congestion_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = udp_port(cx.entry) else { return };
+    if cx.entry.answer_unreadable("udp-congestion") {
+        return; // the typo is the finding
+    }
+    if is_blank(&cx.entry.justification.udp_congestion) {
+        out.report(
+            Rule::FieldUdpCongestionMissing,
+            Some(p.span),
+            "a UDP port is requested but `udp-congestion` does not say how traffic is limited and whether the protocol reacts to congestion",
+        )
+        .label("UDP port requested");
+    }
+}
+
+/// `field/udp-discovery-only-missing`: form question 3.
+pub fn udp_discovery_only_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = udp_port(cx.entry) else { return };
+    if cx.entry.answer_unreadable("udp-discovery-only") {
+        return; // the typo is the finding
+    }
+    if cx.entry.justification.udp_discovery_only.is_none() {
+        out.report(
+            Rule::FieldUdpDiscoveryOnlyMissing,
+            Some(p.span),
+            "a UDP port is requested but `udp-discovery-only` does not say whether the service only discovers hosts",
+        )
+        .label("UDP port requested");
+    }
+}
+
+/// `field/why-not-existing-port-missing`: the second half of form question 7.
+pub fn why_not_existing_port_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("why-not-existing-port") {
+        return; // the typo is the finding
+    }
+    if cx.entry.is_extend() {
+        return;
+    }
+    if is_blank(&cx.entry.justification.why_not_existing_port) {
+        out.report(
+            Rule::FieldWhyNotExistingPortMissing,
+            Some(p.span),
+            "a port is requested but `why-not-existing-port` does not say why an existing port cannot be used",
+        )
+        .label("port requested");
+    }
+}
+
+/// `field/development-state-missing`: form question 8.
+pub fn development_state_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("development-state") {
+        return; // the typo is the finding
+    }
+    if is_blank(&cx.entry.justification.development_state) {
+        out.report(
+            Rule::FieldDevelopmentStateMissing,
+            Some(p.span),
+            "a port is requested but `development-state` does not say how far the protocol is developed",
+        )
+        .label("port requested");
+    }
+}
+
+/// `field/differs-from-existing-missing`: form question 9.
+pub fn differs_from_existing_missing(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = &cx.entry.port else { return };
+    if cx.entry.answer_unreadable("differs-from-existing") {
+        return; // the typo is the finding
+    }
+    if is_blank(&cx.entry.justification.differs_from_existing) {
+        out.report(
+            Rule::FieldDiffersFromExistingMissing,
+            Some(p.span),
+            "a port is requested but `differs-from-existing` does not say how the protocol differs from assigned services",
+        )
+        .label("port requested");
+    }
+}
+
+/// `policy/udp-discovery-port`: a port for a service that only discovers hosts.
+pub fn udp_discovery_port(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(p) = &cx.entry.port else { return };
+    let Some(only) = &cx.entry.justification.udp_discovery_only else {
+        return;
+    };
+    if only.value {
+        out.report(
+            Rule::PolicyUdpDiscoveryPort,
+            Some(p.span),
+            "the service only discovers hosts: why can DNS-SD or SRV not find them, so that a service name alone is registered?",
+        )
+        .label("port requested")
+        .secondary(only.span, "discovery only");
+    }
+}
