@@ -21,6 +21,7 @@ mod fix;
 mod formats;
 mod fuzz_regressions;
 mod library;
+mod lsp;
 mod name_property;
 mod registry_cache;
 mod registry_diff;
