@@ -219,7 +219,12 @@ mod tests {
 
     fn apply(text: &str, entry: usize, rule: &str) -> Option<String> {
         let e = allow_edit(text, entry, rule)?;
-        Some(format!("{}{}{}", &text[..e.span.start], e.replacement, &text[e.span.end..]))
+        Some(format!(
+            "{}{}{}",
+            &text[..e.span.start],
+            e.replacement,
+            &text[e.span.end..]
+        ))
     }
 
     #[test]
@@ -238,6 +243,11 @@ mod tests {
         let text = "[[entry]]\nname = \"a\"\n[entry.lint]\n# none yet\n";
         let out = apply(text, 0, "name/version").unwrap_or_default();
         assert!(out.ends_with("[entry.lint]\nallow = [{ rule = \"name/version\", reason = \"TODO: why this finding does not apply\" }]\n# none yet\n"), "{out}");
-        assert_eq!(apply("[[entry]]\nlint = 3\n", 0, "a/b").map(|s| s.len()).is_some(), false);
+        assert_eq!(
+            apply("[[entry]]\nlint = 3\n", 0, "a/b")
+                .map(|s| s.len())
+                .is_some(),
+            false
+        );
     }
 }

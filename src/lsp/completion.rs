@@ -92,7 +92,12 @@ fn keys(table: Table, prefix: &str) -> Vec<CompletionItem> {
         .into_iter()
         .filter(|k| k.name.starts_with(prefix))
         .map(|k| {
-            let mut it = item(&k.name, CompletionItemKind::FIELD, Some(k.description), None);
+            let mut it = item(
+                &k.name,
+                CompletionItemKind::FIELD,
+                Some(k.description),
+                None,
+            );
             it.detail = first_sentence(&it);
             it
         })
@@ -108,7 +113,11 @@ fn first_sentence(it: &CompletionItem) -> Option<String> {
     Some(s.trim_end_matches('.').to_string())
 }
 
-fn rules(prefix: &str, custom: &[CustomRule], quote: &dyn Fn(&str) -> String) -> Vec<CompletionItem> {
+fn rules(
+    prefix: &str,
+    custom: &[CustomRule],
+    quote: &dyn Fn(&str) -> String,
+) -> Vec<CompletionItem> {
     let mut out: Vec<CompletionItem> = builtin()
         .rules()
         .into_iter()
@@ -125,7 +134,12 @@ fn rules(prefix: &str, custom: &[CustomRule], quote: &dyn Fn(&str) -> String) ->
         })
         .collect();
     out.extend(custom.iter().filter(|r| r.id.starts_with(prefix)).map(|r| {
-        let mut it = item(&r.id, CompletionItemKind::VALUE, r.explanation.clone(), Some(quote(&r.id)));
+        let mut it = item(
+            &r.id,
+            CompletionItemKind::VALUE,
+            r.explanation.clone(),
+            Some(quote(&r.id)),
+        );
         it.detail = Some(r.summary.clone());
         it
     }));
@@ -140,11 +154,22 @@ fn people(
     registry: Option<&Registry>,
     quote: &dyn Fn(&str) -> String,
 ) -> (Vec<CompletionItem>, bool) {
-    let (draft, _) = crate::read::draft::read_draft(text);
+    // Read from the headers: the draft being typed is often not TOML yet.
+    let own: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let rest = l.trim_start().strip_prefix('[')?.trim_start();
+            let id = rest
+                .strip_prefix("people")?
+                .trim_start()
+                .strip_prefix('.')?;
+            let id = id.split(']').next()?.trim().trim_matches(['"', '\'']);
+            (!id.is_empty()).then(|| id.to_string())
+        })
+        .collect();
     let wanted = prefix.trim_start_matches('[').to_ascii_lowercase();
-    let mut out: Vec<CompletionItem> = draft
-        .people
-        .keys()
+    let mut out: Vec<CompletionItem> = own
+        .iter()
         .filter(|id| id.to_ascii_lowercase().starts_with(&wanted))
         .map(|id| {
             let mut it = item(id, CompletionItemKind::REFERENCE, None, Some(quote(id)));
@@ -156,7 +181,7 @@ fn people(
     if let Some(registry) = registry {
         let mut n = 0;
         for p in registry.people.iter() {
-            if !p.id.to_ascii_lowercase().starts_with(&wanted) || draft.people.contains_key(&p.id) {
+            if !p.id.to_ascii_lowercase().starts_with(&wanted) || own.contains(&p.id) {
                 continue;
             }
             if n == MAX_PEOPLE {
@@ -164,7 +189,12 @@ fn people(
                 break;
             }
             n += 1;
-            let mut it = item(&p.id, CompletionItemKind::REFERENCE, None, Some(quote(&p.id)));
+            let mut it = item(
+                &p.id,
+                CompletionItemKind::REFERENCE,
+                None,
+                Some(quote(&p.id)),
+            );
             it.detail = Some(
                 p.name
                     .clone()
@@ -179,7 +209,12 @@ fn people(
 
 /// Free User ports nearest to the number typed (or to the bottom of the User range), on the
 /// entry's transports (tcp when it names none), as `portreg suggest` finds them.
-fn ports(text: &str, entry: Option<usize>, prefix: &str, registry: Option<&Registry>) -> Vec<CompletionItem> {
+fn ports(
+    text: &str,
+    entry: Option<usize>,
+    prefix: &str,
+    registry: Option<&Registry>,
+) -> Vec<CompletionItem> {
     let Some(registry) = registry else {
         return Vec::new();
     };

@@ -49,7 +49,7 @@ impl Cursor {
 fn header(line: &str) -> Option<(Table, bool)> {
     let t = line.trim_start();
     if let Some(rest) = t.strip_prefix("[[") {
-        let name = rest.split("]]").next().unwrap_or("").trim();
+        let name = rest.split(']').next().unwrap_or("").trim();
         return Some(if name == "entry" {
             (Table::Entry, true)
         } else {
@@ -212,17 +212,40 @@ mod tests {
         let text = "format = 1\n[[entry]]\nna\ntransport = \"u\n[entry.lint]\nallow = [{ rule = \"name/\n[[entry]]\ncontact = { name = \"x\", em\n";
         let end_of = |needle: &str| text.find(needle).map_or(0, |i| i + needle.len());
         let c = at(text, end_of("\nna"));
-        assert_eq!((c.table, c.entry, c.at), (Table::Entry, Some(0), At::Key { prefix: "na".into() }));
+        assert_eq!(
+            (c.table, c.entry, c.at),
+            (
+                Table::Entry,
+                Some(0),
+                At::Key {
+                    prefix: "na".into()
+                }
+            )
+        );
         let c = at(text, end_of("= \"u"));
         assert_eq!(c.at, value("transport", "u", true));
         let c = at(text, end_of("name/"));
-        assert_eq!((c.table, c.at.clone()), (Table::Lint, value("rule", "name/", true)));
+        assert_eq!(
+            (c.table, c.at.clone()),
+            (Table::Lint, value("rule", "name/", true))
+        );
         assert_eq!(c.key_table(), Table::Allow);
         let c = at(text, end_of(", em"));
-        assert_eq!((c.entry, c.at.clone()), (Some(1), At::Key { prefix: "em".into() }));
+        assert_eq!(
+            (c.entry, c.at.clone()),
+            (
+                Some(1),
+                At::Key {
+                    prefix: "em".into()
+                }
+            )
+        );
         assert_eq!(c.key_table(), Table::Person);
         let c = at(text, end_of("format = 1"));
         assert_eq!((c.table, c.at), (Table::Top, value("format", "1", false)));
-        assert_eq!(at("transport = [\"tcp\", \"u", 21).at, value("transport", "u", true));
+        assert_eq!(
+            at("transport = [\"tcp\", \"u", 21).at,
+            value("transport", "u", true)
+        );
     }
 }

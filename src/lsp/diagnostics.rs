@@ -96,7 +96,11 @@ pub fn convert(
 
 /// Where a label of another file is: a draft of this run, or an excerpt of the registry
 /// (its lines counted from the excerpt's real first line).
-fn locate(report: &Report, label: &Label, uri_of: &dyn Fn(&str) -> Option<Uri>) -> Option<Location> {
+fn locate(
+    report: &Report,
+    label: &Label,
+    uri_of: &dyn Fn(&str) -> Option<Uri>,
+) -> Option<Location> {
     let entry = report.files.get(label.file)?;
     let uri = uri_of(entry.name())?;
     let ix = LineIndex::new(entry.file.text());

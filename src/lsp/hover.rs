@@ -144,7 +144,10 @@ fn name_doc(value: &str, registry: Option<&Registry>) -> String {
             .iter()
             .map(|s| format!("`{}` ({})", s.record_name, s.kind.as_str()))
             .collect();
-        out.push_str(&format!("\n\nclosest registered names: {}", names.join(", ")));
+        out.push_str(&format!(
+            "\n\nclosest registered names: {}",
+            names.join(", ")
+        ));
     }
     if !report.variants.is_empty() {
         let v: Vec<String> = report.variants.iter().map(|v| format!("`{v}`")).collect();

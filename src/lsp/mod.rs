@@ -74,7 +74,8 @@ pub fn serve(connection: &Connection, launch: Launch) -> Result<(), String> {
     connection
         .initialize_finish(id, result)
         .map_err(|e| format!("the client did not initialize: {e}"))?;
-    let mut server = server::Server::new(connection.sender.clone(), workspace::Workspace::new(launch));
+    let mut server =
+        server::Server::new(connection.sender.clone(), workspace::Workspace::new(launch));
     server.run(&connection.receiver);
     Ok(())
 }

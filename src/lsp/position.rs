@@ -79,7 +79,10 @@ mod tests {
         // Inside the surrogate pair: the start of 😀.
         assert_eq!(ix.offset(Position::new(0, 7)), x - 4);
         assert_eq!(ix.position(text.len()), Position::new(2, 0));
-        assert_eq!(ix.offset(Position::new(0, 99)), text.find('\n').unwrap_or(0));
+        assert_eq!(
+            ix.offset(Position::new(0, 99)),
+            text.find('\n').unwrap_or(0)
+        );
         assert_eq!(ix.offset(Position::new(9, 0)), text.len());
     }
 }

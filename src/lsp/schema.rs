@@ -162,7 +162,10 @@ mod tests {
         };
         assert_eq!(sorted_names(Table::Top), sorted(keys::TOP));
         assert_eq!(sorted_names(Table::Entry), sorted(keys::ENTRY));
-        assert_eq!(sorted_names(Table::Justification), sorted(keys::JUSTIFICATION));
+        assert_eq!(
+            sorted_names(Table::Justification),
+            sorted(keys::JUSTIFICATION)
+        );
         assert_eq!(sorted_names(Table::Cast), sorted(keys::CAST));
         assert_eq!(sorted_names(Table::Lint), sorted(keys::LINT));
         assert_eq!(sorted_names(Table::Allow), sorted(keys::ALLOW));
@@ -172,7 +175,10 @@ mod tests {
     #[test]
     fn enumerated_values() {
         let values = |t, k| key(t, k).map(|k| k.values).unwrap_or_default();
-        assert_eq!(values(Table::Entry, "transport"), ["tcp", "udp", "sctp", "dccp"]);
+        assert_eq!(
+            values(Table::Entry, "transport"),
+            ["tcp", "udp", "sctp", "dccp"]
+        );
         assert_eq!(values(Table::Entry, "kind"), ["new", "extend"]);
         assert_eq!(
             values(Table::Justification, "discovery"),

@@ -66,8 +66,9 @@ pub fn is_draft(path: Option<&std::path::Path>, text: &str) -> bool {
     }
     text.lines().any(|l| {
         let t = l.trim_start();
+        // Also `[[entry]` while it is being typed: it must get its `draft/syntax` finding.
         t.strip_prefix("[[")
-            .and_then(|r| r.split("]]").next())
+            .and_then(|r| r.split(']').next())
             .is_some_and(|n| n.trim() == "entry")
     })
 }
@@ -169,8 +170,9 @@ impl Server {
             );
         }
         let result = match req.method.as_str() {
-            "textDocument/codeAction" => params::<CodeActionParams>(req.params)
-                .map(|p| self.code_action(p)),
+            "textDocument/codeAction" => {
+                params::<CodeActionParams>(req.params).map(|p| self.code_action(p))
+            }
             "textDocument/hover" => params::<HoverParams>(req.params).map(|p| self.hover(p)),
             "textDocument/completion" => {
                 params::<CompletionParams>(req.params).map(|p| self.completion(p))
@@ -383,7 +385,11 @@ impl Server {
         let Some(doc) = self.docs.get(key).filter(|d| d.draft) else {
             return Value::Null;
         };
-        let folder = doc.path.as_deref().and_then(|p| p.parent()).map(|p| p.to_path_buf());
+        let folder = doc
+            .path
+            .as_deref()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_path_buf());
         let resolved = self.ws.resolve(folder.as_deref());
         let Some(doc) = self.docs.get(key) else {
             return Value::Null;
@@ -406,7 +412,11 @@ impl Server {
         let Some(doc) = self.docs.get(key).filter(|d| d.draft) else {
             return Value::Null;
         };
-        let folder = doc.path.as_deref().and_then(|p| p.parent()).map(|p| p.to_path_buf());
+        let folder = doc
+            .path
+            .as_deref()
+            .and_then(|p| p.parent())
+            .map(|p| p.to_path_buf());
         let resolved = self.ws.resolve(folder.as_deref());
         let Some(doc) = self.docs.get(key) else {
             return Value::Null;

@@ -81,7 +81,10 @@ mod tests {
         let uri = from_path(p);
         assert_eq!(uri, "file:///tmp/a%20b/%C3%A7.toml");
         assert_eq!(to_path(&uri).as_deref(), Some(p));
-        assert_eq!(to_path("file://localhost/x").as_deref(), Some(Path::new("/x")));
+        assert_eq!(
+            to_path("file://localhost/x").as_deref(),
+            Some(Path::new("/x"))
+        );
         assert_eq!(to_path("untitled:Untitled-1"), None);
     }
 }

@@ -206,7 +206,11 @@ impl Workspace {
 
     /// The custom rules of the config's rules files; a file with problems is logged and left
     /// out, the others still apply.
-    fn load_rules(&mut self, config: &Config, files: &mut Vec<(PathBuf, Stamp)>) -> Vec<CustomRule> {
+    fn load_rules(
+        &mut self,
+        config: &Config,
+        files: &mut Vec<(PathBuf, Stamp)>,
+    ) -> Vec<CustomRule> {
         let mut all: Vec<CustomRule> = Vec::new();
         for file in &config.rules {
             let path = &file.value;
@@ -215,7 +219,12 @@ impl Workspace {
                 Ok(text) => {
                     let (rules, problems) = custom::parse(path, &text);
                     if problems.is_empty() {
-                        all.extend(rules.into_iter().filter(|r| !all.iter().any(|o| o.id == r.id)).collect::<Vec<_>>());
+                        all.extend(
+                            rules
+                                .into_iter()
+                                .filter(|r| !all.iter().any(|o| o.id == r.id))
+                                .collect::<Vec<_>>(),
+                        );
                     } else {
                         self.log.push(problem_text(path, &problems));
                     }
@@ -238,11 +247,8 @@ fn absolute(path: PathBuf) -> PathBuf {
 /// A config or rules file's problems in the short format, for the client's log.
 fn problem_text(path: &Path, problems: &[crate::diagnostic::Finding]) -> String {
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    let report = crate::engine::report_for_file(
-        &path.display().to_string(),
-        &text,
-        problems.to_vec(),
-    );
+    let report =
+        crate::engine::report_for_file(&path.display().to_string(), &text, problems.to_vec());
     format!(
         "`{}` has problems; they are ignored until fixed:\n{}",
         path.display(),
