@@ -21,12 +21,16 @@ vim.lsp.buf_attach_client(buf, id)
 local got = vim.wait(30000, function() return #vim.diagnostic.get(buf) > 0 end, 20)
 local names = { "error", "warning", "info", "hint" }
 local out = {}
-for _, d in ipairs(vim.diagnostic.get(buf)) do
+local diags = vim.diagnostic.get(buf)
+table.sort(diags, function(a, b)
+  if a.lnum ~= b.lnum then return a.lnum < b.lnum end
+  return a.col < b.col
+end)
+for _, d in ipairs(diags) do
   local first = vim.split(d.message, "\n")[1]
   table.insert(out, string.format("%d:%d %s[%s] %s", d.lnum + 1, d.col + 1,
     names[d.severity] or "?", tostring(d.code), first))
 end
-table.sort(out)
 io.stdout:write(string.format("nvim %s received %d diagnostics from portreg lsp%s\n",
   tostring(vim.version().major) .. "." .. tostring(vim.version().minor) .. "." .. tostring(vim.version().patch),
   #out, got and "" or " (timed out)"))

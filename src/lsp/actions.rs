@@ -243,11 +243,7 @@ mod tests {
         let text = "[[entry]]\nname = \"a\"\n[entry.lint]\n# none yet\n";
         let out = apply(text, 0, "name/version").unwrap_or_default();
         assert!(out.ends_with("[entry.lint]\nallow = [{ rule = \"name/version\", reason = \"TODO: why this finding does not apply\" }]\n# none yet\n"), "{out}");
-        assert_eq!(
-            apply("[[entry]]\nlint = 3\n", 0, "a/b")
-                .map(|s| s.len())
-                .is_some(),
-            false
-        );
+        // `lint = 3` and a new `[entry.lint]` table would define `lint` twice.
+        assert_eq!(apply("[[entry]]\nlint = 3\n", 0, "a/b"), None);
     }
 }

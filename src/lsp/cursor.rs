@@ -244,7 +244,7 @@ mod tests {
         let c = at(text, end_of("format = 1"));
         assert_eq!((c.table, c.at), (Table::Top, value("format", "1", false)));
         assert_eq!(
-            at("transport = [\"tcp\", \"u", 21).at,
+            at("transport = [\"tcp\", \"u", 22).at,
             value("transport", "u", true)
         );
     }

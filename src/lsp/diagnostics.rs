@@ -47,10 +47,7 @@ pub fn convert(
         });
     }
     let mut related = Vec::new();
-    let own_uri = d
-        .file
-        .and_then(|f| report.file_name(f))
-        .and_then(|n| uri_of(n));
+    let own_uri = d.file.and_then(|f| report.file_name(f)).and_then(uri_of);
     for label in &d.secondary {
         if let (Some(uri), Some(msg)) = (&own_uri, &label.message) {
             related.push(DiagnosticRelatedInformation {

@@ -15,11 +15,14 @@ use crate::engine::Options;
 use crate::registry::Registry;
 use crate::rules::levels::{Levels, Origin};
 
+/// Which registry to use given a config's `registry` (`(config file, path)`).
+pub type Locate = Box<dyn Fn(Option<(&Path, PathBuf)>) -> Option<PathBuf>>;
+
 /// How the server was started: the command line's registry choice and date.
 pub struct Launch {
     /// Which registry to use given a config's `registry` (`(config file, path)`): the
     /// command's resolution order (`--registry`, `PORTREG_REGISTRY`, the config, the cache).
-    pub locate: Box<dyn Fn(Option<(&Path, PathBuf)>) -> Option<PathBuf>>,
+    pub locate: Locate,
     /// `--no-registry`: the registry rules never run.
     pub no_registry: bool,
     /// `PORTREG_TODAY`, for reproducible `registry/stale` findings.

@@ -2,7 +2,7 @@
 //! initialize, didOpen, didChange, codeAction, hover, completion, shutdown and exit. The
 //! responses are asserted exactly (positions in UTF-16 code units).
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Stdio};
 use std::sync::mpsc::{channel, Receiver};
