@@ -575,3 +575,50 @@ fn hover_on_a_port_of_the_real_registry() {
     assert!(hover.contains("\n- udp: assigned to `http`"), "{hover}");
     c.finish();
 }
+
+#[test]
+fn a_broken_config_is_logged_and_drafts_are_still_checked() {
+    let dir = TempDir::with_files(
+        "lsp-bad-config",
+        &[(
+            "portreg.toml",
+            "levls = 1\n[levels]\n\"name/version\" = \"allow\"\n",
+        )],
+    );
+    let mut c = Client::start(dir.path(), &["--no-registry"]);
+    let a = file_uri(&dir.join("a.toml"));
+    let d = c.open(&a, &CLEAN.replace("acme-telemetry", "acme-v2"));
+    // The levels that parsed still apply: name/version is allowed.
+    assert_eq!(codes(&d), Vec::<String>::new());
+    let log = c.notification("window/logMessage", None);
+    assert_eq!(log["type"], 2);
+    let message = log["message"].as_str().unwrap_or("");
+    assert!(
+        message.contains("has problems; they are ignored until fixed")
+            && message.contains("config/unknown-key"),
+        "{message}"
+    );
+    c.finish();
+}
+
+#[test]
+fn fix_all_applies_every_safe_fix() {
+    let dir = TempDir::new("lsp-fix-all");
+    let mut c = Client::start(dir.path(), &["--no-registry"]);
+    let a = file_uri(&dir.join("a.toml"));
+    let text = CLEAN
+        .replace("transport = \"tcp\"", "transport = \"TCP\"")
+        .replace("port = 4873", "port = \"4873\"");
+    let d = c.open(&a, &text);
+    assert_eq!(codes(&d), ["transport/unknown", "draft/non-canonical"]);
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": a },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "context": { "diagnostics": [] } }),
+    );
+    assert_eq!(actions[0]["title"], "Apply the 2 safe fixes of this draft");
+    assert_eq!(actions[0]["kind"], "source.fixAll.portreg");
+    assert_eq!(actions[0]["edit"]["changes"][&a][0]["newText"], CLEAN);
+    c.finish();
+}
