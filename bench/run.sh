@@ -78,3 +78,5 @@ awk -F, -v rss="$(for k in "${!rss[@]}"; do printf '%s=%s ' "$k" "${rss[$k]}"; d
         ok = inclusive ? r <= limit : r < limit
         printf "%-34s %6.2fx  %s\n", what, r, ok ? "MET" : "NOT MET"
     }' "$tmp/t.csv"
+# The language server: diagnostics for a one-entry draft after a change, real registry loaded.
+PORTREG_BENCH_LSP=1 PORTREG_REAL_REGISTRY_DIR=$dir cargo bench --locked --quiet --bench portreg

@@ -7,6 +7,11 @@
 //! times larger that is generated from the real file at start-up (in memory and a temporary
 //! file; never committed). Without the real files every benchmark is skipped with a message.
 //!
+//! `lsp`: the language server's latency, from a change of a one-entry draft (didChange, then
+//! a request, which checks pending changes first instead of waiting for the 50 ms debounce)
+//! to the response, the diagnostics published before it; `PORTREG_BENCH_LSP=1` prints its
+//! median and 95th percentile over 500 changes instead (for `bench/run.sh`).
+//!
 //! `PORTREG_BENCH_WRITE=DIR cargo bench --bench portreg` writes the inputs the command-line
 //! comparison (`bench/run.sh`) uses instead of benchmarking: `DIR/large.xml` (ten times the
 //! real registry) and `DIR/drafts/acme-bench-NNN.toml` (100 drafts).
@@ -240,6 +245,138 @@ mod registry {
     }
 }
 
+/// `portreg lsp` on an in-memory connection with the real registry and one open draft.
+struct LspSession {
+    client: lsp_server::Connection,
+    server: Option<std::thread::JoinHandle<Result<(), String>>>,
+    next_id: i32,
+    version: i32,
+}
+
+const LSP_URI: &str = "file:///portreg-bench/acme-bench-001.toml";
+
+impl LspSession {
+    fn start() -> LspSession {
+        use lsp_server::{Connection, Message, Notification, Request};
+        let (server, client) = Connection::memory();
+        let registry = real(XML);
+        let handle =
+            std::thread::spawn(move || portreg::testing::lsp::serve(&server, Some(registry)));
+        let mut s = LspSession {
+            client,
+            server: Some(handle),
+            next_id: 1,
+            version: 1,
+        };
+        s.request(Request::new(
+            1.into(),
+            "initialize".into(),
+            serde_json::json!({ "capabilities": {} }),
+        ));
+        let note = |m: &str, p| Message::from(Notification::new(m.into(), p));
+        let _ = s
+            .client
+            .sender
+            .send(note("initialized", serde_json::json!({})));
+        let open = serde_json::json!({ "textDocument": {
+            "uri": LSP_URI, "languageId": "toml", "version": 1, "text": drafts(1)[0].1 } });
+        let _ = s.client.sender.send(note("textDocument/didOpen", open));
+        s.wait_diagnostics();
+        s
+    }
+
+    fn wait_diagnostics(&self) {
+        while let Ok(m) = self.client.receiver.recv() {
+            if matches!(&m, lsp_server::Message::Notification(n) if n.method == "textDocument/publishDiagnostics")
+            {
+                return;
+            }
+        }
+    }
+
+    /// Sends `req` and waits for its response.
+    fn request(&mut self, req: lsp_server::Request) {
+        let id = req.id.clone();
+        let _ = self.client.sender.send(req.into());
+        while let Ok(m) = self.client.receiver.recv() {
+            if matches!(&m, lsp_server::Message::Response(r) if r.id == id) {
+                return;
+            }
+        }
+    }
+
+    /// One edit of the draft, then a hover: the server checks the draft and publishes its
+    /// diagnostics before it answers.
+    fn change(&mut self) {
+        self.version += 1;
+        self.next_id += 1;
+        let text = format!("{}# edit {}\n", drafts(1)[0].1, self.version);
+        let change = serde_json::json!({
+            "textDocument": { "uri": LSP_URI, "version": self.version },
+            "contentChanges": [{ "text": text }] });
+        let _ = self
+            .client
+            .sender
+            .send(lsp_server::Notification::new("textDocument/didChange".into(), change).into());
+        let hover = serde_json::json!({
+            "textDocument": { "uri": LSP_URI }, "position": { "line": 0, "character": 0 } });
+        self.request(lsp_server::Request::new(
+            self.next_id.into(),
+            "textDocument/hover".into(),
+            hover,
+        ));
+    }
+}
+
+impl Drop for LspSession {
+    fn drop(&mut self) {
+        use lsp_server::{Notification, Request};
+        self.next_id += 1;
+        let id = self.next_id;
+        self.request(Request::new(
+            id.into(),
+            "shutdown".into(),
+            serde_json::Value::Null,
+        ));
+        let _ = self
+            .client
+            .sender
+            .send(Notification::new("exit".into(), serde_json::Value::Null).into());
+        if let Some(h) = self.server.take() {
+            let _ = h.join();
+        }
+    }
+}
+
+#[divan::bench_group(sample_count = 100)]
+mod lsp {
+    use super::*;
+
+    #[divan::bench]
+    fn diagnostics_after_change(b: Bencher) {
+        let mut session = LspSession::start();
+        b.bench_local(|| session.change());
+    }
+}
+
+/// `PORTREG_BENCH_LSP=1`: the latency of diagnostics after a change, median and p95.
+fn lsp_latency() {
+    let mut session = LspSession::start();
+    let mut ms: Vec<f64> = (0..500)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            session.change();
+            t.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    ms.sort_by(f64::total_cmp);
+    let (median, p95) = (ms[ms.len() / 2], ms[ms.len() * 95 / 100]);
+    println!(
+        "lsp: diagnostics after a change (one-entry draft, real registry): median {median:.2} ms, p95 {p95:.2} ms; target < 5 ms: {}",
+        if median < 5.0 { "MET" } else { "NOT MET" }
+    );
+}
+
 /// Writes a file dated an hour back, so that its first load fills the scan cache (a file
 /// modified in the last two seconds is never cached).
 fn write_settled(path: &Path, text: &str) -> std::io::Result<()> {
@@ -274,6 +411,10 @@ fn main() {
             eprintln!("cannot write the benchmark inputs: {e}");
             std::process::exit(1);
         }
+        return;
+    }
+    if std::env::var_os("PORTREG_BENCH_LSP").is_some() {
+        lsp_latency();
         return;
     }
     // Parse outside the measurements: these are only the inputs.

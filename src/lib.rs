@@ -50,6 +50,7 @@ pub(crate) mod config;
 pub(crate) mod diagnostic;
 pub(crate) mod engine;
 pub(crate) mod fix;
+pub(crate) mod lsp;
 pub(crate) mod model;
 pub(crate) mod read;
 pub(crate) mod records;

@@ -114,3 +114,19 @@ pub mod tools {
         pub use crate::tools::suggest::{check_name, free_ports, name_syntax_problem};
     }
 }
+
+pub mod lsp {
+    /// Serves `portreg lsp` on `connection` with the registry at `registry` (the benchmark
+    /// drives it in memory).
+    pub fn serve(
+        connection: &lsp_server::Connection,
+        registry: Option<std::path::PathBuf>,
+    ) -> Result<(), String> {
+        let launch = crate::lsp::Launch {
+            locate: Box::new(move |_| registry.clone()),
+            no_registry: false,
+            today: None,
+        };
+        crate::lsp::serve(connection, launch)
+    }
+}

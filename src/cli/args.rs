@@ -54,6 +54,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
+    /// Run the language server (LSP over standard input and output) for editors.
+    Lsp(LspArgs),
 }
 
 #[derive(Subcommand, Debug)]
@@ -326,4 +328,19 @@ pub struct UpdateArgs {
     /// replace the cached copy even with an older registry.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct LspArgs {
+    /// The registry to check against, instead of the one each draft's portreg.toml (or
+    /// PORTREG_REGISTRY, or the user cache) names.
+    #[arg(long, value_name = "FILE")]
+    pub registry: Option<PathBuf>,
+    /// Skip every rule that needs the registry.
+    #[arg(long, conflicts_with = "registry")]
+    pub no_registry: bool,
+    /// Accepted for editor clients that pass it; standard input and output is the only
+    /// transport.
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }

@@ -11,6 +11,7 @@ mod config;
 mod explain;
 mod fix;
 mod fork;
+mod lsp;
 mod registry;
 mod render;
 mod shared;
@@ -49,6 +50,7 @@ pub fn main() -> ExitCode {
         Command::Rules { format } => explain::list(format),
         Command::Registry(cmd) => registry::run(cmd, matches.subcommand_matches("registry")),
         Command::Suggest(args) => suggest::run(args),
+        Command::Lsp(args) => lsp::run(args),
         Command::Render(args) => render::run(args, matches.subcommand_matches("render")),
         Command::Config {
             source,

@@ -24,6 +24,7 @@ mod fuzz_regressions;
 mod judgment;
 mod judgment_real;
 mod library;
+mod lsp;
 mod name_property;
 mod registry_cache;
 mod registry_diff;
