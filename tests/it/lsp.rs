@@ -251,7 +251,7 @@ name = "acme-telemetry"
 transport = "tcp"
 port = 4873
 description = "Acme telemetry upload"
-assignee = "Acme_Corp"
+assignee = "Beta_Corp"
 contact = "Jane_Doe"
 reference = ["https://acme.example/spec"]
 
@@ -261,6 +261,9 @@ cast = "unicast only"
 security = "TLS 1.3"
 versioning = "version byte"
 discovery = "config"
+why-not-existing-port = "No assigned service carries telemetry uploads"
+development-state = "Deployed since 2024"
+differs-from-existing = "Bulk upload from field devices"
 "#;
 
 fn registry_arg() -> String {
@@ -302,7 +305,10 @@ fn diagnostics_use_utf16_positions_and_follow_changes() {
     assert_eq!(d, json!({ "uri": a, "version": 2, "diagnostics": [] }));
     // A taken port: the related information is the registry record at its real line.
     let d = c.change(&a, 3, &CLEAN.replace("port = 4873", "port = 4872"));
-    assert_eq!(codes(&d), ["conflict/port-taken"]);
+    assert_eq!(
+        codes(&d),
+        ["conflict/port-taken", "policy/unauthorized-use"]
+    );
     let taken = find(&d, "conflict/port-taken");
     assert_eq!(range(taken), (3, 7, 3, 11));
     assert_eq!(
@@ -450,12 +456,12 @@ fn hover_tells_about_names_ports_and_rules() {
     assert_eq!(
         c.hover(&a, 3, 9),
         "**port 4872** (User port)\n\
-         - tcp: assigned to `alpha` (assignee Acme_Corp; contact Jane_Doe); unauthorized use known: also used by a game server\n\
+         - tcp: assigned to `alpha` (assignee Acme_Corp; contact Al_Ops); unauthorized use known: also used by a game server\n\
          - udp: Reserved\n\
          - sctp: no record\n\
          - dccp: no record"
     );
-    let rule = c.hover(&a, 17, 22);
+    let rule = c.hover(&a, 20, 22);
     assert!(
         rule.starts_with(
             "**name/version** (warning): service name appears to encode a protocol version"
@@ -490,11 +496,14 @@ fn completion_offers_keys_values_people_rules_and_free_ports() {
         ["tcp", "udp", "sctp", "dccp"]
     );
     let kind = c.completion(&a, 3, 7);
-    assert_eq!(labels(&kind), ["new", "extend"]);
+    assert_eq!(
+        labels(&kind),
+        ["new", "extend", "modify", "deassign", "reuse", "transfer"]
+    );
     assert_eq!(kind["items"][0]["insertText"], "\"new\"");
     assert_eq!(
         labels(&c.completion(&a, 4, 12)),
-        ["Acme_Dev", "Acme_Corp", "Jane_Doe"]
+        ["Acme_Dev", "Acme_Corp", "Al_Ops", "Beta_Corp", "Jane_Doe"]
     );
     // Nearest to 4872 (taken) first, on tcp: the entry names no known transport.
     let ports = c.completion(&a, 5, 11);
@@ -517,15 +526,21 @@ fn config_and_registry_changes_are_picked_up_without_a_restart() {
     let mut c = Client::start(dir.path(), &["--registry", &registry.display().to_string()]);
     let a = file_uri(&dir.join("a.toml"));
     let text = CLEAN.replace("port = 4873", "port = 4872");
-    assert_eq!(codes(&c.open(&a, &text)), ["conflict/port-taken"]);
+    assert_eq!(
+        codes(&c.open(&a, &text)),
+        ["conflict/port-taken", "policy/unauthorized-use"]
+    );
     // The config now allows the rule.
     dir.write(
         "portreg.toml",
         "[levels]\n\"conflict/port-taken\" = \"allow\"\n",
     );
-    assert_eq!(codes(&c.change(&a, 2, &text)), Vec::<String>::new());
+    assert_eq!(codes(&c.change(&a, 2, &text)), ["policy/unauthorized-use"]);
     std::fs::remove_file(dir.join("portreg.toml")).expect("remove config");
-    assert_eq!(codes(&c.change(&a, 3, &text)), ["conflict/port-taken"]);
+    assert_eq!(
+        codes(&c.change(&a, 3, &text)),
+        ["conflict/port-taken", "policy/unauthorized-use"]
+    );
     // The registry no longer has `alpha`: 4872 is Unassigned on tcp.
     let freed = original.replace("<name>alpha</name>", "").replace(
         "<description>Alpha sync</description>",
