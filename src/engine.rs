@@ -10,6 +10,7 @@ use crate::diagnostic::{
 };
 use crate::model::draft::Draft;
 use crate::read::draft::read_draft;
+use crate::codes::ServiceCodes;
 use crate::registry::Registry;
 use crate::rules::levels::{Level, Levels};
 use crate::rules::meta::{builtin, Scope};
@@ -23,6 +24,8 @@ use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
 pub struct Options {
     pub(crate) levels: Levels,
     pub(crate) registry: Option<Arc<Registry>>,
+    /// The DCCP Service Codes registry, when one was found (`conflict/sc-taken` reads it).
+    pub(crate) service_codes: Option<Arc<ServiceCodes>>,
     /// True when a registry was looked for and not found: `registry/unavailable` is reported.
     pub(crate) registry_missing: bool,
     /// Declarative rules from the config's `rules` files.
@@ -35,6 +38,12 @@ impl Options {
     /// Checks drafts against `registry` (conflicts, free ports, staleness).
     pub fn with_registry(mut self, registry: impl Into<Arc<Registry>>) -> Self {
         self.registry = Some(registry.into());
+        self
+    }
+
+    /// Checks service codes against the DCCP Service Codes registry too.
+    pub fn with_service_codes(mut self, codes: impl Into<Arc<ServiceCodes>>) -> Self {
+        self.service_codes = Some(codes.into());
         self
     }
 
@@ -222,6 +231,7 @@ impl Report {
 pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
     let mut files = Files::new();
     let registry = options.registry.as_deref();
+    let codes = options.service_codes.as_deref();
     let rules = RuleSet::new(
         &options.levels,
         &options.custom,
@@ -239,7 +249,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
         })
         .collect();
     let checked = per_draft_parallel(&inputs, |(id, text, bad_utf8)| {
-        check_one(*id, text, bad_utf8.clone(), &rules, registry)
+        check_one(*id, text, bad_utf8.clone(), &rules, (registry, codes))
     });
     let mut read: Vec<(FileId, Arc<str>, Draft, Vec<Finding>)> = Vec::new();
     let mut per_file: Vec<Vec<Finding>> = Vec::new();
@@ -328,7 +338,7 @@ fn check_one(
     text: &Arc<str>,
     bad_utf8: Option<Finding>,
     rules: &RuleSet<'_>,
-    registry: Option<&Registry>,
+    registries: (Option<&Registry>, Option<&ServiceCodes>),
 ) -> (Draft, Vec<Finding>) {
     let (mut draft, mut findings) = match bad_utf8 {
         // Nothing more is read from a file that is not text.
@@ -336,7 +346,7 @@ fn check_one(
         None => read_draft(text),
     };
     draft.file = Some(file);
-    run_rules(text, &draft, rules, registry, &mut findings);
+    run_rules(text, &draft, rules, registries, &mut findings);
     (draft, findings)
 }
 
@@ -345,7 +355,7 @@ fn run_rules(
     text: &Arc<str>,
     draft: &Draft,
     rules: &RuleSet<'_>,
-    registry: Option<&Registry>,
+    (registry, service_codes): (Option<&Registry>, Option<&ServiceCodes>),
     findings: &mut Vec<Finding>,
 ) {
     for check in rules.checks() {
@@ -359,6 +369,7 @@ fn run_rules(
                             draft,
                             entry,
                             registry,
+                            service_codes,
                             exclude: &[],
                         },
                         &mut sink,
@@ -394,6 +405,8 @@ pub struct DiagnosticBuilder<'a> {
     pub files: &'a mut Files,
     pub registry: Option<&'a Registry>,
     pub excerpts: HashMap<usize, FileId>,
+    /// Excerpts of other files ([`crate::codes::Excerpt`]), by file name and offset.
+    pub other_excerpts: HashMap<(String, usize), FileId>,
     pub levels: &'a Levels,
     pub custom: &'a [CustomRule],
 }
@@ -404,6 +417,7 @@ impl<'a> DiagnosticBuilder<'a> {
             files,
             registry,
             excerpts: HashMap::new(),
+            other_excerpts: HashMap::new(),
             levels: &options.levels,
             custom: &options.custom,
         }
@@ -473,9 +487,26 @@ impl<'a> DiagnosticBuilder<'a> {
                     field,
                     message,
                 } => self.record_label(index, field, message),
+                Related::Excerpt { excerpt, message } => Some(self.excerpt_label(excerpt, message)),
             })
             .collect();
         Some(d)
+    }
+
+    /// A label in an excerpt of a file outside the run (one excerpt per file and offset).
+    fn excerpt_label(&mut self, x: crate::codes::Excerpt, message: String) -> Label {
+        let key = (x.name.clone(), x.base_offset);
+        let file = match self.other_excerpts.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = self
+                    .files
+                    .add_excerpt(x.name, x.text, x.base_offset, x.line, x.column);
+                self.other_excerpts.insert(key, id);
+                id
+            }
+        };
+        Label::new(file, x.span).with_message(message)
     }
 
     /// A label on a registry record, in an excerpt of the registry holding just that record.

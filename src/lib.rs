@@ -46,6 +46,7 @@
 use std::sync::Arc;
 
 pub(crate) mod cli;
+pub(crate) mod codes;
 pub(crate) mod config;
 pub(crate) mod diagnostic;
 pub(crate) mod engine;
@@ -64,6 +65,7 @@ pub mod testing;
 
 pub use diagnostic::{Diagnostic, FileId, Label, Severity, Summary};
 pub use engine::{DraftInput, Options, Report};
+pub use codes::ServiceCodes;
 pub use registry::{LoadError, Registry};
 pub use render::Location;
 pub use rules::{levels::Level, Rule};

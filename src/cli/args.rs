@@ -129,6 +129,10 @@ pub struct RegistrySource {
     /// A portreg.toml config file (default: the nearest one upwards from the current folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// IANA's DCCP Service Codes registry (XML), read with the registry (default:
+    /// PORTREG_SERVICE_CODES, `service-codes` in portreg.toml, then the user cache).
+    #[arg(long, value_name = "FILE")]
+    pub service_codes: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]

@@ -10,7 +10,8 @@
 //! directives:
 //!
 //! - `# span: TEXT`: the primary label of the rule's first diagnostic covers exactly TEXT;
-//! - `# related: TEXT`: its first related label (a registry record) covers exactly TEXT;
+//! - `# related: TEXT`: its first related label (a registry record, or a row of the fixture
+//!   Service Codes registry) covers exactly TEXT;
 //! - `# registry: none | missing`: run without the fixture registry, as `--no-registry` does
 //!   (`none`) or as when no registry was found (`missing`, which reports
 //!   `registry/unavailable`); by default `tests/fixtures/rules/registry.xml` is loaded;
@@ -28,7 +29,7 @@ use std::sync::{Arc, OnceLock};
 
 use portreg::testing::render::human::{self, Style};
 use portreg::testing::rules::builtin;
-use portreg::Registry;
+use portreg::{Registry, ServiceCodes};
 use portreg::{check_drafts, DraftInput, Options, Report};
 use portreg::{Diagnostic, Label};
 
@@ -36,6 +37,8 @@ use portreg::{Diagnostic, Label};
 const ROOT: &str = "tests/fixtures/rules";
 /// Display name of the fixture registry in reports.
 const REGISTRY: &str = "tests/fixtures/rules/registry.xml";
+/// Display name of the fixture DCCP Service Codes registry, loaded with [`REGISTRY`].
+const SERVICE_CODES: &str = "tests/fixtures/rules/service-codes.xml";
 
 /// The default date of a run.
 const TODAY: &str = "2026-01-20";
@@ -72,6 +75,18 @@ fn registry() -> Arc<Registry> {
         Arc::new(reg)
     })
     .clone()
+}
+
+fn service_codes() -> Arc<ServiceCodes> {
+    static CODES: OnceLock<Arc<ServiceCodes>> = OnceLock::new();
+    CODES
+        .get_or_init(|| {
+            let bytes = fs::read(crate_root().join(SERVICE_CODES)).expect("read the fixture codes");
+            let codes = ServiceCodes::from_bytes(SERVICE_CODES, bytes)
+                .unwrap_or_else(|e| panic!("the fixture service codes do not load: {e:?}"));
+            Arc::new(codes)
+        })
+        .clone()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -178,7 +193,9 @@ impl Fixture {
             .with_registry_missing(self.registry == RegistryMode::Missing)
             .with_today(self.today);
         if self.registry == RegistryMode::Fixture {
-            options = options.with_registry(registry());
+            options = options
+                .with_registry(registry())
+                .with_service_codes(service_codes());
         }
         check_drafts(inputs, &options)
     }
@@ -332,9 +349,9 @@ fn check(f: &Fixture) -> Result<(), String> {
                     return fail(format!("`{}` has no related label", f.rule));
                 };
                 let (got, file) = label_text(&report, related).unwrap_or(("<invalid span>", ""));
-                if got != want || file != REGISTRY {
+                if got != want || (file != REGISTRY && file != SERVICE_CODES) {
                     return fail(format!(
-                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {REGISTRY}",
+                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {REGISTRY} or {SERVICE_CODES}",
                         f.rule
                     ));
                 }
