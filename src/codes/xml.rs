@@ -101,6 +101,8 @@ impl<'a> Parser<'a> {
         let mut note: Option<String> = None;
         // Element names from the root down to the current element.
         let mut stack: Vec<String> = Vec::new();
+        // Where each element of `stack` was opened, for the truncated-file error.
+        let mut opened: Vec<usize> = Vec::new();
         let mut row: Option<RowBuilder> = None;
         let mut field: Option<Field> = None;
         let mut updated: Option<String> = None;
@@ -108,7 +110,19 @@ impl<'a> Parser<'a> {
         loop {
             let (at, ev) = self.next()?;
             match ev {
-                Event::Eof => break,
+                Event::Eof => {
+                    if let (Some(name), Some(&at)) = (stack.last(), opened.last()) {
+                        let line = crate::source::line_col_scan(self.text, at).line;
+                        return Err(self.err(
+                            self.text.len(),
+                            format!(
+                                "unexpected end of file: <{name}> opened at line {line} is not \
+                                 closed (truncated file?)"
+                            ),
+                        ));
+                    }
+                    break;
+                }
                 Event::DocType(d) => {
                     let content: &str = &d.into_inner();
                     if content.to_ascii_lowercase().contains("<!entity") {
@@ -160,6 +174,7 @@ impl<'a> Parser<'a> {
                         _ => {}
                     }
                     stack.push(name);
+                    opened.push(at);
                 }
                 Event::Empty(e) => {
                     let name = e.local_name().as_ref().to_string();
@@ -204,6 +219,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::End(_) => {
                     let name = stack.pop().unwrap_or_default();
+                    opened.pop();
                     match name.as_str() {
                         "value" | "ascii" | "description" => {
                             if let (Some(r), Some(Field::Value)) = (row.as_mut(), field) {
