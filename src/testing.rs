@@ -51,6 +51,10 @@ pub mod records {
 
 pub mod registry {
     pub use crate::registry::{
+        alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
+        StatusCounts, StatusKind,
+    };
+    pub use crate::registry::{
         Format, LoadErrorKind, People, Person, Record, Records, RefKind, Reference, SimilarKind,
         MAX_REGISTRY_BYTES,
     };
@@ -69,6 +73,7 @@ pub mod render {
 pub mod rules {
     pub use crate::rules::docs::rules_markdown;
     pub use crate::rules::meta::{builtin, Catalog, RuleMeta, Scope};
+    pub use crate::rules::party::{holds, Party};
 }
 
 pub mod tools {

@@ -93,6 +93,7 @@ mod record;
 #[allow(clippy::module_inception)]
 mod registry;
 mod scan;
+mod status;
 mod text;
 mod xml;
 
@@ -103,6 +104,10 @@ pub use lazy::{People, Records};
 pub use load::MAX_REGISTRY_BYTES;
 pub use record::{Person, Record, RefKind, Reference};
 pub use registry::{Format, Registry};
+pub use status::{
+    alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
+    StatusCounts, StatusKind, RANGE_EDGES,
+};
 
 #[cfg(test)]
 mod layers;

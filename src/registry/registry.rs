@@ -57,6 +57,9 @@ pub struct Registry {
     /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
     pub people: People,
     pub(crate) index: Index,
+    /// The records that stand for de-assignments, found on the first status question about
+    /// a name (`status.rs`).
+    deassigned: OnceLock<Vec<usize>>,
 }
 
 impl fmt::Debug for Registry {
@@ -148,7 +151,13 @@ impl Registry {
             records,
             people,
             index,
+            deassigned: OnceLock::new(),
         }
+    }
+
+    /// Where `status.rs` keeps what it found once.
+    pub(crate) fn status_cache(&self) -> &OnceLock<Vec<usize>> {
+        &self.deassigned
     }
 
     pub(crate) fn keys(&self) -> Keys<'_> {

@@ -14,6 +14,7 @@ pub mod levels;
 pub mod lint;
 pub mod meta;
 pub mod name;
+pub mod party;
 pub mod policy;
 pub mod port;
 pub mod registry;

@@ -28,6 +28,7 @@ mod registry_lint;
 mod registry_load;
 mod registry_real;
 mod registry_scan;
+mod registry_status;
 mod render_draft;
 mod rule_docs;
 mod rules;
