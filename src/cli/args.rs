@@ -323,6 +323,11 @@ pub struct UpdateArgs {
         default_value = crate::tools::update::DEFAULT_URL
     )]
     pub url: String,
+    /// Where to download the DCCP Service Codes registry from (the XML form); by default
+    /// IANA's, when `--url` is IANA's too (with another `--url` the codes are downloaded only
+    /// when this is given).
+    #[arg(long, value_name = "URL", env = "PORTREG_SERVICE_CODES_URL")]
+    pub service_codes_url: Option<String>,
     /// Give up after this many seconds (connect and the whole download).
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,
