@@ -32,5 +32,6 @@ mod registry_status;
 mod render_draft;
 mod rule_docs;
 mod rules;
+mod service_codes;
 mod suggest;
 mod update;
