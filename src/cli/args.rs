@@ -72,6 +72,27 @@ pub enum RegistryCommand {
     /// Check only what HEAD adds or changes relative to BASE, each changed record as a
     /// request against BASE.
     Diff(RegistryDiffArgs),
+    /// Write the registry's assigned names as /etc/services, JSON or CSV for other programs.
+    Export(RegistryExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RegistryExportArgs {
+    /// The registry file (default: the registry in use, as for `check`).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: RegistrySource,
+    /// `services` (one port per line, as /etc/services), `json` or `csv` (ranges kept).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Services)]
+    pub format: ExportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Services,
+    Json,
+    Csv,
 }
 
 #[derive(Args, Debug)]

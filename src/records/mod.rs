@@ -6,6 +6,7 @@
 pub mod baseline;
 pub mod codes;
 pub mod diff;
+pub mod export;
 pub mod lint;
 
 use crate::model::draft::{Entry, EntryKind, PortValue};
