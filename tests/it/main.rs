@@ -24,6 +24,7 @@ mod library;
 mod name_property;
 mod registry_cache;
 mod registry_diff;
+mod registry_export;
 mod registry_lint;
 mod registry_load;
 mod registry_real;
