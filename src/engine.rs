@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::codes::ServiceCodes;
 use crate::config::custom::CustomRule;
 use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
 };
 use crate::model::draft::Draft;
 use crate::read::draft::read_draft;
-use crate::codes::ServiceCodes;
 use crate::registry::Registry;
 use crate::rules::levels::{Level, Levels};
 use crate::rules::meta::{builtin, Scope};

@@ -63,9 +63,9 @@ pub(crate) mod tools;
 #[doc(hidden)]
 pub mod testing;
 
+pub use codes::ServiceCodes;
 pub use diagnostic::{Diagnostic, FileId, Label, Severity, Summary};
 pub use engine::{DraftInput, Options, Report};
-pub use codes::ServiceCodes;
 pub use registry::{LoadError, Registry};
 pub use render::Location;
 pub use rules::{levels::Level, Rule};

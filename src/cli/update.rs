@@ -104,7 +104,10 @@ fn update_codes(url: &str, timeout: Duration, cache: &Path, force: bool) -> Resu
         ))?,
         Err(e) => {
             let unchanged = if cache.is_file() {
-                format!("the cached service codes at {} are unchanged", cache.display())
+                format!(
+                    "the cached service codes at {} are unchanged",
+                    cache.display()
+                )
             } else {
                 "no service codes were cached".to_string()
             };

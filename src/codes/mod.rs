@@ -149,8 +149,8 @@ impl ServiceCodes {
             Ok(s) => s,
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
-                let valid = String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[]))
-                    .into_owned();
+                let valid =
+                    String::from_utf8_lossy(e.as_bytes().get(..at).unwrap_or(&[])).into_owned();
                 let mut err = malformed(
                     path,
                     &valid,
@@ -188,9 +188,7 @@ impl ServiceCodes {
 
     /// The rows that assign exactly `code`.
     pub fn assignment(&self, code: u32) -> Option<&CodeRow> {
-        self.rows
-            .iter()
-            .find(|r| r.lo == code && r.is_assignment())
+        self.rows.iter().find(|r| r.lo == code && r.is_assignment())
     }
 
     /// Every assigned code.

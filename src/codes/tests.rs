@@ -43,13 +43,19 @@ fn reads_rows_with_positions() {
     assert_eq!(disc.ascii.as_deref(), Some("DISC"));
     assert_eq!(disc.description, "Discard");
     assert_eq!(disc.rfcs().collect::<Vec<_>>(), vec![4340]);
-    assert_eq!(&SMALL[disc.value_span.start..disc.value_span.end], "1145656131");
+    assert_eq!(
+        &SMALL[disc.value_span.start..disc.value_span.end],
+        "1145656131"
+    );
     assert_eq!(codes.line_col(disc.value_span.start).line, 13);
     assert!(disc.is_assignment());
     // A single-value Reserved filler row is not an assignment; nor is code 0.
     assert!(!codes.rows[0].is_assignment());
     assert!(!codes.rows[2].is_assignment());
-    assert_eq!((codes.rows[3].lo, codes.rows[3].hi), (1852861809, 4294967294));
+    assert_eq!(
+        (codes.rows[3].lo, codes.rows[3].hi),
+        (1852861809, 4294967294)
+    );
     assert_eq!(codes.assignment(1145656131).map(|r| r.index), Some(1));
     assert!(codes.assignment(1381257301).is_none());
     assert_eq!(disc.summary(), "`Discard` [RFC4340]");
@@ -78,7 +84,9 @@ fn refuses_what_the_port_registry_loader_refuses() {
 
     let e = err("<registry id=\"service-codes\">\n  <record><value>4294967296</value></record>\n</registry>\n");
     assert!(e.message.contains("does not fit in 32 bits"), "{e}");
-    let e = err("<registry id=\"service-codes\">\n  <record><value>9-3</value></record>\n</registry>\n");
+    let e = err(
+        "<registry id=\"service-codes\">\n  <record><value>9-3</value></record>\n</registry>\n",
+    );
     assert!(e.message.contains("reversed"), "{e}");
     let e = err("<registry id=\"service-codes\">\n  <record>\n    <description>x</description>\n  </record>\n</registry>\n");
     assert_eq!((e.line, e.column), (Some(2), Some(3)), "{e}");

@@ -50,11 +50,7 @@ pub(super) fn parse(path: &str, text: &str) -> Result<Parsed, LoadError> {
         c.check_end_names = true;
         c.check_comments = false;
     }
-    let mut p = Parser {
-        path,
-        text,
-        reader,
-    };
+    let mut p = Parser { path, text, reader };
     p.document()
 }
 
@@ -375,7 +371,10 @@ impl<'a> Parser<'a> {
         let (lo, hi) = parse_value(&value).map_err(|why| {
             self.err(
                 value_span.start,
-                format!("`{}` is not a service code or a range `N-M`: {why}", value.trim()),
+                format!(
+                    "`{}` is not a service code or a range `N-M`: {why}",
+                    value.trim()
+                ),
             )
         })?;
         Ok(CodeRow {

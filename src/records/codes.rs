@@ -187,7 +187,8 @@ fn row_class(codes: &ServiceCodes, row: &CodeRow) -> Option<Finding> {
             row.value_text(),
             outside.join(" and ")
         )
-    } else if row.is_assignment() && class(row.lo) != ScClass::SpecificationRequired
+    } else if row.is_assignment()
+        && class(row.lo) != ScClass::SpecificationRequired
         && class(row.lo) != ScClass::FirstComeFirstServed
     {
         format!(

@@ -69,12 +69,14 @@ fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// (lower-case name, transport, first, last): one exported entry.
+type Key = (String, Option<Transport>, Option<u16>, Option<u16>);
+
 /// Builds the export of `registry`.
 pub fn build(registry: &Registry) -> Export {
     let mut out = Export::default();
     // (lower-case name, transport, first, last) -> index in `out.services`.
-    let mut at: HashMap<(String, Option<Transport>, Option<u16>, Option<u16>), usize> =
-        HashMap::new();
+    let mut at: HashMap<Key, usize> = HashMap::new();
     let line = |r: &Record| registry.line_col(r.span.start).line;
     let protocols = |r: &Record| -> Vec<Option<Transport>> {
         match (r.protocol, r.number) {
@@ -160,7 +162,8 @@ pub fn build(registry: &Registry) -> Export {
         }
     }
     // Registry order: by the record's line.
-    out.services.sort_by_key(|s| (s.line, s.protocol.map(Transport::index)));
+    out.services
+        .sort_by_key(|s| (s.line, s.protocol.map(Transport::index)));
     out
 }
 

@@ -106,7 +106,7 @@ pub use record::{Person, Record, RefKind, Reference};
 pub use registry::{Format, Registry};
 pub use status::{
     alias_of, deassignment, unauthorized_numbers, Deassignment, NameStatus, PortStatus,
-    StatusCounts, StatusKind, RANGE_EDGES,
+    StatusCounts, StatusKind,
 };
 
 #[cfg(test)]

@@ -462,7 +462,9 @@ fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
     for (v, sc) in code_values(cx) {
         let holders = registry.records_with_service_code(v);
         let own = holders.iter().any(|r| same_service(cx, r));
-        let row = cx.service_codes.and_then(|c| c.assignment(v).map(|row| (c, row)));
+        let row = cx
+            .service_codes
+            .and_then(|c| c.assignment(v).map(|row| (c, row)));
         let mut reported = false;
         for r in holders.iter().filter(|r| !same_service(cx, r)) {
             let name = r.name.as_deref().unwrap_or("an unnamed record");
@@ -484,7 +486,10 @@ fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
             if let (false, Some((codes, row))) = (reported, row) {
                 f.related_excerpt(
                     codes.excerpt(row, row.value_span),
-                    format!("assigned to {} in the Service Codes registry", row.summary()),
+                    format!(
+                        "assigned to {} in the Service Codes registry",
+                        row.summary()
+                    ),
                 );
             }
             reported = true;

@@ -1,8 +1,8 @@
 //! `sc/`: DCCP service codes (RFC 6335 §8.1.1; RFC 4340 §8.1.2, §19.8; RFC 5595 §2).
 
 use crate::diagnostic::Sink;
-use crate::model::service_code::{as_sc_text, is_private_use, parse, MAX_VALID};
 use crate::model::draft::Text;
+use crate::model::service_code::{as_sc_text, is_private_use, parse, MAX_VALID};
 use crate::model::Transport;
 use crate::rules::{Check, EntryCx, Rule, Run};
 
@@ -166,11 +166,12 @@ fn not_ascii(cx: &EntryCx<'_>, out: &mut Sink) {
 /// is not a "permanent and readily available" specification, RFC 8126 §4.6).
 fn cites_specification(cx: &EntryCx<'_>) -> bool {
     use crate::model::reference::{classify, RefKind};
-    cx.entry
-        .references
-        .iter()
-        .flat_map(|r| &r.value)
-        .any(|r| matches!(classify(&r.value), Ok(RefKind::Rfc(_) | RefKind::Draft { .. } | RefKind::Uri)))
+    cx.entry.references.iter().flat_map(|r| &r.value).any(|r| {
+        matches!(
+            classify(&r.value),
+            Ok(RefKind::Rfc(_) | RefKind::Draft { .. } | RefKind::Uri)
+        )
+    })
 }
 
 fn spec_required(cx: &EntryCx<'_>, out: &mut Sink) {

@@ -39,8 +39,7 @@ vrml-multi-use  4201/dccp       # VRML Multi User Systems
 
 #[test]
 fn json_and_csv_keep_ranges_and_name_only_records() {
-    let json: serde_json::Value =
-        serde_json::from_str(&export(FIXTURE, "json")).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&export(FIXTURE, "json")).expect("JSON");
     let services = json["services"].as_array().expect("services");
     let names: Vec<String> = services
         .iter()
@@ -82,7 +81,10 @@ fn json_and_csv_keep_ranges_and_name_only_records() {
         "name,protocol,first,last,aliases,alias_of,description,line"
     );
     assert_eq!(lines[2], "whoispp,tcp,63,63,whois++,,whois++,18");
-    assert_eq!(lines[4], "vrml-multi-use,tcp,4200,4201,,,VRML Multi User Systems,39");
+    assert_eq!(
+        lines[4],
+        "vrml-multi-use,tcp,4200,4201,,,VRML Multi User Systems,39"
+    );
     assert_eq!(lines[8], "acme-sd,tcp,,,,,Acme discovery,50");
     assert_eq!(lines.len(), 9);
 }
@@ -113,7 +115,10 @@ fn real_registry_export() {
     ));
     // A protocol-less named range: every port on every transport.
     assert_eq!(
-        lines.iter().filter(|l| l.starts_with("vrml-multi-use ")).count(),
+        lines
+            .iter()
+            .filter(|l| l.starts_with("vrml-multi-use "))
+            .count(),
         400
     );
     // Legacy names are aliases of the names IANA made their replacements.
@@ -122,8 +127,7 @@ fn real_registry_export() {
     assert!(has("http            80/tcp www www-http "));
     assert!(!lines.iter().any(|l| l.starts_with("canit_store ")));
 
-    let json: serde_json::Value =
-        serde_json::from_str(&export(&path, "json")).expect("JSON");
+    let json: serde_json::Value = serde_json::from_str(&export(&path, "json")).expect("JSON");
     let s = json["services"].as_array().expect("services");
     assert_eq!(s.len(), 12667);
     let aliases: usize = s

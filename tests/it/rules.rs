@@ -14,7 +14,8 @@
 //!   Service Codes registry) covers exactly TEXT;
 //! - `# registry: none | missing`: run without the fixture registry, as `--no-registry` does
 //!   (`none`) or as when no registry was found (`missing`, which reports
-//!   `registry/unavailable`); by default `tests/fixtures/rules/registry.xml` is loaded;
+//!   `registry/unavailable`); by default `tests/fixtures/rules/registry.xml` is loaded, with
+//!   `tests/fixtures/rules/service-codes.xml` as the DCCP Service Codes registry;
 //! - `# also: FILE`: check FILE (relative to the fixture's folder) together with the fixture;
 //! - `# today: YYYY-MM-DD`: the date of the run (default [`TODAY`], a few days after the
 //!   fixture registry's `<updated>`, so that `registry/stale` stays quiet and reports do not
@@ -29,9 +30,9 @@ use std::sync::{Arc, OnceLock};
 
 use portreg::testing::render::human::{self, Style};
 use portreg::testing::rules::builtin;
-use portreg::{Registry, ServiceCodes};
 use portreg::{check_drafts, DraftInput, Options, Report};
 use portreg::{Diagnostic, Label};
+use portreg::{Registry, ServiceCodes};
 
 /// Fixture folder, relative to the crate root (also the display prefix of draft names).
 const ROOT: &str = "tests/fixtures/rules";

@@ -205,7 +205,13 @@ fn a_broken_codes_registry_stops_the_command_with_its_position() {
     for (text, want) in cases {
         std::fs::write(dir.join("codes.xml"), &text).expect("write");
         for cmd in [
-            vec!["registry", "lint", registry.as_str(), "--service-codes", "codes.xml"],
+            vec![
+                "registry",
+                "lint",
+                registry.as_str(),
+                "--service-codes",
+                "codes.xml",
+            ],
             vec![
                 "check",
                 "--registry",
@@ -227,8 +233,11 @@ fn a_broken_codes_registry_stops_the_command_with_its_position() {
         }
     }
     // Found through the environment as the port registry is.
-    std::fs::write(dir.join("codes.xml"), CODES.replace("<value>0</value>", "<value>x</value>"))
-        .expect("write");
+    std::fs::write(
+        dir.join("codes.xml"),
+        CODES.replace("<value>0</value>", "<value>x</value>"),
+    )
+    .expect("write");
     let out = command_in(dir.path(), &["check", "--registry", &registry, "x.toml"])
         .env("PORTREG_SERVICE_CODES", "codes.xml")
         .output()

@@ -477,7 +477,10 @@ fn service_codes_are_downloaded_next_to_the_registry() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("updated: registry of 2026-08-17"), "{stdout}");
+    assert!(
+        stdout.contains("updated: registry of 2026-08-17"),
+        "{stdout}"
+    );
     assert!(
         stdout.contains("updated: service codes of 2026-01-10, 7 rows"),
         "{stdout}"
@@ -486,7 +489,10 @@ fn service_codes_are_downloaded_next_to_the_registry() {
         std::fs::read(home.codes_file()).expect("codes cache"),
         CODES.as_bytes()
     );
-    let meta = home.path().join("portreg").join("service-codes.xml.meta.json");
+    let meta = home
+        .path()
+        .join("portreg")
+        .join("service-codes.xml.meta.json");
     assert!(meta.is_file(), "no sidecar for the codes");
 
     // Conditional the second time, for both.
@@ -499,7 +505,10 @@ fn service_codes_are_downloaded_next_to_the_registry() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(stdout.matches("up to date:").count(), 2, "{stdout}");
     let last = server.requests().last().cloned().unwrap_or_default();
-    assert!(last.to_ascii_lowercase().contains("if-none-match: \"sc1\""), "{last}");
+    assert!(
+        last.to_ascii_lowercase().contains("if-none-match: \"sc1\""),
+        "{last}"
+    );
 
     // `check` then finds the cached codes: SC:RTPA is taken in the codes registry only.
     std::fs::write(
@@ -526,11 +535,19 @@ fn service_codes_are_downloaded_next_to_the_registry() {
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("service codes update failed: the download is not a usable Service Codes registry"),
+        stderr.contains(
+            "service codes update failed: the download is not a usable Service Codes registry"
+        ),
         "{stderr}"
     );
-    assert!(stderr.contains("are unchanged (the registry was updated)"), "{stderr}");
-    assert_eq!(std::fs::read(home.codes_file()).expect("codes cache"), before);
+    assert!(
+        stderr.contains("are unchanged (the registry was updated)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(home.codes_file()).expect("codes cache"),
+        before
+    );
     assert_eq!(
         std::fs::read(home.cache_file()).expect("cache"),
         V2.as_bytes()

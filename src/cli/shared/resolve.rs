@@ -125,12 +125,14 @@ pub fn locate_service_codes(
 
 /// Loads the Service Codes registry at `path`; failure is fatal, as for the port registry.
 pub fn load_service_codes(path: &Path, origin: &CodesOrigin) -> Result<Arc<ServiceCodes>, Fatal> {
-    ServiceCodes::load(path).map(Arc::new).map_err(|e| match e.kind {
-        LoadErrorKind::Io => Fatal(format!(
-            "cannot read the service codes registry named by {origin}: {e}"
-        )),
-        _ => Fatal(format!(
-            "[registry/malformed] cannot use the service codes registry named by {origin}: {e}"
-        )),
-    })
+    ServiceCodes::load(path)
+        .map(Arc::new)
+        .map_err(|e| match e.kind {
+            LoadErrorKind::Io => Fatal(format!(
+                "cannot read the service codes registry named by {origin}: {e}"
+            )),
+            _ => Fatal(format!(
+                "[registry/malformed] cannot use the service codes registry named by {origin}: {e}"
+            )),
+        })
 }
