@@ -248,3 +248,32 @@ fn a_broken_codes_registry_stops_the_command_with_its_position() {
         "{stderr}"
     );
 }
+
+#[test]
+fn config_says_which_service_codes_registry_is_used() {
+    let dir = TempDir::new("service-codes-config");
+    std::fs::create_dir_all(dir.join("reg")).expect("mkdir");
+    std::fs::write(dir.join("reg/codes.xml"), CODES).expect("write");
+    std::fs::write(
+        dir.join("portreg.toml"),
+        "service-codes = \"reg/codes.xml\"\n",
+    )
+    .expect("write");
+    let out = command_in(dir.path(), &["config"]).output().expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let want = format!(
+        "service codes: {} (from `service-codes` in {})",
+        dir.join("reg/codes.xml").display(),
+        dir.join("portreg.toml").display()
+    );
+    assert!(stdout.contains(&want), "{stdout}");
+    // The flag wins over the config, and `check` reads the file it names.
+    let out = command_in(dir.path(), &["config", "--service-codes", "other.xml"])
+        .output()
+        .expect("run");
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .contains("service codes: other.xml (from --service-codes)"),
+        "{out:?}"
+    );
+}
