@@ -345,6 +345,12 @@ pub enum Related {
         message: String,
     },
     Label(Label),
+    /// A span in a file that is not among the run's files (a row of the DCCP Service Codes
+    /// registry), shown as an excerpt that keeps its real offset and line.
+    Excerpt {
+        excerpt: crate::codes::Excerpt,
+        message: String,
+    },
 }
 
 /// The part of a registry record a related label points at.
@@ -434,6 +440,17 @@ impl Finding {
     }
     pub fn related_label(&mut self, label: Label) -> &mut Self {
         self.related.push(Related::Label(label));
+        self
+    }
+    pub fn related_excerpt(
+        &mut self,
+        excerpt: crate::codes::Excerpt,
+        text: impl Into<String>,
+    ) -> &mut Self {
+        self.related.push(Related::Excerpt {
+            excerpt,
+            message: text.into(),
+        });
         self
     }
 }

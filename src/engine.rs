@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::codes::ServiceCodes;
 use crate::config::custom::CustomRule;
 use crate::diagnostic::{
     self, Diagnostic, FileId, Files, Finding, Label, RecordField, Related, Severity, Sink, Summary,
@@ -26,6 +27,8 @@ pub use read::{read_drafts, read_while, ReadDrafts};
 pub struct Options {
     pub(crate) levels: Levels,
     pub(crate) registry: Option<Arc<Registry>>,
+    /// The DCCP Service Codes registry, when one was found (`conflict/sc-taken` reads it).
+    pub(crate) service_codes: Option<Arc<ServiceCodes>>,
     /// True when a registry was looked for and not found: `registry/unavailable` is reported.
     pub(crate) registry_missing: bool,
     /// Declarative rules from the config's `rules` files.
@@ -41,6 +44,12 @@ impl Options {
     /// Checks drafts against `registry` (conflicts, free ports, staleness).
     pub fn with_registry(mut self, registry: impl Into<Arc<Registry>>) -> Self {
         self.registry = Some(registry.into());
+        self
+    }
+
+    /// Checks service codes against the DCCP Service Codes registry too.
+    pub fn with_service_codes(mut self, codes: impl Into<Arc<ServiceCodes>>) -> Self {
+        self.service_codes = Some(codes.into());
         self
     }
 
@@ -249,6 +258,7 @@ pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
 pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
     let ReadDrafts { mut files, drafts } = read;
     let registry = options.registry.as_deref();
+    let codes = options.service_codes.as_deref();
     let rules = RuleSet::new(
         &options.levels,
         &options.custom,
@@ -257,7 +267,7 @@ pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
     );
     let mut per_file: Vec<Vec<Finding>> = per_draft_parallel(&drafts, |d| {
         let mut findings = d.findings.clone();
-        run_rules(&d.text, &d.draft, &rules, registry, &mut findings);
+        run_rules(&d.text, &d.draft, &rules, (registry, codes), &mut findings);
         findings
     });
     let read: Vec<(FileId, Arc<str>, Draft)> = drafts
@@ -342,7 +352,7 @@ fn run_rules(
     text: &Arc<str>,
     draft: &Draft,
     rules: &RuleSet<'_>,
-    registry: Option<&Registry>,
+    (registry, service_codes): (Option<&Registry>, Option<&ServiceCodes>),
     findings: &mut Vec<Finding>,
 ) {
     // A `reuse` is checked as a new request against the registry without the records it
@@ -377,6 +387,7 @@ fn run_rules(
                             draft,
                             entry,
                             registry,
+                            service_codes,
                             exclude,
                         },
                         &mut sink,
@@ -397,6 +408,7 @@ fn run_rules(
                                 draft,
                                 entry: renamed,
                                 registry,
+                                service_codes,
                                 exclude,
                             },
                             &mut sink,
@@ -433,6 +445,8 @@ pub struct DiagnosticBuilder<'a> {
     pub files: &'a mut Files,
     pub registry: Option<&'a Registry>,
     pub excerpts: HashMap<usize, FileId>,
+    /// Excerpts of other files ([`crate::codes::Excerpt`]), by file name and offset.
+    pub other_excerpts: HashMap<(String, usize), FileId>,
     pub levels: &'a Levels,
     pub custom: &'a [CustomRule],
 }
@@ -443,6 +457,7 @@ impl<'a> DiagnosticBuilder<'a> {
             files,
             registry,
             excerpts: HashMap::new(),
+            other_excerpts: HashMap::new(),
             levels: &options.levels,
             custom: &options.custom,
         }
@@ -515,9 +530,26 @@ impl<'a> DiagnosticBuilder<'a> {
                     field,
                     message,
                 } => self.record_label(index, field, message),
+                Related::Excerpt { excerpt, message } => Some(self.excerpt_label(excerpt, message)),
             })
             .collect();
         Some(d)
+    }
+
+    /// A label in an excerpt of a file outside the run (one excerpt per file and offset).
+    fn excerpt_label(&mut self, x: crate::codes::Excerpt, message: String) -> Label {
+        let key = (x.name.clone(), x.base_offset);
+        let file = match self.other_excerpts.get(&key) {
+            Some(id) => *id,
+            None => {
+                let id = self
+                    .files
+                    .add_excerpt(x.name, x.text, x.base_offset, x.line, x.column);
+                self.other_excerpts.insert(key, id);
+                id
+            }
+        };
+        Label::new(file, x.span).with_message(message)
     }
 
     /// A label on a registry record, in an excerpt of the registry holding just that record.

@@ -46,6 +46,7 @@
 use std::sync::Arc;
 
 pub(crate) mod cli;
+pub(crate) mod codes;
 pub(crate) mod config;
 pub(crate) mod diagnostic;
 pub(crate) mod engine;
@@ -63,6 +64,7 @@ pub(crate) mod tools;
 #[doc(hidden)]
 pub mod testing;
 
+pub use codes::ServiceCodes;
 pub use diagnostic::{Diagnostic, FileId, Label, Severity, Summary};
 pub use engine::{DraftInput, Options, Report};
 pub use registry::{LoadError, Registry};

@@ -94,6 +94,7 @@ pub mod rules {
                 draft: &draft,
                 entry,
                 registry: Some(registry),
+                service_codes: None,
                 exclude,
             };
             for check in all_checks() {

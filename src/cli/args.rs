@@ -74,6 +74,27 @@ pub enum RegistryCommand {
     /// Check only what HEAD adds or changes relative to BASE, each changed record as a
     /// request against BASE.
     Diff(RegistryDiffArgs),
+    /// Write the registry's assigned names as /etc/services, JSON or CSV for other programs.
+    Export(RegistryExportArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct RegistryExportArgs {
+    /// The registry file (default: the registry in use, as for `check`).
+    #[arg(value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    #[command(flatten)]
+    pub source: RegistrySource,
+    /// `services` (one port per line, as /etc/services), `json` or `csv` (ranges kept).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Services)]
+    pub format: ExportFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Services,
+    Json,
+    Csv,
 }
 
 #[derive(Args, Debug)]
@@ -131,6 +152,10 @@ pub struct RegistrySource {
     /// A portreg.toml config file (default: the nearest one upwards from the current folder).
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// IANA's DCCP Service Codes registry (XML), read with the registry (default:
+    /// PORTREG_SERVICE_CODES, `service-codes` in portreg.toml, then the user cache).
+    #[arg(long, value_name = "FILE")]
+    pub service_codes: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -321,6 +346,11 @@ pub struct UpdateArgs {
         default_value = crate::tools::update::DEFAULT_URL
     )]
     pub url: String,
+    /// Where to download the DCCP Service Codes registry from (the XML form); by default
+    /// IANA's, when `--url` is IANA's too (with another `--url` the codes are downloaded only
+    /// when this is given).
+    #[arg(long, value_name = "URL", env = "PORTREG_SERVICE_CODES_URL")]
+    pub service_codes_url: Option<String>,
     /// Give up after this many seconds (connect and the whole download).
     #[arg(long, value_name = "SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub timeout: u64,

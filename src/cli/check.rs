@@ -8,7 +8,7 @@ use crate::cli::args::CheckArgs;
 use crate::cli::fix::{self, Target};
 use crate::cli::shared::input::{read_draft_file, read_stdin};
 use crate::cli::shared::output::emit;
-use crate::cli::shared::settings::{config_registry, settings, today};
+use crate::cli::shared::settings::{config_registry, config_service_codes, settings, today};
 use crate::cli::shared::walk::{self, Excludes};
 use crate::cli::shared::{resolve, Fatal};
 use crate::engine::{check_read, read_while, DraftInput, Options};
@@ -33,6 +33,14 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     options.registry_missing = !args.no_registry && location.is_none();
     if let Some((path, _)) = &location {
         options.fetched = crate::tools::update::fetched_on(path);
+    }
+    if !args.no_registry {
+        if let Some((path, origin)) = resolve::locate_service_codes(
+            args.source.service_codes.as_deref(),
+            config_service_codes(config.as_ref()),
+        ) {
+            options.service_codes = Some(resolve::load_service_codes(&path, &origin)?);
+        }
     }
 
     if args.fix.fix || args.fix.diff {

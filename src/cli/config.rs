@@ -3,7 +3,7 @@
 use clap::ArgMatches;
 
 use crate::cli::args::{LevelArgs, ListFormat, RegistrySource};
-use crate::cli::shared::settings::{config_registry, settings};
+use crate::cli::shared::settings::{config_registry, config_service_codes, settings};
 use crate::cli::shared::{print, resolve, Fatal};
 use crate::rules::levels::Origin;
 
@@ -18,6 +18,11 @@ pub fn show_config(
     let config_file = config.as_ref().map(|c| c.path.display().to_string());
     let registry = resolve::locate(source.registry.as_deref(), config_registry(config.as_ref()))
         .map(|(p, o)| (p.display().to_string(), o.to_string()));
+    let codes = resolve::locate_service_codes(
+        source.service_codes.as_deref(),
+        config_service_codes(config.as_ref()),
+    )
+    .map(|(p, o)| (p.display().to_string(), o.to_string()));
     let levels: Vec<(String, &str, String)> = level_settings
         .settings
         .iter()
@@ -31,13 +36,20 @@ pub fn show_config(
         .collect();
     let text = match format {
         ListFormat::Json => {
-            let json = serde_json::json!({
+            let mut json = serde_json::json!({
                 "config": config_file,
                 "registry": registry.as_ref().map(|(p, o)| serde_json::json!({"path": p, "from": o})),
                 "levels": levels.iter().map(|(s, l, o)| serde_json::json!({"selector": s, "level": l, "from": o})).collect::<Vec<_>>(),
                 "exclude": config.as_ref().map(|c| c.exclude.iter().map(|g| g.value.clone()).collect::<Vec<_>>()).unwrap_or_default(),
                 "rules": custom.iter().map(|r| serde_json::json!({"id": r.id, "severity": r.severity, "from": r.source})).collect::<Vec<_>>(),
             });
+            // Only when one is in use, so that the document is unchanged without one.
+            if let (Some((p, o)), Some(obj)) = (&codes, json.as_object_mut()) {
+                obj.insert(
+                    "service_codes".into(),
+                    serde_json::json!({"path": p, "from": o}),
+                );
+            }
             format!("{}\n", serde_json::to_string_pretty(&json)?)
         }
         ListFormat::Text => {
@@ -60,6 +72,9 @@ pub fn show_config(
                         "registry:    none found (checks run without conflict rules)"
                     );
                 }
+            }
+            if let Some((p, o)) = &codes {
+                let _ = writeln!(out, "service codes: {p} (from {o})");
             }
             if levels.is_empty() {
                 let _ = writeln!(out, "levels:      rule defaults (`portreg rules`)");

@@ -7,7 +7,7 @@ use clap::ArgMatches;
 
 use crate::cli::args::{OutputArgs, RegistryDiffArgs, RegistryLintArgs};
 use crate::cli::shared::output::{emit, emit_with};
-use crate::cli::shared::settings::{config_registry, settings};
+use crate::cli::shared::settings::{config_registry, config_service_codes, settings};
 use crate::cli::shared::{print, resolve, Fatal};
 use crate::config::custom::CustomRule;
 use crate::diagnostic::Finding;
@@ -79,7 +79,15 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
     let Some(registry) = subject(&path, &args.output)? else {
         return Ok(1);
     };
-    let options = options(levels, custom)?;
+    let mut options = options(levels, custom)?;
+    // The DCCP Service Codes registry, found as `check` finds it: the two are then checked
+    // against each other.
+    if let Some((p, origin)) = resolve::locate_service_codes(
+        args.source.service_codes.as_deref(),
+        config_service_codes(config.as_ref()),
+    ) {
+        options.service_codes = Some(resolve::load_service_codes(&p, &origin)?);
+    }
     let mut report = lint::lint_registry(Arc::clone(&registry), &options);
 
     if let Some(out) = &args.write_baseline {

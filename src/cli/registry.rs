@@ -70,6 +70,7 @@ pub fn run(cmd: RegistryCommand, matches: Option<&clap::ArgMatches>) -> Result<u
             Ok(0)
         }
         RegistryCommand::Update(args) => crate::cli::update::run(args),
+        RegistryCommand::Export(args) => export(args),
     }
 }
 
@@ -152,4 +153,27 @@ fn status_text(c: &crate::registry::StatusCounts) -> String {
         c.unauthorized
     );
     out
+}
+
+/// `portreg registry export`.
+fn export(args: crate::cli::args::RegistryExportArgs) -> Result<u8, Fatal> {
+    use crate::cli::args::ExportFormat;
+    use crate::records::export;
+    let config = crate::cli::shared::settings::load_config(args.source.config.as_deref())?;
+    let from_config = crate::cli::shared::settings::config_registry(config.as_ref());
+    let flag = args.file.as_deref().or(args.source.registry.as_deref());
+    let Some((path, origin)) = resolve::locate(flag, from_config) else {
+        return Err(Fatal(
+            "no registry to export: name a FILE, pass --registry, set PORTREG_REGISTRY, or run `portreg registry update`".into(),
+        ));
+    };
+    let registry = resolve::load(&path, &origin)?;
+    let built = export::build(&registry);
+    let text = match args.format {
+        ExportFormat::Services => export::services(&registry, &built),
+        ExportFormat::Json => export::json(&registry, &built),
+        ExportFormat::Csv => export::csv(&built),
+    };
+    print(&text)?;
+    Ok(0)
 }

@@ -16,13 +16,22 @@ use crate::rules::{Rule, RuleId};
 use crate::source::Spanned;
 
 pub const FILE_NAME: &str = "portreg.toml";
-const KEYS: &[&str] = &["registry", "levels", "rules", "baseline", "exclude"];
+const KEYS: &[&str] = &[
+    "registry",
+    "levels",
+    "rules",
+    "baseline",
+    "exclude",
+    "service-codes",
+];
 
 /// The settings a config file gives; paths are resolved against the file's folder.
 #[derive(Debug, Default)]
 pub struct Config {
     pub path: PathBuf,
     pub registry: Option<Spanned<PathBuf>>,
+    /// The DCCP Service Codes registry file.
+    pub service_codes: Option<Spanned<PathBuf>>,
     pub levels: Vec<(Spanned<Selector>, Level)>,
     /// Custom rule files.
     pub rules: Vec<Spanned<PathBuf>>,
@@ -65,6 +74,9 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
     config.registry = t
         .optional("registry")
         .and_then(|v| path_value(base, &mut t, "registry", v));
+    config.service_codes = t
+        .optional("service-codes")
+        .and_then(|v| path_value(base, &mut t, "service-codes", v));
     config.baseline = t
         .optional("baseline")
         .and_then(|v| path_value(base, &mut t, "baseline", v));

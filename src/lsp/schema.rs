@@ -179,7 +179,10 @@ mod tests {
             values(Table::Entry, "transport"),
             ["tcp", "udp", "sctp", "dccp"]
         );
-        assert_eq!(values(Table::Entry, "kind"), ["new", "extend"]);
+        assert_eq!(
+            values(Table::Entry, "kind"),
+            ["new", "extend", "modify", "deassign", "reuse", "transfer"]
+        );
         assert_eq!(
             values(Table::Justification, "discovery"),
             ["none", "srv", "dns-sd", "config"]

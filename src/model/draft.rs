@@ -50,8 +50,12 @@ pub struct Entry {
     pub assignee: Option<Spanned<PersonRef>>,
     pub contact: Option<Spanned<PersonRef>>,
     pub references: Option<Spanned<Vec<Text>>>,
-    /// The service code as written (an integer is kept as its decimal digits).
+    /// The service code as written (an integer is kept as its decimal digits); the first
+    /// one when `service-code` is an array.
     pub service_code: Option<Text>,
+    /// Every service code of `service-code` (a single code is a list of one); the outer
+    /// span covers the value.
+    pub service_codes: Option<Spanned<Vec<Text>>>,
     pub txt_keys: Option<Spanned<Vec<Text>>>,
     pub notes: Option<Text>,
     pub unauthorized: Option<Text>,

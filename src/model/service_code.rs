@@ -79,6 +79,50 @@ pub fn is_private_use(value: u32) -> bool {
     (0x3F00_0000..=0x3FFF_FFFF).contains(&value)
 }
 
+/// The allocation classes of RFC 4340 §19.8 and RFC 5595 §2-§5, derived from the value
+/// alone: the registry's own rows are never consulted (one of them is wrong, see
+/// `registry/sc-class`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScClass {
+    /// 0: "permanently reserved" (RFC 4340 §19.8).
+    Reserved,
+    /// 0x3F000000-0x3FFFFFFF, first byte `?` (RFC 4340 §19.8, RFC 5595 §2.3).
+    PrivateUse,
+    /// 4294967295, "not a valid Service Code" (RFC 4340 §19.8, RFC 5595 §2.5).
+    Invalid,
+    /// Every byte a digit, a capital, space, `-`, `.` or `/` (RFC 5595 §5).
+    SpecificationRequired,
+    /// Everything else: First Come First Served (RFC 5595 §5).
+    FirstComeFirstServed,
+}
+
+/// The bytes RFC 5595 §5 reserves for codes that need a specification: {32, 45-57, 65-90}.
+fn is_spec_byte(b: u8) -> bool {
+    b == b' ' || (b'-'..=b'9').contains(&b) || b.is_ascii_uppercase()
+}
+
+/// The class of a 32-bit code.
+pub fn class(value: u32) -> ScClass {
+    match value {
+        0 => ScClass::Reserved,
+        u32::MAX => ScClass::Invalid,
+        v if is_private_use(v) => ScClass::PrivateUse,
+        v if v.to_be_bytes().iter().all(|&b| is_spec_byte(b)) => ScClass::SpecificationRequired,
+        _ => ScClass::FirstComeFirstServed,
+    }
+}
+
+/// The Private Use block as RFC 4340 §19.8 gives it.
+pub const PRIVATE_USE: (u32, u32) = (0x3F00_0000, 0x3FFF_FFFF);
+
+/// A code for messages: `1145656131 (SC:DISC)`, or `7107696 (0x006C7470)` without a text form.
+pub fn describe(value: u32) -> String {
+    match as_sc_text(value) {
+        Some(t) => format!("{value} ({t})"),
+        None => format!("{value} (0x{value:08X})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,5 +161,31 @@ mod tests {
             parse("99999999999999999999999999999999999999999999"),
             Ok(u128::MAX)
         );
+    }
+
+    #[test]
+    fn classes_come_from_the_rfcs() {
+        assert_eq!(class(0), ScClass::Reserved);
+        assert_eq!(class(u32::MAX), ScClass::Invalid);
+        assert_eq!(class(1_056_964_608), ScClass::PrivateUse);
+        assert_eq!(class(1_073_741_823), ScClass::PrivateUse);
+        // The registry's row says Private Use from 7107697; the RFCs do not.
+        assert_eq!(class(7_107_697), ScClass::FirstComeFirstServed);
+        // DISC, RTPA, SYLG: capitals only.
+        for v in [1_145_656_131, 1_381_257_281, 1_398_361_159] {
+            assert_eq!(class(v), ScClass::SpecificationRequired, "{v}");
+        }
+        // `SC:DI` is `DI  `: padding spaces are in the set.
+        assert_eq!(class(0x4449_2020), ScClass::SpecificationRequired);
+        // `SC:dtn1` (lower case), `SC:ping`.
+        assert_eq!(class(1_685_351_985), ScClass::FirstComeFirstServed);
+        assert_eq!(class(1_885_957_735), ScClass::FirstComeFirstServed);
+        // `SC:A-./` and `SC:09` are in; `SC:A_` (0x5F) and `SC:A,` (0x2C) are out.
+        assert_eq!(class(0x412D_2E2F), ScClass::SpecificationRequired);
+        assert_eq!(class(0x3039_2020), ScClass::SpecificationRequired);
+        assert_eq!(class(0x415F_2020), ScClass::FirstComeFirstServed);
+        assert_eq!(class(0x412C_2020), ScClass::FirstComeFirstServed);
+        assert_eq!(describe(1_145_656_131), "1145656131 (SC:DISC)");
+        assert_eq!(describe(7_107_696), "7107696 (0x006C7470)");
     }
 }

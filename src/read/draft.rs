@@ -205,7 +205,13 @@ impl Reader<'_> {
                 "assignee" => e.assignee = self.person_ref(&mut t, k),
                 "contact" => e.contact = self.person_ref(&mut t, k),
                 "reference" => e.references = string_or_list(&mut t, k),
-                "service-code" => e.service_code = service_code(&mut t),
+                "service-code" => {
+                    e.service_codes = service_codes(&mut t);
+                    e.service_code = e
+                        .service_codes
+                        .as_ref()
+                        .and_then(|c| c.value.first().cloned());
+                }
                 "txt-keys" => e.txt_keys = t.optional(k).and_then(|v| list(&mut t, k, v)),
                 "notes" => e.notes = text(t.string(k)),
                 "unauthorized" => e.unauthorized = text(t.string(k)),
@@ -539,8 +545,21 @@ fn port(t: &mut Table<'_, '_>) -> Option<Spanned<PortValue>> {
     Some(Spanned::new(value, span_of(v)))
 }
 
-fn service_code(t: &mut Table<'_, '_>) -> Option<Text> {
+/// `service-code`: one code, or an array of codes (RFC 6335 §10.3.2 lets a port have
+/// several).
+fn service_codes(t: &mut Table<'_, '_>) -> Option<Spanned<Vec<Text>>> {
     let v = t.optional("service-code")?;
+    if let DeValue::Array(items) = v.get_ref() {
+        let codes = items
+            .iter()
+            .filter_map(|it| service_code(t, "each item of `service-code`", it))
+            .collect();
+        return Some(Spanned::new(codes, span_of(v)));
+    }
+    service_code(t, "service-code", v).map(|c| Spanned::new(vec![c], span_of(v)))
+}
+
+fn service_code(t: &mut Table<'_, '_>, key: &str, v: &Value<'_>) -> Option<Text> {
     match v.get_ref() {
         DeValue::String(s) => Some(Spanned::new(s.to_string(), span_of(v))),
         DeValue::Integer(i) => {
@@ -559,9 +578,9 @@ fn service_code(t: &mut Table<'_, '_>) -> Option<Text> {
         }
         _ => {
             t.wrong_type(
-                "service-code",
+                key,
                 v,
-                "an integer or a string (\"SC:abcd\", \"SC=123\", \"SC=x1A2B\")",
+                "an integer or a string (\"SC:abcd\", \"SC=123\", \"SC=x1A2B\"), or an array of them",
             );
             None
         }

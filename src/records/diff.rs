@@ -215,6 +215,7 @@ fn conflict_findings(
         draft: &draft,
         entry: &entry,
         registry: Some(base),
+        service_codes: None,
         exclude: &exclude,
     };
     let mut sink = Sink::default();

@@ -39,6 +39,7 @@ pub fn record_findings(
                 draft: &draft,
                 entry: &entry,
                 registry: None,
+                service_codes: None,
                 exclude: &[],
             },
             &mut sink,
@@ -148,7 +149,14 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
         record_findings(&registry, r, &rules, false, &mut findings);
     }
     registry_findings(&registry, options, &rules, &mut findings);
-    build_report(&registry, findings, options, Vec::new())
+    let Some(codes) = options.service_codes.as_ref() else {
+        return build_report(&registry, findings, options, Vec::new());
+    };
+    let cross = super::codes::cross_check(&registry, codes);
+    findings.extend(cross.registry);
+    let mut report = build_report(&registry, findings, options, Vec::new());
+    report.add_findings(&codes.path, codes.source(), cross.codes, options);
+    report
 }
 
 /// Turns findings about `registry` into a report whose file is the registry itself.

@@ -4,7 +4,9 @@
 //! functions judge drafts and records.
 
 pub mod baseline;
+pub mod codes;
 pub mod diff;
+pub mod export;
 pub mod lint;
 
 use crate::model::draft::{Entry, EntryKind, PortValue};
@@ -57,6 +59,12 @@ pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
         service_code: r
             .sc_span()
             .map(|span| Spanned::new(text(span).trim().to_string(), span)),
+        service_codes: r.sc_span().map(|span| {
+            Spanned::new(
+                vec![Spanned::new(text(span).trim().to_string(), span)],
+                span,
+            )
+        }),
         kind: Some(Spanned::new(EntryKind::New, r.span)),
         ..Entry::default()
     }

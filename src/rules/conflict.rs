@@ -66,6 +66,10 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::ConflictPortShared,
         run: Run::Entry(port_shared),
     },
+    Check {
+        rule: Rule::ConflictScOtherPort,
+        run: Run::Entry(sc_other_port),
+    },
 ];
 
 /// At most this many records are named in one finding; the rest are counted.
@@ -734,30 +738,80 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
     }
 }
 
+/// The entry's codes as 32-bit values, with where each is written.
+fn code_values<'a>(cx: &EntryCx<'a>) -> Vec<(u32, &'a crate::model::draft::Text)> {
+    crate::rules::sc::codes(cx)
+        .filter_map(|sc| {
+            let v = service_code::parse(&sc.value).ok()?;
+            Some((u32::try_from(v).ok()?, sc))
+        })
+        .collect()
+}
+
+/// Whether `r` is a record of the entry's own service (same name): its code is its own.
+fn same_service(cx: &EntryCx<'_>, r: &Record) -> bool {
+    match (cx.entry.name_str(), r.name.as_deref()) {
+        (Some(a), Some(b)) => !a.is_empty() && a.eq_ignore_ascii_case(b),
+        _ => false,
+    }
+}
+
+/// A code held by another service, in the port registry (its `<sc>` fields) or in the DCCP
+/// Service Codes registry (its assignments). The service's own records do not count: a
+/// second port for its own code is `conflict/sc-other-port`.
 fn sc_taken(cx: &EntryCx<'_>, out: &mut Sink) {
-    let (Some(registry), Some(sc)) = (view(cx), &cx.entry.service_code) else {
-        return;
-    };
-    let Ok(v) = service_code::parse(&sc.value) else {
-        return;
-    };
-    let Ok(v) = u32::try_from(v) else { return };
-    for r in registry.records_with_service_code(v) {
-        let name = r.name.as_deref().unwrap_or("an unnamed record");
-        out.report(
-            Rule::ConflictScTaken,
-            Some(sc.span),
-            format!(
-                "service code {v} is already assigned to `{name}` ({})",
-                record_place(r)
-            ),
-        )
-        .label("service code taken")
-        .related_record(
-            r.index,
-            RecordField::ServiceCode,
-            format!("`{name}` holds it"),
-        );
+    let Some(registry) = view(cx) else { return };
+    for (v, sc) in code_values(cx) {
+        let holders = registry.records_with_service_code(v);
+        let own = holders.iter().any(|r| same_service(cx, r));
+        let row = cx
+            .service_codes
+            .and_then(|c| c.assignment(v).map(|row| (c, row)));
+        let mut reported = false;
+        for r in holders.iter().filter(|r| !same_service(cx, r)) {
+            let name = r.name.as_deref().unwrap_or("an unnamed record");
+            let f = out
+                .report(
+                    Rule::ConflictScTaken,
+                    Some(sc.span),
+                    format!(
+                        "service code {v} is already assigned to `{name}` ({})",
+                        record_place(r)
+                    ),
+                )
+                .label("service code taken")
+                .related_record(
+                    r.index,
+                    RecordField::ServiceCode,
+                    format!("`{name}` holds it"),
+                );
+            if let (false, Some((codes, row))) = (reported, row) {
+                f.related_excerpt(
+                    codes.excerpt(row, row.value_span),
+                    format!(
+                        "assigned to {} in the Service Codes registry",
+                        row.summary()
+                    ),
+                );
+            }
+            reported = true;
+        }
+        if let (false, false, Some((codes, row))) = (reported, own, row) {
+            out.report(
+                Rule::ConflictScTaken,
+                Some(sc.span),
+                format!(
+                    "service code {} is already assigned in the DCCP Service Codes registry, to {}",
+                    service_code::describe(v),
+                    row.summary()
+                ),
+            )
+            .label("service code taken")
+            .related_excerpt(
+                codes.excerpt(row, row.value_span),
+                "assigned here".to_string(),
+            );
+        }
     }
 }
 
@@ -1080,4 +1134,41 @@ fn extend_not_holder(cx: &EntryCx<'_>, out: &mut Sink) {
     );
     f.label("not the holder of the name");
     add_related(f, &with_holders, RecordField::Name, "held as");
+}
+
+/// RFC 6335 §10.3.2: "IANA MUST NOT assign more than one DCCP server port to a single
+/// service code value". The service already has the code on another DCCP port.
+fn sc_other_port(cx: &EntryCx<'_>, out: &mut Sink) {
+    let Some(registry) = view(cx) else { return };
+    if !cx.entry.known_transports().contains(&Transport::Dccp) {
+        return;
+    }
+    let Some((lo, hi)) = cx.entry.port.as_ref().and_then(|p| p.value.range()) else {
+        return;
+    };
+    for (v, sc) in code_values(cx) {
+        let bound = registry
+            .records_with_service_code(v)
+            .into_iter()
+            .filter(|r| same_service(cx, r) && r.protocol == Some(Transport::Dccp))
+            .find(|r| r.number.is_some_and(|n| n.hi < lo || hi < n.lo));
+        let Some(r) = bound else { continue };
+        let name = r.name.as_deref().unwrap_or_default();
+        out.report(
+            Rule::ConflictScOtherPort,
+            Some(sc.span),
+            format!(
+                "service code {} is already bound to `{name}` on {}; one service code may \
+                 have only one DCCP server port",
+                service_code::describe(v),
+                record_place(r)
+            ),
+        )
+        .label("bound to another port")
+        .related_record(
+            r.index,
+            RecordField::ServiceCode,
+            format!("`{name}` {} uses it", record_place(r)),
+        );
+    }
 }

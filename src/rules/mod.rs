@@ -44,6 +44,8 @@ pub struct EntryCx<'a> {
     pub draft: &'a Draft,
     pub entry: &'a Entry,
     pub registry: Option<&'a crate::registry::Registry>,
+    /// The DCCP Service Codes registry, when one is in use.
+    pub service_codes: Option<&'a crate::codes::ServiceCodes>,
     /// Records of `registry` the conflict rules ignore (sorted indices): in `registry diff`,
     /// the old version of the record checked and the records HEAD removed.
     pub exclude: &'a [usize],
@@ -122,6 +124,9 @@ pub enum Stage {
     RegistryLoad,
     /// `registry diff`, on records HEAD removed (`crate::records::diff::diff`).
     RegistryDiff,
+    /// `registry lint` with a DCCP Service Codes registry, comparing the two
+    /// (`crate::records::codes::cross_check`).
+    CrossRegistry,
 }
 
 /// A rule bound to its check.

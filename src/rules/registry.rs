@@ -43,6 +43,18 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::RegistryRemoved,
         run: Run::Stage(Stage::RegistryDiff),
     },
+    Check {
+        rule: Rule::RegistryScUnregistered,
+        run: Run::Stage(Stage::CrossRegistry),
+    },
+    Check {
+        rule: Rule::RegistryScUnrecorded,
+        run: Run::Stage(Stage::CrossRegistry),
+    },
+    Check {
+        rule: Rule::RegistryScClass,
+        run: Run::Stage(Stage::CrossRegistry),
+    },
 ];
 
 fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {

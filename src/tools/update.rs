@@ -18,6 +18,11 @@ use crate::registry::Registry;
 pub const DEFAULT_URL: &str =
     "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xml";
 
+/// IANA's published address of the DCCP Service Codes registry's XML form, downloaded next
+/// to the port registry.
+pub const DEFAULT_SERVICE_CODES_URL: &str =
+    "https://www.iana.org/assignments/service-codes/service-codes.xml";
+
 /// Downloads larger than this are aborted (the real file is about 4 MB).
 pub const MAX_DOWNLOAD_BYTES: u64 = crate::registry::MAX_REGISTRY_BYTES;
 
@@ -114,8 +119,64 @@ fn err(msg: impl Into<String>) -> UpdateError {
     UpdateError(msg.into())
 }
 
+/// What the verification of a download found.
+struct Verified {
+    updated: Option<String>,
+    records: usize,
+    people: usize,
+}
+
 /// Downloads, verifies and installs the registry.
 pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateError> {
+    fetch(req, progress, verify_registry)
+}
+
+/// Downloads, verifies and installs the DCCP Service Codes registry (`records` of the
+/// outcome are its rows), with the same conditional, verified, atomic download.
+pub fn update_service_codes(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateError> {
+    fetch(req, progress, verify_service_codes)
+}
+
+fn verify_registry(url: &str, bytes: &[u8]) -> Result<Verified, UpdateError> {
+    let registry = Registry::from_bytes(url, bytes.to_vec())
+        .map_err(|e| err(format!("the download is not a usable registry: {e}")))?;
+    if registry.records.is_empty() {
+        return Err(err(format!(
+            "the download from {url} parses but holds no records; it is not the registry"
+        )));
+    }
+    Ok(Verified {
+        updated: registry.updated.clone(),
+        records: registry.records.len(),
+        people: registry.people.len(),
+    })
+}
+
+fn verify_service_codes(url: &str, bytes: &[u8]) -> Result<Verified, UpdateError> {
+    let codes = crate::codes::ServiceCodes::from_bytes(url, bytes.to_vec()).map_err(|e| {
+        err(format!(
+            "the download is not a usable Service Codes registry: {e}"
+        ))
+    })?;
+    if codes.rows.is_empty() {
+        return Err(err(format!(
+            "the download from {url} parses but holds no service codes; it is not the Service Codes registry"
+        )));
+    }
+    Ok(Verified {
+        updated: codes.updated.clone(),
+        records: codes.rows.len(),
+        people: 0,
+    })
+}
+
+/// The download itself: conditional on the sidecar, size-limited, verified by `verify`,
+/// then installed atomically.
+fn fetch(
+    req: &Request,
+    progress: Progress<'_>,
+    verify: fn(&str, &[u8]) -> Result<Verified, UpdateError>,
+) -> Result<Outcome, UpdateError> {
     let started = Instant::now();
     let url = req.url.trim();
     if !(url.starts_with("https://") || url.starts_with("http://")) {
@@ -229,15 +290,9 @@ pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateEr
     }
 
     let total = bytes.len() as u64;
-    let registry = Registry::from_bytes(url, bytes.clone())
-        .map_err(|e| err(format!("the download is not a usable registry: {e}")))?;
-    if registry.records.is_empty() {
-        return Err(err(format!(
-            "the download from {url} parses but holds no records; it is not the registry"
-        )));
-    }
+    let verified = verify(url, &bytes)?;
     if !req.force {
-        refuse_older(&req.cache, &registry)?;
+        refuse_older(&req.cache, verified.updated.as_deref(), verify)?;
     }
     install(&req.cache, &bytes)?;
     let meta = Meta {
@@ -250,9 +305,9 @@ pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateEr
     let _ = write_meta(&req.cache, &meta);
     Ok(Outcome::Updated {
         bytes: total,
-        updated: registry.updated.clone(),
-        records: registry.records.len(),
-        people: registry.people.len(),
+        updated: verified.updated,
+        records: verified.records,
+        people: verified.people,
         elapsed: started.elapsed(),
     })
 }
@@ -260,15 +315,19 @@ pub fn update(req: &Request, progress: Progress<'_>) -> Result<Outcome, UpdateEr
 /// A mirror or a stale CDN node can serve an older registry than the one cached: replacing
 /// the cache with it would silently lose assignments. Compared by the registries' own
 /// `<updated>` dates; when either is unknown the download is accepted.
-fn refuse_older(cache: &Path, download: &Registry) -> Result<(), UpdateError> {
+fn refuse_older(
+    cache: &Path,
+    new: Option<&str>,
+    verify: fn(&str, &[u8]) -> Result<Verified, UpdateError>,
+) -> Result<(), UpdateError> {
     use crate::rules::registry::parse_registry_date;
-    let Some(new) = download.updated.as_deref() else {
+    let Some(new) = new else {
         return Ok(());
     };
     let Some(cached) = std::fs::read(cache)
         .ok()
-        .and_then(|b| Registry::from_bytes(&cache.display().to_string(), b).ok())
-        .and_then(|r| r.updated)
+        .and_then(|b| verify(&cache.display().to_string(), &b).ok())
+        .and_then(|v| v.updated)
     else {
         return Ok(());
     };

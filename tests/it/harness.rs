@@ -86,6 +86,7 @@ pub fn command_in(dir: &Path, args: &[&str]) -> Command {
     cmd.args(args)
         .current_dir(dir)
         .env_remove("PORTREG_REGISTRY")
+        .env_remove("PORTREG_SERVICE_CODES")
         .env_remove("GITHUB_ACTIONS")
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")

@@ -15,7 +15,9 @@
 //! - `toml`, any other rule: the block is a draft, `acme.toml`, checked with `--no-registry`,
 //!   or against [`REGISTRY`] when the rule needs the registry.
 //! - `xml`: records, and `<person>` elements, of a tiny registry (the records go where IANA's
-//!   file has them, the people into `<people>`) that `portreg registry lint` reads. A block
+//!   file has them, the people into `<people>`) that `portreg registry lint` reads, with
+//!   [`SERVICE_CODES`] as its DCCP Service Codes registry; a block of `<value>` rows is the
+//!   Service Codes registry instead, beside a clean port registry. A block
 //!   with `<!-- BASE -->` and `<!-- HEAD -->` is two such registries for `registry diff`.
 //! - `json`: one baseline entry; `registry lint --baseline` runs with a baseline holding it
 //!   on a tiny registry with one clean record.
@@ -34,6 +36,8 @@ use crate::harness::{command_in, finish, root, TempDir};
 
 /// The registry of the examples that need one: the few real records they name.
 const REGISTRY: &str = "tests/fixtures/registry/rule-examples.xml";
+/// The DCCP Service Codes registry every `registry lint` of an `xml` block reads.
+const SERVICE_CODES: &str = "tests/fixtures/registry/rule-examples-service-codes.xml";
 /// A clean draft, for the blocks that are not drafts.
 const CLEAN_DRAFT: &str = "examples/user-port-tcp.toml";
 /// The `<updated>` date of a registry file named by an `sh` example (older than 60 days).
@@ -248,12 +252,47 @@ fn run_records(tmp: &TempDir, block: &str) -> Output {
             ];
             portreg(tmp.path(), &args)
         }
+        // Rows of the DCCP Service Codes registry, linted beside a clean port registry.
+        _ if block.contains("<value>") => {
+            tmp.write("registry.xml", &tiny_registry(CLEAN_RECORD));
+            tmp.write("service-codes.xml", &tiny_service_codes(block));
+            let args = [
+                "registry",
+                "lint",
+                "registry.xml",
+                "--service-codes",
+                "service-codes.xml",
+                "--format",
+                "json",
+            ];
+            portreg(tmp.path(), &args)
+        }
         _ => {
             tmp.write("registry.xml", &tiny_registry(block));
-            let args = ["registry", "lint", "registry.xml", "--format", "json"];
+            let codes = root().join(SERVICE_CODES).display().to_string();
+            let args = [
+                "registry",
+                "lint",
+                "registry.xml",
+                "--service-codes",
+                &codes,
+                "--format",
+                "json",
+            ];
             portreg(tmp.path(), &args)
         }
     }
+}
+
+/// A DCCP Service Codes registry around the rows of `block`.
+fn tiny_service_codes(block: &str) -> String {
+    format!(
+        "<?xml version='1.0' encoding='UTF-8'?>\n\
+         <registry xmlns=\"http://www.iana.org/assignments\" id=\"service-codes\">\n\
+         <title>Service Codes</title>\n\
+         <updated>2014-03-14</updated>\n\
+         <registry id=\"service-codes-1\">\n{block}</registry>\n</registry>\n"
+    )
 }
 
 /// `block` as the one entry of a baseline for `registry lint` of a clean registry.

@@ -10,11 +10,13 @@
 //! directives:
 //!
 //! - `# span: TEXT`: the primary label of the rule's first diagnostic covers exactly TEXT;
-//! - `# related: TEXT`: its first related label (a registry record) covers exactly TEXT;
+//! - `# related: TEXT`: its first related label (a registry record, or a row of the fixture
+//!   Service Codes registry) covers exactly TEXT;
 //! - `# registry: none | missing | lifecycle`: run without the fixture registry, as
 //!   `--no-registry` does (`none`) or as when no registry was found (`missing`, which reports
 //!   `registry/unavailable`), or with [`LIFECYCLE_REGISTRY`] (`lifecycle`); by default
-//!   `tests/fixtures/rules/registry.xml` is loaded;
+//!   `tests/fixtures/rules/registry.xml` is loaded, with `tests/fixtures/rules/service-codes.xml`
+//!   as the DCCP Service Codes registry;
 //! - `# also: FILE`: check FILE (relative to the fixture's folder) together with the fixture;
 //! - `# today: YYYY-MM-DD`: the date of the run (default [`TODAY`], a few days after the
 //!   fixture registry's `<updated>`, so that `registry/stale` stays quiet and reports do not
@@ -29,9 +31,9 @@ use std::sync::{Arc, OnceLock};
 
 use portreg::testing::render::human::{self, Style};
 use portreg::testing::rules::builtin;
-use portreg::Registry;
 use portreg::{check_drafts, DraftInput, Options, Report};
 use portreg::{Diagnostic, Label};
+use portreg::{Registry, ServiceCodes};
 
 /// Fixture folder, relative to the crate root (also the display prefix of draft names).
 const ROOT: &str = "tests/fixtures/rules";
@@ -39,6 +41,8 @@ const ROOT: &str = "tests/fixtures/rules";
 const REGISTRY: &str = "tests/fixtures/rules/registry.xml";
 /// The registry of the `lifecycle/` fixtures: records to change, de-assign or reuse.
 const LIFECYCLE_REGISTRY: &str = "tests/fixtures/rules/lifecycle-registry.xml";
+/// Display name of the fixture DCCP Service Codes registry, loaded with [`REGISTRY`].
+const SERVICE_CODES: &str = "tests/fixtures/rules/service-codes.xml";
 
 /// The default date of a run.
 const TODAY: &str = "2026-01-20";
@@ -83,6 +87,18 @@ fn load_registry(path: &str) -> Arc<Registry> {
     let reg = Registry::from_bytes(path, bytes)
         .unwrap_or_else(|e| panic!("the fixture registry {path} does not load: {e:?}"));
     Arc::new(reg)
+}
+
+fn service_codes() -> Arc<ServiceCodes> {
+    static CODES: OnceLock<Arc<ServiceCodes>> = OnceLock::new();
+    CODES
+        .get_or_init(|| {
+            let bytes = fs::read(crate_root().join(SERVICE_CODES)).expect("read the fixture codes");
+            let codes = ServiceCodes::from_bytes(SERVICE_CODES, bytes)
+                .unwrap_or_else(|e| panic!("the fixture service codes do not load: {e:?}"));
+            Arc::new(codes)
+        })
+        .clone()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -192,7 +208,11 @@ impl Fixture {
             .with_registry_missing(self.registry == RegistryMode::Missing)
             .with_today(self.today);
         match self.registry {
-            RegistryMode::Fixture => options = options.with_registry(registry()),
+            RegistryMode::Fixture => {
+                options = options
+                    .with_registry(registry())
+                    .with_service_codes(service_codes())
+            }
             RegistryMode::Lifecycle => options = options.with_registry(lifecycle_registry()),
             RegistryMode::None | RegistryMode::Missing => {}
         }
@@ -352,9 +372,9 @@ fn check(f: &Fixture) -> Result<(), String> {
                     RegistryMode::Lifecycle => LIFECYCLE_REGISTRY,
                     _ => REGISTRY,
                 };
-                if got != want || file != registry {
+                if got != want || (file != registry && file != SERVICE_CODES) {
                     return fail(format!(
-                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {registry}",
+                        "the related label of `{}` covers `{got}` in {file}, expected `{want}` in {registry} or {SERVICE_CODES}",
                         f.rule
                     ));
                 }

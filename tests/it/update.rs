@@ -16,6 +16,7 @@ use crate::harness::{command_in, TempDir};
 
 const V1: &str = include_str!("../fixtures/update/registry-v1.xml");
 const V2: &str = include_str!("../fixtures/update/registry-v2.xml");
+const CODES: &str = include_str!("../fixtures/rules/service-codes.xml");
 
 /// A tiny HTTP/1.1 server; stops accepting when dropped (or after 120 s at the latest).
 struct Server {
@@ -118,6 +119,21 @@ fn handle(mut stream: TcpStream, requests: &Mutex<Vec<String>>) {
             );
             reply(&mut stream, "200 OK", &extra, body.as_bytes());
         }
+        "/service-codes.xml" => {
+            if header("if-none-match").as_deref() == Some("\"sc1\"") {
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"sc1\"\r\nConnection: close\r\n\r\n"
+                );
+                return;
+            }
+            reply(
+                &mut stream,
+                "200 OK",
+                "Content-Type: text/xml\r\nETag: \"sc1\"\r\n",
+                CODES.as_bytes(),
+            );
+        }
         "/missing.xml" => reply(
             &mut stream,
             "404 Not Found",
@@ -193,6 +209,9 @@ impl Home {
             .join("portreg")
             .join("service-names-port-numbers.xml")
     }
+    fn codes_file(&self) -> PathBuf {
+        self.path().join("portreg").join("service-codes.xml")
+    }
     fn meta_file(&self) -> PathBuf {
         self.path()
             .join("portreg")
@@ -206,7 +225,8 @@ fn portreg(home: &Path, args: &[&str]) -> Output {
     let mut cmd = command_in(home, args);
     cmd.env("XDG_CACHE_HOME", home)
         .env("HOME", home)
-        .env_remove("PORTREG_REGISTRY_URL");
+        .env_remove("PORTREG_REGISTRY_URL")
+        .env_remove("PORTREG_SERVICE_CODES_URL");
     for proxy in [
         "http_proxy",
         "HTTP_PROXY",
@@ -523,4 +543,102 @@ fn stale_counts_from_the_fetch_and_is_not_denied_by_warnings() {
     );
     let out = check("2027-03-01", &["-D", "registry/stale"]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+}
+
+#[test]
+fn service_codes_are_downloaded_next_to_the_registry() {
+    let server = Server::start();
+    let home = Home::new("codes");
+    let codes_url = server.url("/service-codes.xml");
+    let out = update(
+        home.path(),
+        &server.url("/v1.xml"),
+        &["--service-codes-url", &codes_url],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("updated: registry of 2026-08-17"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("updated: service codes of 2026-01-10, 7 rows"),
+        "{stdout}"
+    );
+    assert_eq!(
+        std::fs::read(home.codes_file()).expect("codes cache"),
+        CODES.as_bytes()
+    );
+    let meta = home
+        .path()
+        .join("portreg")
+        .join("service-codes.xml.meta.json");
+    assert!(meta.is_file(), "no sidecar for the codes");
+
+    // Conditional the second time, for both.
+    let out = update(
+        home.path(),
+        &server.url("/v1.xml"),
+        &["--service-codes-url", &codes_url],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(stdout.matches("up to date:").count(), 2, "{stdout}");
+    let last = server.requests().last().cloned().unwrap_or_default();
+    assert!(
+        last.to_ascii_lowercase().contains("if-none-match: \"sc1\""),
+        "{last}"
+    );
+
+    // `check` then finds the cached codes: SC:RTPA is taken in the codes registry only.
+    std::fs::write(
+        home.path().join("rtpa.toml"),
+        "[[entry]]\nname = \"acme-media\"\ntransport = \"dccp\"\nservice-code = \"SC:RTPA\"\n",
+    )
+    .expect("write draft");
+    let out = portreg(home.path(), &["check", "rtpa.toml", "--format", "short"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("error[conflict/sc-taken]: service code 1381257281 (SC:RTPA) is already assigned in the DCCP Service Codes registry"),
+        "{}",
+        text(&out)
+    );
+
+    // A download that is not the codes registry (the port registry) leaves the cache as it
+    // was, after the registry itself was updated; exit 2.
+    let before = std::fs::read(home.codes_file()).expect("codes cache");
+    let out = update(
+        home.path(),
+        &server.url("/v2.xml"),
+        &["--service-codes-url", &server.url("/v1.xml"), "--force"],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "service codes update failed: the download is not a usable Service Codes registry"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("are unchanged (the registry was updated)"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read(home.codes_file()).expect("codes cache"),
+        before
+    );
+    assert_eq!(
+        std::fs::read(home.cache_file()).expect("cache"),
+        V2.as_bytes()
+    );
+
+    // Without --service-codes-url, a registry from another server brings no codes.
+    let out = update(home.path(), &server.url("/v1.xml"), &["--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("service codes: not downloaded"),
+        "{}",
+        text(&out)
+    );
 }

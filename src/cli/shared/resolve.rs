@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::cli::shared::Fatal;
+use crate::codes::ServiceCodes;
 use crate::registry::{LoadError, LoadErrorKind, Registry};
 
 /// Where the registry path came from.
@@ -76,4 +77,62 @@ fn describe(e: &LoadError, origin: &Origin) -> Fatal {
             "[registry/malformed] cannot use the registry named by {origin}: {e}"
         )),
     }
+}
+
+/// Where the DCCP Service Codes registry path came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CodesOrigin {
+    Flag,
+    Env,
+    Config(PathBuf),
+    Cache,
+}
+
+impl std::fmt::Display for CodesOrigin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CodesOrigin::Flag => f.write_str("--service-codes"),
+            CodesOrigin::Env => f.write_str("PORTREG_SERVICE_CODES"),
+            CodesOrigin::Config(p) => write!(f, "`service-codes` in {}", p.display()),
+            CodesOrigin::Cache => f.write_str("the user cache"),
+        }
+    }
+}
+
+/// The cached Service Codes registry, next to the cached port registry.
+pub fn service_codes_cache_path() -> Option<PathBuf> {
+    cache_path().map(|p| p.with_file_name("service-codes.xml"))
+}
+
+/// The Service Codes registry to use, found as the port registry is: `--service-codes`,
+/// `PORTREG_SERVICE_CODES`, the config's `service-codes`, then the user cache.
+pub fn locate_service_codes(
+    flag: Option<&Path>,
+    config: Option<(&Path, PathBuf)>,
+) -> Option<(PathBuf, CodesOrigin)> {
+    if let Some(p) = flag {
+        return Some((p.to_path_buf(), CodesOrigin::Flag));
+    }
+    if let Some(p) = std::env::var_os("PORTREG_SERVICE_CODES").filter(|v| !v.is_empty()) {
+        return Some((PathBuf::from(p), CodesOrigin::Env));
+    }
+    if let Some((file, p)) = config {
+        return Some((p, CodesOrigin::Config(file.to_path_buf())));
+    }
+    let cache = service_codes_cache_path()?;
+    cache.is_file().then_some((cache, CodesOrigin::Cache))
+}
+
+/// Loads the Service Codes registry at `path`; failure is fatal, as for the port registry.
+pub fn load_service_codes(path: &Path, origin: &CodesOrigin) -> Result<Arc<ServiceCodes>, Fatal> {
+    ServiceCodes::load(path)
+        .map(Arc::new)
+        .map_err(|e| match e.kind {
+            LoadErrorKind::Io => Fatal(format!(
+                "cannot read the service codes registry named by {origin}: {e}"
+            )),
+            _ => Fatal(format!(
+                "[registry/malformed] cannot use the service codes registry named by {origin}: {e}"
+            )),
+        })
 }

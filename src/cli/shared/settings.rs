@@ -230,3 +230,9 @@ pub fn config_registry(config: Option<&Config>) -> Option<(&Path, std::path::Pat
     let c = config?;
     Some((c.path.as_path(), c.registry.as_ref()?.value.clone()))
 }
+
+/// The config's `service-codes`, with the config path, for `resolve::locate_service_codes`.
+pub fn config_service_codes(config: Option<&Config>) -> Option<(&Path, std::path::PathBuf)> {
+    let c = config?;
+    Some((c.path.as_path(), c.service_codes.as_ref()?.value.clone()))
+}
