@@ -43,6 +43,10 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::RegistryRemoved,
         run: Run::Stage(Stage::RegistryDiff),
     },
+    Check {
+        rule: Rule::RegistrySchema,
+        run: Run::Registry(schema),
+    },
 ];
 
 fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {
@@ -201,6 +205,22 @@ pub fn date_problem(value: &str, today: chrono::NaiveDate) -> Option<String> {
     match date {
         Some(d) if well_formed => (d > today).then(|| format!("{v} is in the future")),
         _ => Some("not a date of the form YYYY-MM or YYYY-MM-DD".into()),
+    }
+}
+
+/// IANA's RELAX NG schema, checked natively (`crate::registry::schema`).
+fn schema(cx: &RegistryCx<'_>, out: &mut Sink) {
+    if cx.registry.format != Format::Xml {
+        return;
+    }
+    for v in crate::registry::schema::validate(cx.registry.source()) {
+        let mut f = Finding::new(Rule::RegistrySchema, Some(v.span), v.message);
+        f.label = Some(v.label.into());
+        if let Some((span, label)) = v.related {
+            f.secondary.push((span, label.into()));
+        }
+        f.entry = v.record;
+        out.findings.push(f);
     }
 }
 
