@@ -28,6 +28,7 @@ mod registry_lint;
 mod registry_load;
 mod registry_real;
 mod registry_scan;
+mod registry_schema;
 mod render_draft;
 mod rule_docs;
 mod rules;

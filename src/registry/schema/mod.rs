@@ -225,10 +225,10 @@ impl<'a> Validator<'a> {
                     self.start(at, name, end, &attrs);
                     self.tokens.attrs = attrs;
                     if empty {
-                        self.end(end);
+                        self.end(None);
                     }
                 }
-                Tok::End { at } => self.end(at),
+                Tok::End { at } => self.end(Some(at)),
                 Tok::Text { start, end } => self.text(start, end, false),
                 Tok::CData { start, end } => self.text(start, end, true),
             }
@@ -657,7 +657,8 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn end(&mut self, at: usize) {
+    /// The end of the open element: its end tag at `end_tag`, or None for `<x/>`.
+    fn end(&mut self, end_tag: Option<usize>) {
         let Some(f) = self.stack.pop() else {
             return;
         };
@@ -665,6 +666,11 @@ impl<'a> Validator<'a> {
             self.ns.pop();
         }
         let name_span = Span::new(f.at, f.name.1);
+        // What is missing is missing where the element ends, as jing says too.
+        let end_span = end_tag.map_or(name_span, |at| {
+            Span::new(at, at + 2 + f.name.1.saturating_sub(f.name.0))
+        });
+        let at = end_tag.unwrap_or(f.content.0);
         let missing = match f.kind {
             Kind::Registry if f.seen < 3 << 16 => {
                 Some("`<registry>` has no `<people>`; the schema requires it, after the records and footnotes")
@@ -681,7 +687,7 @@ impl<'a> Validator<'a> {
             _ => None,
         };
         if let Some(m) = missing {
-            self.report(name_span, "incomplete", m.to_string());
+            self.report(end_span, "incomplete", m.to_string());
         }
         let data = match f.kind {
             Kind::Value(d) => Some(d),

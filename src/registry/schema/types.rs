@@ -208,7 +208,7 @@ pub(crate) fn date(s: &str, with_day: bool) -> bool {
     time_zone(rest)
 }
 
-/// Nothing, `Z`, or `±hh:mm` up to 14:00.
+/// Nothing, `Z`, or `±hh:mm`.
 fn time_zone(s: &str) -> bool {
     if s.is_empty() || s == "Z" {
         return true;
@@ -221,8 +221,10 @@ fn time_zone(s: &str) -> bool {
         (b[i].is_ascii_digit() && b[i + 1].is_ascii_digit())
             .then(|| u32::from(b[i] - b'0') * 10 + u32::from(b[i + 1] - b'0'))
     };
+    // jing takes -13:00 to +14:00 (not -14:00, as measured), XML Schema says ±14:00.
+    let limit = if b[0] == b'+' { 14 * 60 } else { 13 * 60 };
     match (num(1), num(4)) {
-        (Some(h), Some(m)) => m <= 59 && (h < 14 || (h == 14 && m == 0)),
+        (Some(h), Some(m)) => m <= 59 && h * 60 + m <= limit,
         _ => false,
     }
 }
@@ -342,6 +344,7 @@ mod tests {
             "0000-01-01",
             "02020-01-01",
             "2020-01-01+14:01",
+            "2020-01-01-13:01",
             "2020-1",
             "20200101",
             "",
