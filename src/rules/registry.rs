@@ -213,7 +213,11 @@ fn schema(cx: &RegistryCx<'_>, out: &mut Sink) {
     if cx.registry.format != Format::Xml {
         return;
     }
-    for v in crate::registry::schema::validate(cx.registry.source()) {
+    let violations = match cx.schema {
+        Some(v) => std::borrow::Cow::Borrowed(v),
+        None => std::borrow::Cow::Owned(crate::registry::schema::validate(cx.registry.source())),
+    };
+    for v in violations.iter().cloned() {
         let mut f = Finding::new(Rule::RegistrySchema, Some(v.span), v.message);
         f.label = Some(v.label.into());
         if let Some((span, label)) = v.related {
