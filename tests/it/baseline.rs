@@ -22,7 +22,7 @@ fn write_baseline(tmp: &TempDir, registry: &str) -> String {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        format!("wrote 25 baseline entries covering 26 findings to {path}\n")
+        format!("wrote 27 baseline entries covering 29 findings to {path}\n")
     );
     path
 }
@@ -50,7 +50,7 @@ fn written_baseline_has_the_documented_shape() {
     let b: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(b["portreg-baseline"], 1);
     let findings = b["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 25);
+    assert_eq!(findings.len(), 27);
     for f in findings {
         let keys: Vec<&str> = f
             .as_object()
@@ -138,13 +138,13 @@ fn read_back_reports_nothing() {
     ]);
     assert_eq!(
         stdout(&out).trim_end(),
-        "0 errors, 0 warnings in 32 entries (26 suppressed)"
+        "0 errors, 0 warnings in 32 entries (29 suppressed)"
     );
     // JSON keeps the accepted findings, marked suppressed.
     let (code_, report) = json(&["registry", "lint", BASE, "--baseline", &path]);
     assert_eq!(code_, 0);
     let all = report["diagnostics"].as_array().expect("diagnostics");
-    assert_eq!(all.len(), 26);
+    assert_eq!(all.len(), 29);
     assert!(all.iter().all(|d| d["suppressed"] == true), "{report}");
 }
 
