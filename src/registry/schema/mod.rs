@@ -809,9 +809,9 @@ fn child(parent: &mut Frame, local: &str, t: &str) -> Result<Kind, String> {
                 return Ok(k);
             }
             if next < part {
-                return nope(&format!(
-                    "; the schema requires records, then footnotes, then people, in that order"
-                ));
+                return nope(
+                    "; the schema requires records, then footnotes, then people, in that order",
+                );
             }
             parent.seen = (parent.seen & 0xFFFF) | (next << 16);
             Ok(match next {
@@ -861,5 +861,48 @@ fn child(parent: &mut Frame, local: &str, t: &str) -> Result<Kind, String> {
         Kind::Value(_) | Kind::Text | Kind::Xref => nope("; the schema allows only text in it"),
         Kind::Empty | Kind::JsonExport | Kind::File => nope("; the schema allows nothing in it"),
         Kind::Skip => Ok(Kind::Skip),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::validate;
+
+    const DOC: &str = "<?xml version=\"1.0\"?>\n<!DOCTYPE registry [<!-- x -->]>\n\
+        <registry xmlns=\"http://www.iana.org/assignments\" id=\"r\"><title>T</title>\n\
+        <record date=\"2020-01\"><name>a</name><protocol>tcp</protocol><number>1-0x2</number>\
+        <description>d<br/><paragraph>p<xref type=\"rfc\" data=\"rfc1\" section=\"2\"/></paragraph>\
+        <![CDATA[c]]>&amp;&#65;</description><sc>7</sc></record>\n\
+        <people><person id=\"P\"><name>n</name><uri>mailto:a</uri></person></people></registry>\n";
+
+    #[test]
+    fn a_valid_document_has_no_violation() {
+        assert_eq!(validate(DOC), Vec::new());
+    }
+
+    /// The check runs on documents the loader read, but must not panic on anything: every
+    /// prefix and every one-byte deletion of a document.
+    #[test]
+    fn never_panics_on_cut_or_damaged_text() {
+        for end in 0..=DOC.len() {
+            if let Some(prefix) = DOC.get(..end) {
+                let _ = validate(prefix);
+            }
+        }
+        for at in 0..DOC.len() {
+            if DOC.is_char_boundary(at) && DOC.is_char_boundary(at + 1) {
+                let damaged = format!("{}{}", &DOC[..at], &DOC[at + 1..]);
+                let _ = validate(&damaged);
+            }
+        }
+    }
+
+    #[test]
+    fn violations_name_the_record_they_are_in() {
+        let doc = DOC.replace("<protocol>tcp</protocol>", "<protocol>TCP</protocol>");
+        let v = validate(&doc);
+        assert_eq!(v.len(), 1, "{v:?}");
+        assert_eq!(v[0].record, Some(0));
+        assert_eq!(&doc[v[0].span.start..v[0].span.end], "TCP");
     }
 }

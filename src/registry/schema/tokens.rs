@@ -184,9 +184,10 @@ impl<'a> Tokens<'a> {
 /// literal whitespace to spaces, as XML does for attribute values. Borrows when nothing
 /// changes.
 pub(crate) fn decode(raw: &str, attr: bool) -> std::borrow::Cow<'_, str> {
-    let plain = !raw.contains('&')
-        && !raw.contains('\r')
-        && !(attr && raw.bytes().any(|c| matches!(c, b'\t' | b'\n')));
+    let changes = raw.contains('&')
+        || raw.contains('\r')
+        || (attr && raw.bytes().any(|c| matches!(c, b'\t' | b'\n')));
+    let plain = !changes;
     if plain {
         return std::borrow::Cow::Borrowed(raw);
     }
