@@ -73,6 +73,11 @@ awk -F, -v rss="$(for k in "${!rss[@]}"; do printf '%s=%s ' "$k" "${rss[$k]}"; d
         printf "%-34s %6.2fx  (both writing to /dev/null: %.2f ms and %.2f ms)\n", "one-draft check vs grep, /dev/null", t["check-1-null"] / t["grep-null"], t["check-1-null"], t["grep-null"]
         printf "%-34s %6.2fx xmllint (%.1f ms)\n", "registry lint", t["lint"] / t["xmllint"], t["lint"]
         printf "%-34s %6.2fx xmllint (%.1f ms)\n", "registry diff", t["diff"] / t["xmllint"], t["diff"]
+        # Issue 16: lint (schema check included) at most 0.5x xmllint (aim 0.25x), also on the
+        # registry ten times larger; diff at most 1x.
+        target("lint <= 0.5x xmllint", t["lint"] / t["xmllint"], 0.5, 1)
+        target("lint, 10x registry <= 0.5x xmllint", t["lint-10x"] / t["xmllint-10x"], 0.5, 1)
+        target("diff <= 1x xmllint", t["diff"] / t["xmllint"], 1, 1)
     }
     function target(what, r, limit, inclusive) {
         ok = inclusive ? r <= limit : r < limit

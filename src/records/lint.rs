@@ -1,5 +1,6 @@
 //! `portreg registry lint`: every record of a registry file, legacy-aware.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use crate::config::custom::Field;
@@ -7,10 +8,11 @@ use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
-use crate::registry::{Record, Registry};
+use crate::registry::schema::Violation;
+use crate::registry::{Format, Record, Registry};
 use crate::rules::meta::Scope;
 use crate::rules::set::RuleSet;
-use crate::rules::{EntryCx, RegistryCx, Run};
+use crate::rules::{EntryCx, RegistryCx, Rule, Run};
 
 use crate::source::Span;
 
@@ -115,17 +117,23 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
     }
 }
 
-/// Findings about the registry as a whole (the `Run::Registry` checks).
-pub fn registry_findings(
+/// Findings about the registry as a whole (the `Run::Registry` checks); `schema`: the schema
+/// check's result when it was computed already.
+pub(crate) fn registry_findings(
     registry: &Registry,
     options: &Options,
     rules: &RuleSet<'_>,
+    schema: Option<&[Violation]>,
     out: &mut Vec<Finding>,
 ) {
     let today = options
         .today
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let cx = RegistryCx { registry, today };
+    let cx = RegistryCx {
+        registry,
+        today,
+        schema,
+    };
     for check in rules.checks() {
         let Run::Registry(f) = check.run else {
             continue;
@@ -142,13 +150,41 @@ pub fn registry_findings(
 }
 
 /// Lints a whole registry.
+///
+/// On two threads: this one parses the records in order and runs the record rules; the other
+/// checks the schema (a pass over the text that needs no parsed record), parses the people,
+/// then parses records from the end until it meets this thread. Each record is parsed once
+/// (its cell is shared), and the findings are the same as on one thread, in the same order.
 pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
     let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
+    let schema_on = registry.format == Format::Xml
+        && rules
+            .checks()
+            .iter()
+            .any(|c| c.rule == Rule::RegistrySchema);
     let mut findings = Vec::new();
-    for r in &registry.records {
-        record_findings(&registry, r, &rules, false, &mut findings);
-    }
-    registry_findings(&registry, options, &rules, &mut findings);
+    let done = AtomicUsize::new(0);
+    let schema = std::thread::scope(|s| {
+        let helper = s.spawn(|| {
+            let v = schema_on.then(|| crate::registry::schema::validate(registry.source()));
+            for p in registry.people.iter() {
+                std::hint::black_box(p);
+            }
+            for i in (0..registry.records.len()).rev() {
+                if i < done.load(Ordering::Relaxed) {
+                    break;
+                }
+                std::hint::black_box(registry.records.get(i));
+            }
+            v
+        });
+        for (i, r) in registry.records.iter().enumerate() {
+            done.store(i + 1, Ordering::Relaxed);
+            record_findings(&registry, r, &rules, false, &mut findings);
+        }
+        helper.join().ok().flatten()
+    });
+    registry_findings(&registry, options, &rules, schema.as_deref(), &mut findings);
     let Some(codes) = options.service_codes.as_ref() else {
         return build_report(&registry, findings, options, Vec::new());
     };

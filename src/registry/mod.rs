@@ -93,6 +93,7 @@ mod record;
 #[allow(clippy::module_inception)]
 mod registry;
 mod scan;
+pub mod schema;
 mod status;
 mod text;
 mod xml;

@@ -80,6 +80,9 @@ pub struct RegistryCx<'a> {
     pub registry: &'a crate::registry::Registry,
     /// The current date (fixed by tests through `engine::Options::today`).
     pub today: chrono::NaiveDate,
+    /// The schema check's result when it ran beside the record rules (`registry lint` runs
+    /// it on a second thread); `registry/schema` checks the registry itself otherwise.
+    pub schema: Option<&'a [crate::registry::schema::Violation]>,
 }
 
 pub type EntryFn = fn(&EntryCx<'_>, &mut Sink);

@@ -55,6 +55,10 @@ pub const CHECKS: &[Check] = &[
         rule: Rule::RegistryScClass,
         run: Run::Stage(Stage::CrossRegistry),
     },
+    Check {
+        rule: Rule::RegistrySchema,
+        run: Run::Registry(schema),
+    },
 ];
 
 fn unavailable(cx: &RunCx<'_>, out: &mut Sink) {
@@ -263,6 +267,26 @@ pub(crate) fn missing_part(v: &str) -> String {
         "{v} has the form YYYY-MM-DD but day {day} does not exist in {}",
         v.get(..7).unwrap_or(v)
     )
+}
+
+/// IANA's RELAX NG schema, checked natively (`crate::registry::schema`).
+fn schema(cx: &RegistryCx<'_>, out: &mut Sink) {
+    if cx.registry.format != Format::Xml {
+        return;
+    }
+    let violations = match cx.schema {
+        Some(v) => std::borrow::Cow::Borrowed(v),
+        None => std::borrow::Cow::Owned(crate::registry::schema::validate(cx.registry.source())),
+    };
+    for v in violations.iter().cloned() {
+        let mut f = Finding::new(Rule::RegistrySchema, Some(v.span), v.message);
+        f.label = Some(v.label.into());
+        if let Some((span, label)) = v.related {
+            f.secondary.push((span, label.into()));
+        }
+        f.entry = v.record;
+        out.findings.push(f);
+    }
 }
 
 #[cfg(test)]

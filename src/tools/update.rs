@@ -145,6 +145,21 @@ fn verify_registry(url: &str, bytes: &[u8]) -> Result<Verified, UpdateError> {
             "the download from {url} parses but holds no records; it is not the registry"
         )));
     }
+    // A download that breaks IANA's own schema is not trusted to replace a good copy.
+    if registry.format == crate::registry::Format::Xml {
+        let violations = crate::registry::schema::validate(registry.source());
+        if let Some(first) = violations.first() {
+            let at = registry.line_col(first.span.start);
+            return Err(err(format!(
+                "the download from {url} breaks IANA's schema ({} violation{}; the first at line {}, column {}: {}); check it with `portreg registry lint`",
+                violations.len(),
+                if violations.len() == 1 { "" } else { "s" },
+                at.line,
+                at.column,
+                first.message
+            )));
+        }
+    }
     Ok(Verified {
         updated: registry.updated.clone(),
         records: registry.records.len(),

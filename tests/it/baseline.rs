@@ -22,7 +22,7 @@ fn write_baseline(tmp: &TempDir, registry: &str) -> String {
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert_eq!(
         stdout(&out),
-        format!("wrote 24 baseline entries covering 25 findings to {path}\n")
+        format!("wrote 26 baseline entries covering 28 findings to {path}\n")
     );
     path
 }
@@ -50,7 +50,7 @@ fn written_baseline_has_the_documented_shape() {
     let b: Value = serde_json::from_str(&text).expect("JSON");
     assert_eq!(b["portreg-baseline"], 1);
     let findings = b["findings"].as_array().expect("findings");
-    assert_eq!(findings.len(), 24);
+    assert_eq!(findings.len(), 26);
     for f in findings {
         let keys: Vec<&str> = f
             .as_object()
@@ -138,13 +138,13 @@ fn read_back_reports_nothing() {
     ]);
     assert_eq!(
         stdout(&out).trim_end(),
-        "0 errors, 0 warnings in 32 entries (25 suppressed)"
+        "0 errors, 0 warnings in 32 entries (28 suppressed)"
     );
     // JSON keeps the accepted findings, marked suppressed.
     let (code_, report) = json(&["registry", "lint", BASE, "--baseline", &path]);
     assert_eq!(code_, 0);
     let all = report["diagnostics"].as_array().expect("diagnostics");
-    assert_eq!(all.len(), 25);
+    assert_eq!(all.len(), 28);
     assert!(all.iter().all(|d| d["suppressed"] == true), "{report}");
 }
 

@@ -294,8 +294,8 @@ fn github_commands_follow_the_runner_rules() {
         "{person}"
     );
     // The summary annotation first, the plain summary last.
-    assert!(lint.starts_with("::notice title=portreg summary::portreg: 18 errors"));
-    assert!(lint.ends_with("\nportreg: 18 errors, 3 warnings, 4 infos in 32 entries\n"));
+    assert!(lint.starts_with("::notice title=portreg summary::portreg: 21 errors"));
+    assert!(lint.ends_with("\nportreg: 21 errors, 3 warnings, 4 infos in 32 entries\n"));
 }
 
 /// File names with `,` and `:` are escaped in `file=` and plain in the message.

@@ -34,6 +34,7 @@ mod registry_lint;
 mod registry_load;
 mod registry_real;
 mod registry_scan;
+mod registry_schema;
 mod registry_status;
 mod render_draft;
 mod render_lifecycle;

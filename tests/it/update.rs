@@ -165,6 +165,12 @@ fn handle(mut stream: TcpStream, requests: &Mutex<Vec<String>>) {
             "Content-Type: text/html\r\n",
             b"<!DOCTYPE html>\n<html><head><title>Service Unavailable</title></head><body>Try later</body></html>\n",
         ),
+        // A registry that parses but breaks IANA's schema (a protocol in capitals).
+        "/off-schema.xml" => {
+            let body = V2.replacen("<protocol>tcp</protocol>", "<protocol>TCP</protocol>", 1);
+            assert_ne!(body, V2, "the fixture has a tcp record");
+            reply(&mut stream, "200 OK", "Content-Type: text/xml\r\n", body.as_bytes());
+        }
         "/json.xml" => reply(
             &mut stream,
             "200 OK",
@@ -350,6 +356,11 @@ fn failures_leave_the_cache_byte_identical_and_exit_2() {
         ("/huge.xml", &[], "64 MiB"),
         ("/error-page.xml", &[], "HTML page"),
         ("/json.xml", &[], "JSON"),
+        (
+            "/off-schema.xml",
+            &[],
+            "breaks IANA's schema (1 violation; the first at line",
+        ),
         ("/slow.xml", &["--timeout", "1"], "1 s"),
         ("/slow-body.xml", &["--timeout", "1"], ""),
     ];
