@@ -138,6 +138,20 @@ impl StatusKind {
         }
     }
 
+    /// The key in `registry info --format json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            StatusKind::Assigned => "assigned",
+            StatusKind::ReservedOtherTransport => "reserved-other-transport",
+            StatusKind::ReservedDeassigned => "reserved-deassigned",
+            StatusKind::ReservedEdge => "reserved-edge",
+            StatusKind::ReservedOther => "reserved-other",
+            StatusKind::Unassigned => "unassigned",
+            StatusKind::Dynamic => "dynamic",
+            StatusKind::Gap => "gap",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             StatusKind::Assigned => "assigned",

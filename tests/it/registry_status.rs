@@ -136,3 +136,35 @@ fn real_status_examples() {
         StatusKind::Assigned
     );
 }
+
+/// `registry info` prints the counts per status (the rules fixture registry: tcp/4800 and
+/// udp/4800 de-assigned, `acme-old` historic, one alias, 4810 with an unauthorized use).
+#[test]
+fn registry_info_counts_per_status() {
+    let reg = "tests/fixtures/rules/registry.xml";
+    let (code, v) = crate::harness::json(&["registry", "info", "--registry", reg]);
+    assert_eq!(code, 0, "{v}");
+    let s = &v["status"];
+    assert_eq!(s["ports"]["reserved-deassigned"]["tcp"], 1, "{v}");
+    assert_eq!(s["ports"]["reserved-deassigned"]["udp"], 1, "{v}");
+    assert_eq!(s["ports"]["reserved-edge"]["tcp"], 4, "{v}");
+    assert_eq!(s["names_historic"], 1, "{v}");
+    assert_eq!(s["aliases"], 1, "{v}");
+    assert_eq!(s["unauthorized"], 4, "{v}");
+    for t in ["tcp", "udp", "sctp", "dccp"] {
+        let total: u64 = s["ports"]
+            .as_object()
+            .map(|m| m.values().filter_map(|row| row[t].as_u64()).sum())
+            .unwrap_or(0);
+        assert_eq!(total, 65536, "{t}: {v}");
+    }
+    let out = crate::harness::run(&["registry", "info", "--registry", reg]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let row: Vec<&str> = text
+        .lines()
+        .find_map(|l| l.strip_prefix("  reserved, de-assigned "))
+        .map(|rest| rest.split_whitespace().collect())
+        .unwrap_or_default();
+    assert_eq!(row, ["1", "1", "0", "0"], "{text}");
+    assert!(text.contains("names:   "), "{text}");
+}
