@@ -493,34 +493,35 @@ impl Registry {
             .collect()
     }
 
-    /// The indices of every record that stands for a de-assignment, found on first use.
-    fn deassignment_records(&self) -> &[usize] {
+    /// The records that may stand for a de-assignment, found on first use from the
+    /// scanner's notes and the raw text, without parsing a record: unnamed ones with a note
+    /// or with a description other than the plain `Reserved` / `Unassigned`.
+    fn deassignment_candidates(&self) -> &[usize] {
         self.status_cache().get_or_init(|| {
+            let Some(scanned) = self.records.scanned() else {
+                // Parsed already (CSV, eager loads): read the records themselves.
+                return (0..self.records.len())
+                    .filter(|&i| self.records.get(i).is_some_and(|r| r.name.is_none()))
+                    .collect();
+            };
             let text = self.source();
-            let scanned = self.records.scanned();
-            (0..self.records.len())
-                .filter(|&i| {
-                    // Skip without parsing what cannot be one: named records, and unnamed
-                    // ones without a note whose description is the plain `Reserved` or
-                    // `Unassigned`.
-                    let Some(s) = scanned.and_then(|v| v.get(i)) else {
-                        return true;
-                    };
-                    if !s.name.is_none() {
-                        return false;
-                    }
+            scanned
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.name.is_none())
+                .filter(|(_, s)| {
                     let raw = text.get(s.span.start..s.span.end).unwrap_or("");
                     raw.contains("<note")
                         || !(raw.contains(">Reserved<") || raw.contains(">Unassigned<"))
                 })
-                .filter(|&i| self.records.get(i).and_then(deassignment).is_some())
+                .map(|(i, _)| i)
                 .collect()
         })
     }
 
     /// Every de-assignment the registry records, in document order.
     pub fn deassignments(&self) -> Vec<Deassignment> {
-        self.deassignment_records()
+        self.deassignment_candidates()
             .iter()
             .filter_map(|&i| self.records.get(i).and_then(deassignment))
             .collect()
@@ -538,8 +539,26 @@ impl Registry {
             .records_named(name)
             .map(|r| r.description.trim().to_ascii_lowercase())
             .collect();
-        self.deassignments()
+        let candidates = self.deassignment_candidates().iter().copied();
+        // A name no record carries can only come from a note that spells it: only the
+        // records whose text holds it are parsed (a `check` of a new name pays for no more).
+        let candidates: Vec<usize> = if descriptions.is_empty() {
+            let text = self.source();
+            let spans = self.records.scanned();
+            candidates
+                .filter(|&i| match spans.and_then(|v| v.get(i)) {
+                    Some(s) => text
+                        .get(s.span.start..s.span.end)
+                        .is_some_and(|raw| contains_ci(raw, name)),
+                    None => true,
+                })
+                .collect()
+        } else {
+            candidates.collect()
+        };
+        candidates
             .into_iter()
+            .filter_map(|i| self.records.get(i).and_then(deassignment))
             .filter(|d| {
                 d.name
                     .as_deref()
