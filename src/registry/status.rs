@@ -194,13 +194,24 @@ pub struct StatusCounts {
     pub unauthorized: usize,
 }
 
-/// Case-insensitive `find` of an ASCII needle in `hay`, starting at `from`.
+/// Case-insensitive `find` of an ASCII needle in `hay`, starting at `from` (memchr on the
+/// needle's first byte in both cases, then a comparison).
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
+    let (&first, _) = n.split_first()?;
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let last_start = h.len().checked_sub(n.len())?;
+    let mut i = from;
+    while i <= last_start {
+        let at = i + memchr::memchr2(lo, up, h.get(i..=last_start)?)?;
+        if h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(at);
+        }
+        i = at + 1;
     }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
@@ -539,22 +550,27 @@ impl Registry {
             .records_named(name)
             .map(|r| r.description.trim().to_ascii_lowercase())
             .collect();
-        let candidates = self.deassignment_candidates().iter().copied();
         // A name no record carries can only come from a note that spells it: only the
-        // records whose text holds it are parsed (a `check` of a new name pays for no more).
-        let candidates: Vec<usize> = if descriptions.is_empty() {
-            let text = self.source();
-            let spans = self.records.scanned();
-            candidates
-                .filter(|&i| match spans.and_then(|v| v.get(i)) {
-                    Some(s) => text
-                        .get(s.span.start..s.span.end)
-                        .is_some_and(|raw| contains_ci(raw, name)),
-                    None => true,
-                })
-                .collect()
-        } else {
-            candidates.collect()
+        // unnamed records whose note holds it are parsed, found from the scanner's notes (a
+        // `check` of a new name pays for one search of the unnamed records' text, no more).
+        let candidates: Vec<usize> = match self.records.scanned() {
+            Some(scanned) if descriptions.is_empty() => {
+                let text = self.source();
+                let note = memchr::memmem::Finder::new("<note");
+                scanned
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, s)| s.name.is_none())
+                    .filter(|(_, s)| {
+                        let raw = text.get(s.span.start..s.span.end).unwrap_or("");
+                        note.find(raw.as_bytes())
+                            .and_then(|at| raw.get(at..))
+                            .is_some_and(|n| contains_ci(n, name))
+                    })
+                    .map(|(i, _)| i)
+                    .collect()
+            }
+            _ => self.deassignment_candidates().to_vec(),
         };
         candidates
             .into_iter()
