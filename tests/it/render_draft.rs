@@ -368,10 +368,9 @@ fn inserted_into_the_real_registry() {
 
     // `registry diff` of the real registry and the fork: exactly the new record, checked as
     // a request against the real registry, with no finding (the draft is clean).
-    let mut options = portreg::Options::default();
-    if let Some(today) = chrono::NaiveDate::from_ymd_opt(2026, 8, 20) {
-        options = options.with_today(today);
-    }
+    // The diff runs on the render's date: the new record's `date` is that day (earlier, it
+    // would be `registry/bad-date`, now that diff applies the registry's record rules).
+    let options = portreg::Options::default().with_today(today());
     let report = portreg::diff(Arc::clone(&base), Arc::new(fork), &options);
     let findings: Vec<_> = report
         .diagnostics()
@@ -381,7 +380,7 @@ fn inserted_into_the_real_registry() {
     assert!(findings.is_empty(), "{findings:#?}");
     assert_eq!(report.checked().len(), 1, "{:#?}", report.checked());
     assert!(
-        report.checked()[0].starts_with("added `acme-telemetry` tcp/4873"),
+        report.checked()[0].starts_with("new `acme-telemetry` tcp/4873"),
         "{:#?}",
         report.checked()
     );
