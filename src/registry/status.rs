@@ -2,8 +2,8 @@
 //! model of the life-cycle contract (`shared/spec/lifecycle.md` §1).
 //!
 //! Nothing here is computed when a registry loads. A number's status is read from the few
-//! records that cover it, when asked; the list of de-assignment records (for historic names)
-//! is found on the first name query and kept; only [`Registry::status_counts`] walks the whole
+//! records that cover it, when asked; the list of unnamed records with a note (for historic
+//! names) is found on the first name query and kept; only [`Registry::status_counts`] walks the whole
 //! registry. So a `check` that asks no status question pays nothing for this module.
 //!
 //! Notes are read in the many wordings IANA has used (measured on the 2026-08-17 file):
@@ -504,35 +504,39 @@ impl Registry {
             .collect()
     }
 
-    /// The records that may stand for a de-assignment, found on first use from the
-    /// scanner's notes and the raw text, without parsing a record: unnamed ones with a note
-    /// or with a description other than the plain `Reserved` / `Unassigned`.
-    fn deassignment_candidates(&self) -> &[usize] {
+    /// The unnamed records that carry a note (where de-assignments and historic names are
+    /// written), found once, on first use, from the scanner's notes and the raw text without
+    /// parsing a record.
+    fn noted_unnamed(&self) -> &[usize] {
         self.status_cache().get_or_init(|| {
             let Some(scanned) = self.records.scanned() else {
                 // Parsed already (CSV, eager loads): read the records themselves.
                 return (0..self.records.len())
-                    .filter(|&i| self.records.get(i).is_some_and(|r| r.name.is_none()))
+                    .filter(|&i| {
+                        self.records
+                            .get(i)
+                            .is_some_and(|r| r.name.is_none() && r.note.is_some())
+                    })
                     .collect();
             };
             let text = self.source();
+            let note = memchr::memmem::Finder::new("<note");
             scanned
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.name.is_none())
                 .filter(|(_, s)| {
-                    let raw = text.get(s.span.start..s.span.end).unwrap_or("");
-                    raw.contains("<note")
-                        || !(raw.contains(">Reserved<") || raw.contains(">Unassigned<"))
+                    text.get(s.span.start..s.span.end)
+                        .is_some_and(|raw| note.find(raw.as_bytes()).is_some())
                 })
                 .map(|(i, _)| i)
                 .collect()
         })
     }
 
-    /// Every de-assignment the registry records, in document order.
+    /// Every de-assignment a note records, in document order.
     pub fn deassignments(&self) -> Vec<Deassignment> {
-        self.deassignment_candidates()
+        self.noted_unnamed()
             .iter()
             .filter_map(|&i| self.records.get(i).and_then(deassignment))
             .collect()
@@ -550,30 +554,22 @@ impl Registry {
             .records_named(name)
             .map(|r| r.description.trim().to_ascii_lowercase())
             .collect();
-        // A name no record carries can only come from a note that spells it: only the
-        // unnamed records whose note holds it are parsed, found from the scanner's notes (a
-        // `check` of a new name pays for one search of the unnamed records' text, no more).
-        let candidates: Vec<usize> = match self.records.scanned() {
-            Some(scanned) if descriptions.is_empty() => {
-                let text = self.source();
-                let note = memchr::memmem::Finder::new("<note");
-                scanned
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, s)| s.name.is_none())
-                    .filter(|(_, s)| {
-                        let raw = text.get(s.span.start..s.span.end).unwrap_or("");
-                        note.find(raw.as_bytes())
-                            .and_then(|at| raw.get(at..))
-                            .is_some_and(|n| contains_ci(n, name))
-                    })
-                    .map(|(i, _)| i)
-                    .collect()
-            }
-            _ => self.deassignment_candidates().to_vec(),
-        };
-        candidates
-            .into_iter()
+        // A name no record carries can only come from a note that spells it: only the notes
+        // that hold it are parsed (the list of noted records is found once per run).
+        let text = self.source();
+        let scanned = self.records.scanned();
+        self.noted_unnamed()
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !descriptions.is_empty()
+                    || match scanned.and_then(|v| v.get(i)) {
+                        Some(s) => text
+                            .get(s.span.start..s.span.end)
+                            .is_some_and(|raw| contains_ci(raw, name)),
+                        None => true,
+                    }
+            })
             .filter_map(|i| self.records.get(i).and_then(deassignment))
             .filter(|d| {
                 d.name
