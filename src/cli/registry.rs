@@ -84,7 +84,7 @@ struct InfoJson<'a> {
 
 #[derive(serde::Serialize)]
 struct StatusJson {
-    /// Per status (`assigned`, `reserved, de-assigned`, …): per transport.
+    /// Per status (`assigned`, `reserved-deassigned`, …): per transport.
     ports:
         std::collections::BTreeMap<&'static str, std::collections::BTreeMap<&'static str, usize>>,
     names_registered: usize,
@@ -104,7 +104,7 @@ impl StatusJson {
                     .iter()
                     .map(|t| (t.as_str(), row[t.index()]))
                     .collect();
-                (k.as_str(), per)
+                (k.id(), per)
             })
             .collect();
         StatusJson {

@@ -253,6 +253,9 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
     // (HEAD line, line of the checked list, JSON change); removals sort after.
     let mut listed: Vec<(usize, String, ChangeRecord)> = Vec::new();
     let mut renamed: Vec<usize> = Vec::new();
+    // (lower-case name, protocol) of the renumbered records: their old records are part of
+    // the renumbering, not removals.
+    let mut renumbered: Vec<(String, Option<Transport>)> = Vec::new();
     for &(i, change) in &changes {
         let Some(h) = head.records.get(i) else {
             continue;
@@ -270,6 +273,10 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
                 (None, kind)
             }
         };
+        if kind == ChangeKind::Renumber {
+            let name = h.name.as_deref().unwrap_or_default().to_ascii_lowercase();
+            renumbered.push((name, h.protocol));
+        }
         // New records are held to today's rules; a changed record keeps its legacy status.
         record_findings(
             &head,
@@ -360,6 +367,13 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
                 change_record(ChangeKind::Deassign, r, line),
             ));
             continue;
+        }
+        let lower = name.to_ascii_lowercase();
+        if renumbered
+            .iter()
+            .any(|(n, p)| *n == lower && (p.is_none() || r.protocol.is_none() || *p == r.protocol))
+        {
+            continue; // listed as the renumbering
         }
         let now = r.number.and_then(|n| {
             head.records.iter().find(|h| {

@@ -57,8 +57,8 @@ pub struct Registry {
     /// The `<people>` table (always empty for CSV, which has none); parsed on first access.
     pub people: People,
     pub(crate) index: Index,
-    /// The records that stand for de-assignments, found on the first status question about
-    /// a name (`status.rs`).
+    /// The unnamed records with a note (where de-assignments are written), found on the
+    /// first status question about a name (`status.rs`).
     deassigned: OnceLock<Vec<usize>>,
 }
 

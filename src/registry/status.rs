@@ -2,8 +2,8 @@
 //! model of the life-cycle contract (`shared/spec/lifecycle.md` §1).
 //!
 //! Nothing here is computed when a registry loads. A number's status is read from the few
-//! records that cover it, when asked; the list of de-assignment records (for historic names)
-//! is found on the first name query and kept; only [`Registry::status_counts`] walks the whole
+//! records that cover it, when asked; the list of unnamed records with a note (for historic
+//! names) is found on the first name query and kept; only [`Registry::status_counts`] walks the whole
 //! registry. So a `check` that asks no status question pays nothing for this module.
 //!
 //! Notes are read in the many wordings IANA has used (measured on the 2026-08-17 file):
@@ -138,6 +138,20 @@ impl StatusKind {
         }
     }
 
+    /// The key in `registry info --format json`.
+    pub fn id(self) -> &'static str {
+        match self {
+            StatusKind::Assigned => "assigned",
+            StatusKind::ReservedOtherTransport => "reserved-other-transport",
+            StatusKind::ReservedDeassigned => "reserved-deassigned",
+            StatusKind::ReservedEdge => "reserved-edge",
+            StatusKind::ReservedOther => "reserved-other",
+            StatusKind::Unassigned => "unassigned",
+            StatusKind::Dynamic => "dynamic",
+            StatusKind::Gap => "gap",
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             StatusKind::Assigned => "assigned",
@@ -180,13 +194,24 @@ pub struct StatusCounts {
     pub unauthorized: usize,
 }
 
-/// Case-insensitive `find` of an ASCII needle in `hay`, starting at `from`.
+/// Case-insensitive `find` of an ASCII needle in `hay`, starting at `from` (memchr on the
+/// needle's first byte in both cases, then a comparison).
 fn find_ci(hay: &str, needle: &str, from: usize) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    if n.is_empty() || h.len() < n.len() {
-        return None;
+    let (&first, _) = n.split_first()?;
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let last_start = h.len().checked_sub(n.len())?;
+    let mut i = from;
+    while i <= last_start {
+        let at = i + memchr::memchr2(lo, up, h.get(i..=last_start)?)?;
+        if h.get(at..at + n.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(n))
+        {
+            return Some(at);
+        }
+        i = at + 1;
     }
-    (from..=h.len() - n.len()).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+    None
 }
 
 fn contains_ci(hay: &str, needle: &str) -> bool {
@@ -479,34 +504,39 @@ impl Registry {
             .collect()
     }
 
-    /// The indices of every record that stands for a de-assignment, found on first use.
-    fn deassignment_records(&self) -> &[usize] {
+    /// The unnamed records that carry a note (where de-assignments and historic names are
+    /// written), found once, on first use, from the scanner's notes and the raw text without
+    /// parsing a record.
+    fn noted_unnamed(&self) -> &[usize] {
         self.status_cache().get_or_init(|| {
+            let Some(scanned) = self.records.scanned() else {
+                // Parsed already (CSV, eager loads): read the records themselves.
+                return (0..self.records.len())
+                    .filter(|&i| {
+                        self.records
+                            .get(i)
+                            .is_some_and(|r| r.name.is_none() && r.note.is_some())
+                    })
+                    .collect();
+            };
             let text = self.source();
-            let scanned = self.records.scanned();
-            (0..self.records.len())
-                .filter(|&i| {
-                    // Skip without parsing what cannot be one: named records, and unnamed
-                    // ones without a note whose description is the plain `Reserved` or
-                    // `Unassigned`.
-                    let Some(s) = scanned.and_then(|v| v.get(i)) else {
-                        return true;
-                    };
-                    if !s.name.is_none() {
-                        return false;
-                    }
-                    let raw = text.get(s.span.start..s.span.end).unwrap_or("");
-                    raw.contains("<note")
-                        || !(raw.contains(">Reserved<") || raw.contains(">Unassigned<"))
+            let note = memchr::memmem::Finder::new("<note");
+            scanned
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.name.is_none())
+                .filter(|(_, s)| {
+                    text.get(s.span.start..s.span.end)
+                        .is_some_and(|raw| note.find(raw.as_bytes()).is_some())
                 })
-                .filter(|&i| self.records.get(i).and_then(deassignment).is_some())
+                .map(|(i, _)| i)
                 .collect()
         })
     }
 
-    /// Every de-assignment the registry records, in document order.
+    /// Every de-assignment a note records, in document order.
     pub fn deassignments(&self) -> Vec<Deassignment> {
-        self.deassignment_records()
+        self.noted_unnamed()
             .iter()
             .filter_map(|&i| self.records.get(i).and_then(deassignment))
             .collect()
@@ -524,8 +554,23 @@ impl Registry {
             .records_named(name)
             .map(|r| r.description.trim().to_ascii_lowercase())
             .collect();
-        self.deassignments()
-            .into_iter()
+        // A name no record carries can only come from a note that spells it: only the notes
+        // that hold it are parsed (the list of noted records is found once per run).
+        let text = self.source();
+        let scanned = self.records.scanned();
+        self.noted_unnamed()
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !descriptions.is_empty()
+                    || match scanned.and_then(|v| v.get(i)) {
+                        Some(s) => text
+                            .get(s.span.start..s.span.end)
+                            .is_some_and(|raw| contains_ci(raw, name)),
+                        None => true,
+                    }
+            })
+            .filter_map(|i| self.records.get(i).and_then(deassignment))
             .filter(|d| {
                 d.name
                     .as_deref()

@@ -500,3 +500,62 @@ fn real_registry_with_a_bad_record() {
         .unwrap_or("")
         .starts_with("::notice title=portreg summary::"));
 }
+
+fn kinds_of(report: &Value) -> Vec<String> {
+    report["changes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|c| {
+                    format!(
+                        "{} {}",
+                        c["kind"].as_str().unwrap_or(""),
+                        c["name"].as_str().unwrap_or("")
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A second name of the same party on its own number is an alias: conflict/port-shared
+/// (warning), not port-taken.
+#[test]
+fn alias_of_the_same_party() {
+    let tmp = TempDir::new("diff-alias");
+    let base = read(DIFF_BASE);
+    let head_text = base.replacen(
+        "  <record date=\"2017-05-01\">\n    <name>mike-old</name>",
+        "  <record date=\"2026-08-01\">\n    <name>lima-feed-alt</name>\n    <protocol>tcp</protocol>\n    <description>Lima feed, second name</description>\n    <number>5200</number>\n    <xref type=\"person\" data=\"Jane_Doe\"/>\n  </record>\n  <record date=\"2017-05-01\">\n    <name>mike-old</name>",
+        1,
+    );
+    assert_ne!(head_text, base);
+    let head = tmp.write("head.xml", &head_text);
+    let (code_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
+    assert_eq!(code_, 0, "{report}");
+    assert_eq!(kinds_of(&report), ["alias lima-feed-alt"], "{report}");
+    let rules: Vec<String> = summary_rows(&report).into_iter().map(|r| r.0).collect();
+    assert_eq!(rules, ["conflict/port-shared"], "{report}");
+}
+
+/// A name moved to another number: one renumber change, the old record not a removal.
+#[test]
+fn renumbering() {
+    let tmp = TempDir::new("diff-renumber");
+    let base = read(DIFF_BASE);
+    let head_text = base.replacen(
+        "<name>mike-old</name>\n    <protocol>tcp</protocol>\n    <description>Mike telemetry</description>\n    <number>5300</number>",
+        "<name>mike-old</name>\n    <protocol>tcp</protocol>\n    <description>Mike telemetry</description>\n    <number>5301</number>",
+        1,
+    );
+    assert_ne!(head_text, base);
+    let head = tmp.write("head.xml", &head_text);
+    let (_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
+    assert_eq!(kinds_of(&report), ["renumber mike-old"], "{report}");
+    assert!(
+        diagnostics(&report)
+            .iter()
+            .all(|d| d["rule"] != "registry/removed"),
+        "{report}"
+    );
+}

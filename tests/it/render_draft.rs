@@ -432,7 +432,8 @@ fn inserted_into_the_real_registry() {
 
     // `registry diff` of the real registry and the fork: exactly the new record, classified
     // `new` and checked as a request against the real registry, with no finding (the draft is
-    // clean).
+    // clean). The diff runs on the render's date (`day` above): diff applies the record rules,
+    // and a `date` after the run's day would be `registry/bad-date`.
     let mut options = portreg::Options::default();
     if let Some(today) = chrono::NaiveDate::from_ymd_opt(2026, 8, 20) {
         options = options.with_today(today);
