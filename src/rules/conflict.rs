@@ -73,7 +73,7 @@ pub const CHECKS: &[Check] = &[
 ];
 
 /// At most this many records are named in one finding; the rest are counted.
-const MAX_RELATED: usize = 3;
+pub(super) const MAX_RELATED: usize = 3;
 
 /// `assignee X, contact Y` from a record's people, when it has any.
 pub fn record_people(r: &Record) -> String {
@@ -370,7 +370,7 @@ fn runs(numbers: &BTreeSet<u16>) -> String {
 }
 
 /// `tcp/4860-4870 and udp/4862`: the numbers of each transport.
-fn places_by_transport(numbers: &[(Transport, BTreeSet<u16>)]) -> String {
+pub(super) fn places_by_transport(numbers: &[(Transport, BTreeSet<u16>)]) -> String {
     let parts: Vec<String> = numbers
         .iter()
         .filter(|(_, n)| !n.is_empty())
@@ -390,7 +390,11 @@ fn covered(r: &Record, lo: u16, hi: u16) -> impl Iterator<Item = u16> {
 }
 
 /// Adds `n` to the set of transport `t`, keeping transports in request order.
-fn note(numbers: &mut Vec<(Transport, BTreeSet<u16>)>, t: Transport, n: impl Iterator<Item = u16>) {
+pub(super) fn note(
+    numbers: &mut Vec<(Transport, BTreeSet<u16>)>,
+    t: Transport,
+    n: impl Iterator<Item = u16>,
+) {
     match numbers.iter_mut().find(|(u, _)| *u == t) {
         Some((_, set)) => set.extend(n),
         None => numbers.push((t, n.collect())),
@@ -398,7 +402,7 @@ fn note(numbers: &mut Vec<(Transport, BTreeSet<u16>)>, t: Transport, n: impl Ite
 }
 
 /// ` and N more records`, or nothing.
-fn more_records(total: usize, shown: usize) -> String {
+pub(super) fn more_records(total: usize, shown: usize) -> String {
     match total.saturating_sub(shown) {
         0 => String::new(),
         1 => " and 1 more record".to_string(),
@@ -1019,36 +1023,58 @@ fn port_deassigned(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some((lo, hi)) = port.value.range() else {
         return;
     };
+    // One finding per entry, however many numbers of a range were de-assigned.
+    let mut numbers = Vec::new();
+    let mut records: Vec<(&Record, crate::registry::Deassignment)> = Vec::new();
     for t in cx.entry.known_transports() {
-        let mut seen = BTreeSet::new();
         for p in lo..=hi {
-            let records = registry.records_at(t, p);
-            if records.iter().any(|r| r.name.is_some()) {
+            let at = registry.records_at(t, p);
+            if at.iter().any(|r| r.name.is_some()) {
                 continue; // assigned: the other conflict rules speak
             }
-            for r in records {
+            for r in at {
                 let Some(d) = crate::registry::deassignment(r) else {
                     continue;
                 };
-                if !seen.insert(r.index) {
-                    continue;
+                note(&mut numbers, t, std::iter::once(p));
+                if !records.iter().any(|(x, _)| x.index == r.index) {
+                    records.push((r, d));
                 }
-                let number = r.number.map_or_else(|| p.to_string(), |n| n.to_string());
-                let f = out.report(
-                    Rule::ConflictPortDeassigned,
-                    Some(port.span),
-                    format!(
-                        "{t}/{number} is Reserved after a de-assignment ({}); RFC 6335 §8.2 keeps de-assigned numbers out of reassignment while unassigned ones remain",
-                        d.describe()
-                    ),
-                );
-                f.label(format!("de-assigned on {t}")).related_record(
-                    r.index,
-                    RecordField::Number,
-                    "the de-assignment is recorded here".to_string(),
-                );
             }
         }
+    }
+    let Some((_, d)) = records.first() else {
+        return;
+    };
+    let message = if records.len() == 1 {
+        format!(
+            "{} {} Reserved after a de-assignment ({}); RFC 6335 §8.2 keeps de-assigned numbers out of reassignment while unassigned ones remain",
+            places_by_transport(&numbers),
+            if numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1 { "is" } else { "are" },
+            d.describe()
+        )
+    } else {
+        let named: Vec<String> = records
+            .iter()
+            .take(MAX_RELATED)
+            .map(|(r, d)| format!("{} ({})", record_place(r), d.describe()))
+            .collect();
+        format!(
+            "{} are Reserved after de-assignments: {}{}; RFC 6335 §8.2 keeps de-assigned numbers out of reassignment while unassigned ones remain",
+            places_by_transport(&numbers),
+            named.join(", "),
+            more_records(records.len(), named.len())
+        )
+    };
+    let transports: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
+    let f = out.report(Rule::ConflictPortDeassigned, Some(port.span), message);
+    f.label(format!("de-assigned on {}", transports.join(" and ")));
+    for (r, _) in records.iter().take(MAX_RELATED) {
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            "the de-assignment is recorded here".to_string(),
+        );
     }
 }
 

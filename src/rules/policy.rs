@@ -250,6 +250,7 @@ pub(crate) fn secure_pair<'a>(
 /// A requested number on a requested transport with known unauthorized uses (a record's
 /// `<unauthorized>` text; the numbers it names, else all of the record's).
 fn unauthorized_use(cx: &EntryCx<'_>, out: &mut Sink) {
+    use crate::rules::conflict::{more_records, note, places_by_transport, MAX_RELATED};
     let (Some(registry), Some(port)) = (view(cx), &cx.entry.port) else {
         return;
     };
@@ -260,7 +261,9 @@ fn unauthorized_use(cx: &EntryCx<'_>, out: &mut Sink) {
         return;
     };
     let own = cx.entry.name_str().map(str::to_ascii_lowercase);
-    let mut seen = std::collections::BTreeSet::new();
+    // One finding per entry, however many numbers of a range are affected.
+    let mut numbers = Vec::new();
+    let mut records: Vec<&crate::registry::Record> = Vec::new();
     for t in cx.entry.known_transports() {
         for p in lo..=hi {
             for r in registry.records_at(t, p) {
@@ -271,21 +274,54 @@ fn unauthorized_use(cx: &EntryCx<'_>, out: &mut Sink) {
                 let hit = crate::registry::unauthorized_numbers(r)
                     .iter()
                     .any(|n| n.contains(p));
-                if !hit || !seen.insert((r.index, t)) {
+                if !hit {
                     continue;
                 }
-                let text = r.unauthorized.as_deref().unwrap_or("").trim();
-                let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-                out.report(
-                    Rule::PolicyUnauthorizedUse,
-                    Some(port.span),
-                    format!(
-                        "{t}/{p} has known unauthorized uses: the registry notes \"{text}\"; software already squatting on it will collide with the new service"
-                    ),
-                )
-                .label(format!("unauthorized use known on {t}"))
-                .related_record(r.index, RecordField::Number, format!("noted on {}", record_place(r)));
+                note(&mut numbers, t, std::iter::once(p));
+                if !records.iter().any(|x| x.index == r.index) {
+                    records.push(r);
+                }
             }
         }
+    }
+    let Some(first) = records.first() else { return };
+    let quoted = |r: &crate::registry::Record| {
+        let text = r.unauthorized.as_deref().unwrap_or("").trim();
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let single = numbers.iter().map(|(_, n)| n.len()).sum::<usize>() == 1;
+    let message = if records.len() == 1 {
+        format!(
+            "{} {} known unauthorized uses: the registry notes \"{}\"; software already squatting on {} will collide with the new service",
+            places_by_transport(&numbers),
+            if single { "has" } else { "have" },
+            quoted(first),
+            if single { "it" } else { "them" }
+        )
+    } else {
+        let named: Vec<String> = records
+            .iter()
+            .take(MAX_RELATED)
+            .map(|r| format!("\"{}\" ({})", quoted(r), record_place(r)))
+            .collect();
+        format!(
+            "{} have known unauthorized uses: the registry notes {}{}; software already squatting on them will collide with the new service",
+            places_by_transport(&numbers),
+            named.join(", "),
+            more_records(records.len(), named.len())
+        )
+    };
+    let transports: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
+    let f = out.report(Rule::PolicyUnauthorizedUse, Some(port.span), message);
+    f.label(format!(
+        "unauthorized use known on {}",
+        transports.join(" and ")
+    ));
+    for r in records.iter().take(MAX_RELATED) {
+        f.related_record(
+            r.index,
+            RecordField::Number,
+            format!("noted on {}", record_place(r)),
+        );
     }
 }

@@ -253,14 +253,17 @@ port = 6568
     );
     assert_eq!(rules(1), ["conflict/name-deassigned"]);
     assert_eq!(rules(2), ["policy/unauthorized-use"]);
-    assert_eq!(
-        report
-            .diagnostics()
-            .iter()
-            .filter(|d| d.entry == Some(2) && d.rule == "policy/unauthorized-use")
-            .count(),
-        2,
-        "tcp and udp"
+    // One finding for the entry, naming both transports.
+    let unauthorized: Vec<&str> = report
+        .diagnostics()
+        .iter()
+        .filter(|d| d.entry == Some(2) && d.rule == "policy/unauthorized-use")
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(unauthorized.len(), 1, "{unauthorized:?}");
+    assert!(
+        unauthorized[0].starts_with("tcp/27018 and udp/27018 have known unauthorized uses"),
+        "{unauthorized:?}"
     );
     assert_eq!(rules(3), ["conflict/extend-not-holder"]);
     assert!(rules(4).is_empty(), "{:?}", rules(4));
