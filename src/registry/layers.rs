@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["lazy"],
     &["index"],
     &["registry"],
-    &["cache", "status"],
+    &["cache", "status", "contacts"],
     &["load"],
 ];
 

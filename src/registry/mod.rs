@@ -82,6 +82,7 @@
 // `error` and `groups`; then scan -> xml (and csvfile) -> lazy -> index -> registry -> load.
 mod cache;
 mod codec;
+mod contacts;
 mod csvfile;
 mod error;
 mod groups;

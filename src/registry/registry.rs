@@ -60,6 +60,8 @@ pub struct Registry {
     /// The unnamed records with a note (where de-assignments are written), found on the
     /// first status question about a name (`status.rs`).
     deassigned: OnceLock<Vec<usize>>,
+    /// People by email and organisation (`contacts.rs`), built on the first question.
+    contacts: OnceLock<Vec<(u64, u32)>>,
 }
 
 impl fmt::Debug for Registry {
@@ -152,12 +154,18 @@ impl Registry {
             people,
             index,
             deassigned: OnceLock::new(),
+            contacts: OnceLock::new(),
         }
     }
 
     /// Where `status.rs` keeps what it found once.
     pub(crate) fn status_cache(&self) -> &OnceLock<Vec<usize>> {
         &self.deassigned
+    }
+
+    /// Where `contacts.rs` keeps its index.
+    pub(crate) fn contacts_cache(&self) -> &OnceLock<Vec<(u64, u32)>> {
+        &self.contacts
     }
 
     pub(crate) fn keys(&self) -> Keys<'_> {

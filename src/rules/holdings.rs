@@ -1,5 +1,6 @@
 //! The registry's records and people that name a given person id, email address or
-//! organisation, found by searching the registry's text so that a `check` parses only the
+//! organisation, found by searching the registry's text (records) or its contact index
+//! (people, `Registry::people_with_contact`) so that a `check` parses only the
 //! few records and people that match (parsing all 14,000 records would cost ten times the
 //! whole check). Every text match is confirmed on the parsed record or person.
 
@@ -33,13 +34,6 @@ fn record_span(registry: &Registry, i: usize) -> Option<Span> {
     match registry.records.scanned() {
         Some(s) => s.get(i).map(|r| r.span),
         None => registry.records.get(i).map(|r| r.span),
-    }
-}
-
-fn person_span(registry: &Registry, i: usize) -> Option<Span> {
-    match registry.people.scanned() {
-        Some(s) => s.get(i).map(|p| p.span),
-        None => registry.people.get(i).map(|p| p.span),
     }
 }
 
@@ -101,47 +95,18 @@ pub fn people_matching<'r>(
     if registry.format != Format::Xml {
         return Vec::new(); // the CSV has no people
     }
-    // Only the <people> section, which follows the records, is searched.
-    let Some(people_start) = person_span(registry, 0).map(|s| s.start) else {
-        return Vec::new();
-    };
-    let hay = registry
-        .source()
-        .as_bytes()
-        .get(people_start..)
-        .unwrap_or_default();
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
     let emails: Vec<String> = emails
         .iter()
         .map(|e| e.trim().to_ascii_lowercase())
         .collect();
     let orgs: Vec<String> = orgs.iter().map(|o| o.trim().to_ascii_lowercase()).collect();
-    let mut needles: Vec<String> = Vec::new();
-    for e in emails.iter().filter(|e| !e.is_empty()) {
-        // IANA writes `mailto:jane&acme.example`, escaped as `&amp;` in the XML.
-        needles.push(esc(&e.replacen('@', "&", 1)));
-        needles.push(esc(e));
-    }
-    for o in orgs.iter().filter(|o| !o.is_empty()) {
-        needles.push(format!("<org>{}</org>", esc(o)));
-    }
-    if needles.is_empty() {
-        return Vec::new();
-    }
-    // Compared case-insensitively: the section (about a megabyte) is lower-cased once.
-    let hay = hay.to_ascii_lowercase();
-    let mut found: Vec<usize> = Vec::new();
-    for n in &needles {
-        for at in occurrences(&hay, n.as_bytes()).map(|at| people_start + at) {
-            if let Some(i) = containing(registry.people.len(), |i| person_span(registry, i), at) {
-                found.push(i);
-            }
-        }
-    }
+    // Candidates from the registry's contact index (built once per run), confirmed below.
+    let mut found: Vec<usize> = emails
+        .iter()
+        .chain(&orgs)
+        .filter(|k| !k.is_empty())
+        .flat_map(|k| registry.people_with_contact(k))
+        .collect();
     found.sort_unstable();
     found.dedup();
     found

@@ -1,0 +1,140 @@
+//! The registry's people by email address and organisation, found through a table of hashes
+//! built once, on the first question (`policy/party-has-port` asks once per draft), from each
+//! person's text, so that building it parses no person and allocates no string. The answers
+//! are candidates (hashes can collide): callers confirm them on the parsed person.
+
+use super::registry::Registry;
+
+/// (hash of the normalised email address or organisation, person index), sorted.
+pub(crate) type Contacts = Vec<(u64, u32)>;
+
+impl Registry {
+    /// The people whose email address (`@` form) or organisation may be `key` (compared
+    /// trimmed and ASCII case-insensitively); empty for a CSV registry, which has no people.
+    pub fn people_with_contact(&self, key: &str) -> Vec<usize> {
+        let table = self.contacts_cache().get_or_init(|| build(self));
+        let h = hash(key, false);
+        let from = table.partition_point(|&(k, _)| k < h);
+        table
+            .get(from..)
+            .unwrap_or_default()
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| i as usize)
+            .collect::<std::collections::BTreeSet<usize>>()
+            .into_iter()
+            .collect()
+    }
+}
+
+fn build(registry: &Registry) -> Contacts {
+    let mut table = Contacts::new();
+    match registry.people.scanned() {
+        Some(scanned) => {
+            let (Some(first), Some(last)) = (scanned.first(), scanned.last()) else {
+                return table;
+            };
+            let text = registry.source();
+            let Some(section) = text.get(first.span.start..last.span.end) else {
+                return table;
+            };
+            // One pass over the <people> section per field; a hit belongs to the person
+            // around it.
+            for (open, is_email) in [("<org>", false), ("mailto:", true)] {
+                for at in memchr::memmem::find_iter(section.as_bytes(), open) {
+                    let from = at + open.len();
+                    let rest = section.get(from..).unwrap_or_default();
+                    let end = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
+                    let offset = first.span.start + at;
+                    let person = scanned.partition_point(|p| p.span.end <= offset);
+                    let inside = scanned
+                        .get(person)
+                        .is_some_and(|p| p.span.start <= offset && offset < p.span.end);
+                    if let (true, Some(value), Ok(i)) = (inside, rest.get(..end), person.try_into())
+                    {
+                        table.push((hash(value, is_email), i));
+                    }
+                }
+            }
+        }
+        // Read eagerly (an unusual file): the parsed people, already unescaped.
+        None => {
+            for (i, p) in registry.people.iter().enumerate() {
+                let Ok(i) = u32::try_from(i) else { break };
+                if let Some(org) = &p.org {
+                    table.push((hash(org, false), i));
+                }
+                for uri in &p.uris {
+                    if let Some(address) = uri.strip_prefix("mailto:") {
+                        table.push((hash(&address.replacen('&', "@", 1), false), i));
+                    }
+                }
+            }
+        }
+    }
+    // By hash alone (cheaper than the pair); lookups take every person of a hash.
+    table.sort_unstable_by_key(|&(h, _)| h);
+    table
+}
+
+/// FNV-1a of `value` trimmed, ASCII lower case, with XML's predefined entities decoded; in a
+/// registry address (`mailto:jane&amp;acme.example`) the first `&` is IANA's `@`.
+fn hash(value: &str, registry_email: bool) -> u64 {
+    const ENTITIES: [(&[u8], u8); 5] = [
+        (b"&amp;", b'&'),
+        (b"&lt;", b'<'),
+        (b"&gt;", b'>'),
+        (b"&quot;", b'"'),
+        (b"&apos;", b'\''),
+    ];
+    let bytes = value.trim().as_bytes();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut at_seen = !registry_email;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (mut out, len) = if b == b'&' {
+            let tail = bytes.get(i..).unwrap_or_default();
+            ENTITIES
+                .iter()
+                .find(|(e, _)| tail.starts_with(e))
+                .map_or((b'&', 1), |(e, c)| (*c, e.len()))
+        } else {
+            (b, 1)
+        };
+        if out == b'&' && !at_seen {
+            out = b'@';
+            at_seen = true;
+        }
+        h = (h ^ u64::from(out.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
+        i += len;
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn people_are_found_by_email_and_organisation() {
+        let xml = r#"<?xml version="1.0"?>
+<registry id="service-names-port-numbers">
+  <record date="2015-01-01"><name>acme</name><protocol>tcp</protocol><number>4100</number>
+    <description>Acme</description></record>
+  <people>
+    <person id="Acme_Corp"><org>Acme &amp; Sons</org><uri>mailto:ports&amp;acme.example</uri></person>
+    <person id="Jane_Roe"><name>Jane Roe</name><uri>mailto:Jane&amp;Acme.example</uri></person>
+  </people>
+</registry>
+"#;
+        let Ok(reg) = Registry::from_bytes("r.xml", xml.as_bytes().to_vec()) else {
+            panic!("the test registry loads");
+        };
+        assert_eq!(reg.people_with_contact("acme & sons"), [0]);
+        assert_eq!(reg.people_with_contact("PORTS@acme.example "), [0]);
+        assert_eq!(reg.people_with_contact("jane@acme.example"), [1]);
+        assert!(reg.people_with_contact("acme").is_empty());
+        assert_eq!(hash("A&amp;B", false), hash("a&b", false));
+        assert_eq!(hash("x&amp;y.z", true), hash("x@y.z", false));
+    }
+}
