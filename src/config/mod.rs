@@ -23,6 +23,7 @@ const KEYS: &[&str] = &[
     "baseline",
     "exclude",
     "service-codes",
+    "drafts",
 ];
 
 /// The settings a config file gives; paths are resolved against the file's folder.
@@ -40,6 +41,9 @@ pub struct Config {
     /// Globs (gitignore syntax, relative to the config's folder) of files and folders that
     /// `check` skips when walking a folder.
     pub exclude: Vec<Spanned<String>>,
+    /// Globs (gitignore syntax, relative to the config's folder) of the files that are drafts
+    /// even before they have an `[[entry]]` (`portreg lsp` checks them as drafts).
+    pub drafts: Vec<Spanned<String>>,
     /// `[levels]` keys that are neither built-in rules nor categories: they must name a
     /// custom rule or namespace, which is known only once the rule files are read.
     pub unresolved: Vec<Spanned<String>>,
@@ -85,13 +89,20 @@ pub fn parse(path: &Path, text: &str) -> (Config, Vec<Finding>) {
             config.rules.extend(path_value(base, &mut t, "rules", item));
         }
     }
-    if let Some(items) = t.array("exclude", "an array of glob patterns") {
+    for key in ["exclude", "drafts"] {
+        let Some(items) = t.array(key, "an array of glob patterns") else {
+            continue;
+        };
         for item in items.value {
             match item.get_ref() {
-                DeValue::String(s) if !s.trim().is_empty() => config
-                    .exclude
-                    .push(Spanned::new(s.to_string(), span_of(item))),
-                _ => t.wrong_type("exclude", item, "a non-empty glob pattern"),
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    let glob = Spanned::new(s.to_string(), span_of(item));
+                    match key {
+                        "exclude" => config.exclude.push(glob),
+                        _ => config.drafts.push(glob),
+                    }
+                }
+                _ => t.wrong_type(key, item, "a non-empty glob pattern"),
             }
         }
     }

@@ -197,7 +197,8 @@ impl Server {
                 if let Ok(p) = params::<DidOpenTextDocumentParams>(n.params) {
                     let key = p.text_document.uri.as_str().to_string();
                     let path = uri::to_path(&key);
-                    let draft = is_draft(path.as_deref(), &p.text_document.text);
+                    let draft = is_draft(path.as_deref(), &p.text_document.text)
+                        || path.as_deref().is_some_and(|p| self.ws.named_draft(p));
                     self.docs.insert(
                         key.clone(),
                         Doc {

@@ -43,6 +43,8 @@ struct Loaded {
     levels: Levels,
     custom: Vec<CustomRule>,
     registry: Option<PathBuf>,
+    /// The config's `drafts` globs: files that are drafts even without an `[[entry]]`.
+    drafts: Option<ignore::gitignore::Gitignore>,
 }
 
 struct ConfigEntry {
@@ -85,20 +87,7 @@ impl Workspace {
 
     /// The options for a draft in `folder` (`None`: a buffer without a file).
     pub fn resolve(&mut self, folder: Option<&Path>) -> Resolved {
-        let config_path = folder.and_then(config::discover);
-        let stale = self
-            .configs
-            .get(&config_path)
-            .is_none_or(|e| e.files.iter().any(|(p, s)| stamp(p) != *s));
-        if stale {
-            let entry = self.load_config(config_path.as_deref());
-            self.configs.insert(config_path.clone(), entry);
-        }
-        let loaded = self
-            .configs
-            .get(&config_path)
-            .map(|e| e.loaded.clone())
-            .unwrap_or_default();
+        let (config_path, loaded) = self.settings(folder);
         let mut options = Options {
             levels: loaded.levels,
             custom: loaded.custom,
@@ -120,6 +109,37 @@ impl Workspace {
             key: (config_path, registry_path),
             options,
         }
+    }
+
+    /// Whether the nearest config's `drafts` globs name the file at `path`.
+    pub fn named_draft(&mut self, path: &Path) -> bool {
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name == config::FILE_NAME || !name.ends_with(".toml") {
+            return false;
+        }
+        let (_, loaded) = self.settings(path.parent());
+        loaded
+            .drafts
+            .is_some_and(|g| g.matched_path_or_any_parents(path, false).is_ignore())
+    }
+
+    /// The nearest config to `folder` and its settings, read again when a file changed.
+    fn settings(&mut self, folder: Option<&Path>) -> (Option<PathBuf>, Loaded) {
+        let config_path = folder.and_then(config::discover);
+        let stale = self
+            .configs
+            .get(&config_path)
+            .is_none_or(|e| e.files.iter().any(|(p, s)| stamp(p) != *s));
+        if stale {
+            let entry = self.load_config(config_path.as_deref());
+            self.configs.insert(config_path.clone(), entry);
+        }
+        let loaded = self
+            .configs
+            .get(&config_path)
+            .map(|e| e.loaded.clone())
+            .unwrap_or_default();
+        (config_path, loaded)
     }
 
     /// Forgets every file read, so the next lookups read them again (the client said files
@@ -197,6 +217,7 @@ impl Workspace {
                     .as_ref()
                     .map(|r| (config.path.as_path(), r.value.clone()));
                 loaded.registry = (self.launch.locate)(named).map(absolute);
+                loaded.drafts = self.draft_globs(&config);
             }
             Err(e) => {
                 self.log
@@ -205,6 +226,25 @@ impl Workspace {
             }
         }
         ConfigEntry { files, loaded }
+    }
+
+    /// The config's `drafts` globs, relative to its folder; a bad glob is logged.
+    fn draft_globs(&mut self, config: &Config) -> Option<ignore::gitignore::Gitignore> {
+        if config.drafts.is_empty() {
+            return None;
+        }
+        let root = config.path.parent().unwrap_or(Path::new("."));
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        for g in &config.drafts {
+            if let Err(e) = b.add_line(None, &g.value) {
+                self.log.push(format!(
+                    "`drafts` in {}: `{}` is not a valid glob: {e}",
+                    config.path.display(),
+                    g.value
+                ));
+            }
+        }
+        b.build().ok()
     }
 
     /// The custom rules of the config's rules files; a file with problems is logged and left

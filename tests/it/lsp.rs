@@ -591,6 +591,21 @@ fn hover_on_a_port_of_the_real_registry() {
     c.finish();
 }
 
+/// A file the config's `drafts` globs name is a draft before it has an `[[entry]]`: it gets
+/// `draft/no-entries` at once, as `portreg check` would report.
+#[test]
+fn files_named_by_the_config_drafts_globs_are_drafts() {
+    let dir = TempDir::with_files(
+        "lsp-draft-globs",
+        &[("portreg.toml", "drafts = [\"requests/*.toml\"]\n")],
+    );
+    let mut c = Client::start(dir.path(), &["--no-registry"]);
+    let a = file_uri(&dir.join("requests/new.toml"));
+    let d = c.open(&a, "format = 1\n");
+    assert_eq!(codes(&d), ["draft/no-entries"]);
+    c.finish();
+}
+
 #[test]
 fn a_broken_config_is_logged_and_drafts_are_still_checked() {
     let dir = TempDir::with_files(
