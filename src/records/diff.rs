@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Files, Finding, RecordField, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::{Draft, EntryKind, PersonRef};
 use crate::model::Transport;
-use crate::records::lint::{record_findings, registry_findings};
+use crate::records::lint::{record_findings, registry_findings, stamp};
 use crate::records::{entry_of, identity};
 use crate::registry::{Record, Registry};
 use crate::rules::meta::Scope;
@@ -297,6 +297,18 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
                 &base, &head, h, old, &removed, &rules, as_kind,
             ));
         }
+        // The lifecycle rules of the change's kind (lifecycle.md §4).
+        let base_of = |b: Option<usize>| b.and_then(|b| base.records.get(b));
+        let lifecycle = match kind {
+            ChangeKind::Rename => base_of(renamed.last().copied())
+                .and_then(|b| b.name.as_deref())
+                .map(|old_name| crate::rules::lifecycle::renamed_in_update(h, old_name)),
+            ChangeKind::Modify => {
+                base_of(old).and_then(|b| crate::rules::lifecycle::modified_in_update(b, h))
+            }
+            _ => None,
+        };
+        head_findings.extend(lifecycle.map(|f| stamp(f, h)));
         let line = head.line_col(h.span.start).line;
         let tail = match kind {
             ChangeKind::Extend => ", checked as an extension of the registered name",
@@ -347,6 +359,9 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
             }
         });
         if let Some(h) = now {
+            head_findings.extend(
+                crate::rules::lifecycle::deassigned_in_update(&head, r, h).map(|f| stamp(f, h)),
+            );
             let line = head.line_col(h.span.start).line;
             let what = h
                 .description

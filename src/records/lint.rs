@@ -65,7 +65,7 @@ pub fn record_findings(
     }
 }
 
-fn stamp(mut f: Finding, r: &Record) -> Finding {
+pub(crate) fn stamp(mut f: Finding, r: &Record) -> Finding {
     f.entry = Some(r.index);
     f.name = r.name.clone();
     f.key = Some(identity(r));

@@ -695,3 +695,69 @@ fn requester_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     )
     .label("no `requester`");
 }
+
+/// `registry diff`: a record HEAD renames (lifecycle.md §4, `rename`), as a request for the
+/// rename would have been told.
+pub fn renamed_in_update(h: &Record, old_name: &str) -> crate::diagnostic::Finding {
+    let name = h.name.as_deref().unwrap_or_default();
+    let mut f = crate::diagnostic::Finding::new(
+        Rule::LifecycleRename,
+        h.name_span().or(Some(h.span)),
+        format!(
+            "`{name}` {} takes the place of `{old_name}`: RFC 6335 has no rename procedure (IANA renames in place in practice); clients that look up `{old_name}` stop finding it",
+            record_place(h)
+        ),
+    );
+    f.label = Some(format!("formerly `{old_name}`"));
+    f
+}
+
+/// `registry diff`: a de-assignment whose service name no HEAD record keeps (§8.2 RECOMMENDS
+/// keeping it without a number). `reserved` is HEAD's record on the number now.
+pub fn deassigned_in_update(
+    head: &Registry,
+    old: &Record,
+    reserved: &Record,
+) -> Option<crate::diagnostic::Finding> {
+    let name = old.name.as_deref()?;
+    if head.records_named(name).next().is_some() {
+        return None;
+    }
+    let mut f = crate::diagnostic::Finding::new(
+        Rule::LifecycleNameDeassign,
+        reserved.number_span().or(Some(reserved.span)),
+        format!(
+            "`{name}` {} is de-assigned and no record keeps the name; RFC 6335 §8.2 RECOMMENDS keeping the service name without a number",
+            record_place(old)
+        ),
+    );
+    f.label = Some(format!("formerly `{name}`"));
+    f.help = Some(format!(
+        "keep `{name}` as a record without protocol and number, as IANA does for de-assigned services"
+    ));
+    Some(f)
+}
+
+/// `registry diff`: a modification that changes a record's assignee. Reported as info: an
+/// update cannot carry the `succession` statement a request would, and IANA changes assignees
+/// for organisational successions in practice (§8.5, §8.6 forbid it otherwise).
+pub fn modified_in_update(old: &Record, new: &Record) -> Option<crate::diagnostic::Finding> {
+    // A record registered before 2011 without an assignee gaining one is not a change of party.
+    if old.assignee.is_empty() || old.assignee == new.assignee {
+        return None;
+    }
+    let name = new.name.as_deref().unwrap_or_default();
+    let mut f = crate::diagnostic::Finding::new(
+        Rule::LifecycleAssigneeChange,
+        new.name_span().or(Some(new.span)),
+        format!(
+            "the assignee of `{name}` {} changes from {} to {}: RFC 6335 §8.6 does not change assignees by modification; IANA does it for an organisational succession, check that this is one",
+            record_place(new),
+            old.assignee.join(", "),
+            if new.assignee.is_empty() { "none".to_string() } else { new.assignee.join(", ") }
+        ),
+    );
+    f.label = Some("assignee changed".into());
+    f.severity = Some(Severity::Info);
+    Some(f)
+}

@@ -34,12 +34,21 @@ fn fixture_pair_reports_and_lists_what_it_checked() {
     let rows: Vec<(String, String, String, u64)> = summary_rows(&report);
     assert_eq!(
         rows,
-        [(
+        [
+            (
                 "conflict/port-taken".to_string(),
                 "error".to_string(),
                 "papa-dup".to_string(),
                 line_of(&head, "<number>5200</number>\n    <xref type=\"person\" data=\"Papa_Corp\"/>\n  </record>\n  <record date=\"2017"),
-        )]
+            ),
+            // `november` is de-assigned and its name dropped (RFC 6335 §8.2 keeps it).
+            (
+                "lifecycle/name-deassign".to_string(),
+                "warning".to_string(),
+                String::new(),
+                line_of(&head, "<description>Reserved</description>\n    <number>5400</number>") + 1,
+            ),
+        ]
     );
     // Findings point into HEAD.
     assert_eq!(diagnostics(&report)[0]["file"], DIFF_HEAD);
@@ -211,7 +220,16 @@ fn rename_is_one_change() {
     let renamed = base.replacen("<name>mike-old</name>", "<name>mike-new</name>", 1);
     let head = tmp.write("head.xml", &renamed);
     let (_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
-    assert!(diagnostics(&report).is_empty(), "{report}");
+    // The rename's own warning (lifecycle.md §4), on the new name.
+    let rules: Vec<&str> = diagnostics(&report)
+        .iter()
+        .filter_map(|d| d["rule"].as_str())
+        .collect();
+    assert_eq!(rules, ["lifecycle/rename"], "{report}");
+    assert_eq!(
+        diagnostics(&report)[0]["message"],
+        "`mike-new` tcp/5300 takes the place of `mike-old`: RFC 6335 has no rename procedure (IANA renames in place in practice); clients that look up `mike-old` stop finding it"
+    );
     assert_eq!(
         checked(&report),
         [format!(
@@ -262,7 +280,9 @@ fn rename_does_not_conflict_with_its_old_name() {
         &base.replacen("<name>mike-old</name>", "<name>mike-new</name>", 1),
     );
     let (code_, report) = json(&["registry", "diff", DIFF_BASE, &head]);
-    assert!(summary_rows(&report).is_empty(), "{report}");
+    // No conflict: only the rename's own warning.
+    let rules: Vec<String> = summary_rows(&report).into_iter().map(|r| r.0).collect();
+    assert_eq!(rules, ["lifecycle/rename"], "{report}");
     assert_eq!(code_, 0);
 }
 
