@@ -106,11 +106,13 @@ fn reserved(cx: &EntryCx<'_>, out: &mut Sink) {
         let what = if lo == hi {
             format!("port {lo} is Reserved")
         } else {
-            format!(
-                "the range {} includes Reserved port {}",
-                shown(&p.value),
-                hits.join(" and ")
-            )
+            let ports = match hits.split_last() {
+                Some((last, rest)) if !rest.is_empty() => {
+                    format!("ports {} and {last}", rest.join(", "))
+                }
+                _ => format!("port {}", hits.join("")),
+            };
+            format!("the range {} includes Reserved {ports}", shown(&p.value))
         };
         out.report(
             Rule::PortReserved,

@@ -9,6 +9,14 @@ use crate::model::Transport;
 use crate::rules::{EntryCx, Rule};
 use crate::source::Spanned;
 
+/// IETF-stream requests (assignee `IESG`) reach IANA through an RFC's IANA Considerations,
+/// not through the application form: the form's questions are not theirs to answer.
+fn ietf_stream(cx: &EntryCx<'_>) -> bool {
+    cx.entry.assignee.as_ref().is_some_and(|a| {
+        crate::rules::party::Party::of_ref(&a.value, cx.draft, cx.registry).is_iesg()
+    })
+}
+
 /// The port, when a port over UDP is requested.
 fn udp_port(e: &Entry) -> Option<&Spanned<PortValue>> {
     let port = e.port.as_ref()?;
@@ -20,8 +28,8 @@ fn udp_port(e: &Entry) -> Option<&Spanned<PortValue>> {
 /// `field/udp-congestion-missing`: form question 2.
 pub fn udp_congestion_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = udp_port(cx.entry) else { return };
-    if cx.entry.answer_unreadable("udp-congestion") {
-        return; // the typo is the finding
+    if cx.entry.answer_unreadable("udp-congestion") || ietf_stream(cx) {
+        return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.udp_congestion) {
         out.report(
@@ -36,8 +44,8 @@ pub fn udp_congestion_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/udp-discovery-only-missing`: form question 3.
 pub fn udp_discovery_only_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = udp_port(cx.entry) else { return };
-    if cx.entry.answer_unreadable("udp-discovery-only") {
-        return; // the typo is the finding
+    if cx.entry.answer_unreadable("udp-discovery-only") || ietf_stream(cx) {
+        return; // the typo is the finding; IETF requests answer in their RFC
     }
     if cx.entry.justification.udp_discovery_only.is_none() {
         out.report(
@@ -52,8 +60,8 @@ pub fn udp_discovery_only_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/why-not-existing-port-missing`: the second half of form question 7.
 pub fn why_not_existing_port_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("why-not-existing-port") {
-        return; // the typo is the finding
+    if cx.entry.answer_unreadable("why-not-existing-port") || ietf_stream(cx) {
+        return; // the typo is the finding; IETF requests answer in their RFC
     }
     if cx.entry.is_extend() {
         return;
@@ -71,8 +79,8 @@ pub fn why_not_existing_port_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/development-state-missing`: form question 8.
 pub fn development_state_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("development-state") {
-        return; // the typo is the finding
+    if cx.entry.answer_unreadable("development-state") || ietf_stream(cx) {
+        return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.development_state) {
         out.report(
@@ -87,8 +95,8 @@ pub fn development_state_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/differs-from-existing-missing`: form question 9.
 pub fn differs_from_existing_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("differs-from-existing") {
-        return; // the typo is the finding
+    if cx.entry.answer_unreadable("differs-from-existing") || ietf_stream(cx) {
+        return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.differs_from_existing) {
         out.report(
