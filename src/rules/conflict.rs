@@ -401,6 +401,26 @@ pub(super) fn note(
     }
 }
 
+/// "`a` tcp/1, `b` tcp/2 and 3 more records": the first few records by name and place.
+fn named_records(records: &[&Record]) -> String {
+    let named: Vec<String> = records
+        .iter()
+        .take(MAX_RELATED)
+        .map(|r| {
+            format!(
+                "`{}` {}",
+                r.name.as_deref().unwrap_or_default(),
+                record_place(r)
+            )
+        })
+        .collect();
+    format!(
+        "{}{}",
+        named.join(", "),
+        more_records(records.len(), named.len())
+    )
+}
+
 /// ` and N more records`, or nothing.
 pub(super) fn more_records(total: usize, shown: usize) -> String {
     match total.saturating_sub(shown) {
@@ -462,22 +482,10 @@ fn port_taken(cx: &EntryCx<'_>, out: &mut Sink) {
             places_by_transport(&numbers)
         )
     } else {
-        let named: Vec<String> = records
-            .iter()
-            .take(MAX_RELATED)
-            .map(|r| {
-                format!(
-                    "`{}` {}",
-                    r.name.as_deref().unwrap_or_default(),
-                    record_place(r)
-                )
-            })
-            .collect();
         format!(
-            "{} {verb} already assigned: to {}{}",
+            "{} {verb} already assigned: to {}",
             places_by_transport(&numbers),
-            named.join(", "),
-            more_records(records.len(), named.len())
+            named_records(&records)
         )
     };
     let f = out.report(Rule::ConflictPortTaken, Some(port.span), message);
@@ -710,23 +718,11 @@ fn port_other_transport(cx: &EntryCx<'_>, out: &mut Sink) {
             first.name.as_deref().unwrap_or_default()
         )
     } else {
-        let named: Vec<String> = records
-            .iter()
-            .take(MAX_RELATED)
-            .map(|r| {
-                format!(
-                    "`{}` {}",
-                    r.name.as_deref().unwrap_or_default(),
-                    record_place(r)
-                )
-            })
-            .collect();
         format!(
-            "the requested numbers are free on {}, but {} belong to other services ({}{}); IANA normally keeps such numbers for the same service",
+            "the requested numbers are free on {}, but {} belong to other services ({}); IANA normally keeps such numbers for the same service",
             free_names.join(" and "),
             places_by_transport(&numbers),
-            named.join(", "),
-            more_records(records.len(), named.len())
+            named_records(&records)
         )
     };
     let others: Vec<&str> = numbers.iter().map(|(t, _)| t.as_str()).collect();
