@@ -360,7 +360,10 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         });
         if let Some(h) = now {
             head_findings.extend(
-                crate::rules::lifecycle::deassigned_in_update(&head, r, h).map(|f| stamp(f, h)),
+                crate::rules::lifecycle::deassigned_in_update(&head, r, h)
+                    .into_iter()
+                    .chain(crate::rules::lifecycle::deassign_note_in_update(r, h))
+                    .map(|f| stamp(f, h)),
             );
             let line = head.line_col(h.span.start).line;
             let what = h

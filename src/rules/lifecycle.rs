@@ -16,6 +16,10 @@ use crate::source::Spanned;
 
 pub const CHECKS: &[Check] = &[
     Check {
+        rule: Rule::LifecycleDeassignNote,
+        run: Run::Stage(crate::rules::Stage::RegistryDiff),
+    },
+    Check {
         rule: Rule::LifecycleRecordMissing,
         run: Run::Entry(record_missing),
     },
@@ -759,5 +763,36 @@ pub fn modified_in_update(old: &Record, new: &Record) -> Option<crate::diagnosti
     );
     f.label = Some("assignee changed".into());
     f.severity = Some(Severity::Info);
+    Some(f)
+}
+
+/// `registry diff`: a de-assignment whose Reserved record does not record it (§8.2: "IANA will
+/// include a comment in the registry when de-assignment happens to indicate its historic
+/// usage"). `reserved` is HEAD's record on the number now.
+pub fn deassign_note_in_update(
+    old: &Record,
+    reserved: &Record,
+) -> Option<crate::diagnostic::Finding> {
+    // An RFC or Internet-Draft on the Reserved record is the document that released the
+    // number (IANA's imap and imaps udp records of 2021): that records the de-assignment too.
+    let released_by_document = reserved.references.iter().any(|r| {
+        matches!(
+            r.kind,
+            crate::registry::RefKind::Rfc | crate::registry::RefKind::Draft
+        )
+    });
+    if crate::registry::deassignment(reserved).is_some() || released_by_document {
+        return None;
+    }
+    let name = old.name.as_deref().unwrap_or_default();
+    let mut f = crate::diagnostic::Finding::new(
+        Rule::LifecycleDeassignNote,
+        reserved.number_span().or(Some(reserved.span)),
+        format!(
+            "`{name}` {} is de-assigned, but the record now on the number has no note of it; RFC 6335 §8.2 has IANA record the historic usage",
+            record_place(old)
+        ),
+    );
+    f.label = Some("no de-assignment note".into());
     Some(f)
 }

@@ -41,7 +41,14 @@ fn fixture_pair_reports_and_lists_what_it_checked() {
                 "papa-dup".to_string(),
                 line_of(&head, "<number>5200</number>\n    <xref type=\"person\" data=\"Papa_Corp\"/>\n  </record>\n  <record date=\"2017"),
             ),
-            // `november` is de-assigned and its name dropped (RFC 6335 §8.2 keeps it).
+            // `november` is de-assigned with no note of it (RFC 6335 §8.2) and its name
+            // dropped (§8.2 keeps it).
+            (
+                "lifecycle/deassign-note".to_string(),
+                "warning".to_string(),
+                String::new(),
+                line_of(&head, "<description>Reserved</description>\n    <number>5400</number>") + 1,
+            ),
             (
                 "lifecycle/name-deassign".to_string(),
                 "warning".to_string(),
