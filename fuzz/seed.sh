@@ -34,6 +34,8 @@ add registry_load "$root"/tests/fixtures/registry/* "$root"/tests/fixtures/fork/
     "$root"/tests/fixtures/bad/*.xml "$root"/tests/fixtures/bad/*.html \
     "$root"/tests/fixtures/cli/registry.xml "$root"/tests/fixtures/suggest/registry.xml \
     "$root"/tests/fixtures/update/*.xml
+add registry_load "$root"/tests/fixtures/schema/*.xml
+add service_codes "$root"/tests/fixtures/**/*service-codes*.xml "$root"/tests/fixtures/codes/*.xml
 add config "$fuzz"/seeds/config/* "$root"/examples/fork/portreg.toml
 add custom_rules "$fuzz"/seeds/custom_rules/* "$root"/examples/fork/custom-rules.toml
 add baseline "$fuzz"/seeds/baseline/*

@@ -61,6 +61,29 @@ pub fn draft_registry(data: &[u8]) -> Report {
     report
 }
 
+/// A DCCP request whose codes the code rules look up in the Service Codes registry.
+const DCCP_DRAFT: &str = "[[entry]]\nname = \"acme-media\"\ntransport = \"dccp\"\nport = 4873\nservice-code = [\"SC:ACME\", 1, 1056964608, \"SC:RTPA\"]\n";
+
+/// Loads a DCCP Service Codes registry: a refusal points inside the input; a registry that
+/// loads serves the code rules of a check against the fixture port registry, which renders.
+pub fn service_codes(data: &[u8]) -> Result<usize, String> {
+    let codes = match portreg::ServiceCodes::from_bytes("codes.xml", data.to_vec()) {
+        Err(e) => {
+            check_error(&e, data);
+            return Err(e.to_string());
+        }
+        Ok(codes) => codes,
+    };
+    let rows = codes.rows.len();
+    let Some(registry) = REGISTRY.clone() else {
+        panic!("the fixture registry does not load");
+    };
+    let options = options().with_registry(registry).with_service_codes(codes);
+    let report = check_drafts(vec![DraftInput::new("draft.toml", DCCP_DRAFT)], &options);
+    render_all(&report);
+    Ok(rows)
+}
+
 /// What a registry load gave: the record and people counts, or the error message.
 pub type LoadOutcome = Result<(usize, usize), String>;
 

@@ -47,6 +47,9 @@ fn every_kept_input_runs_clean() {
     for (_, data) in inputs("registry_load") {
         let _ = fuzz_harness::registry_load(&data);
     }
+    for (_, data) in inputs("service_codes") {
+        let _ = fuzz_harness::service_codes(&data);
+    }
     for (_, data) in inputs("config") {
         fuzz_harness::config(&data);
     }
