@@ -640,8 +640,12 @@ impl<'a> Validator<'a> {
                 if decoded.chars().all(types::is_xml_ws) {
                     return;
                 }
-                let lead = raw.len() - raw.trim_start().len();
-                let span = Span::new(start + lead, start + raw.trim_end().len());
+                // XML's whitespace, not Rust's: a vertical tab is text here (fuzz regression).
+                let lead = raw.len() - raw.trim_start_matches(types::is_xml_ws).len();
+                let span = Span::new(
+                    start + lead,
+                    start + raw.trim_end_matches(types::is_xml_ws).len(),
+                );
                 let (kind, fname) = (f.kind, f.name);
                 let name = self.s(fname);
                 let message = match kind {
@@ -702,11 +706,14 @@ impl<'a> Validator<'a> {
                 };
                 // An empty element's content is empty: mark its start tag instead.
                 let raw = self.t.get(f.content.0..at).unwrap_or("");
-                let span = if raw.trim().is_empty() {
+                let span = if raw.trim_matches(types::is_xml_ws).is_empty() {
                     name_span
                 } else {
-                    let lead = raw.len() - raw.trim_start().len();
-                    Span::new(f.content.0 + lead, f.content.0 + raw.trim_end().len())
+                    let lead = raw.len() - raw.trim_start_matches(types::is_xml_ws).len();
+                    Span::new(
+                        f.content.0 + lead,
+                        f.content.0 + raw.trim_end_matches(types::is_xml_ws).len(),
+                    )
                 };
                 let name = self.s(f.name);
                 if let Some(m) = value_problem(data, value, name) {
