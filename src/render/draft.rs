@@ -335,6 +335,22 @@ pub(crate) fn esc(s: &str) -> String {
     out
 }
 
+/// A record's references as IANA writes them: `text` xrefs hold their text, the others `data`.
+pub(crate) fn write_xrefs(out: &mut String, references: &[RefOut]) {
+    for x in references {
+        if x.kind == "text" {
+            let _ = writeln!(out, "    <xref type=\"text\">{}</xref>", esc(&x.data));
+        } else {
+            let _ = writeln!(
+                out,
+                "    <xref type=\"{}\" data=\"{}\"/>",
+                x.kind,
+                esc(&x.data)
+            );
+        }
+    }
+}
+
 /// The `<record>`s (indented as in the registry) and the `<person>`s (indented as inside
 /// `<people>`), as two fragments.
 pub fn to_xml(r: &Rendered) -> (String, String) {
@@ -350,18 +366,7 @@ pub fn to_xml(r: &Rendered) -> (String, String) {
                 esc(a)
             );
         }
-        for x in &rec.references {
-            if x.kind == "text" {
-                let _ = writeln!(records, "    <xref type=\"text\">{}</xref>", esc(&x.data));
-            } else {
-                let _ = writeln!(
-                    records,
-                    "    <xref type=\"{}\" data=\"{}\"/>",
-                    x.kind,
-                    esc(&x.data)
-                );
-            }
-        }
+        write_xrefs(&mut records, &rec.references);
         let _ = writeln!(
             records,
             "    <description>{}</description>",

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use crate::model::draft::{Draft, Entry, EntryKind, Person, PersonRef};
 use crate::model::Transport;
 use crate::registry::{Record, Registry};
-use crate::render::draft::{esc, person_id, person_text, reference, RefOut, Rendered};
+use crate::render::draft::{esc, person_id, person_text, reference, write_xrefs, RefOut, Rendered};
 use crate::rules::lifecycle::{target_name, targets};
 use crate::rules::party::Party;
 use crate::rules::view::{record_place, View};
@@ -279,18 +279,7 @@ pub(crate) fn write_xml(out: &mut String, c: &ChangedRecord) {
         }
         out.push_str("    </assignee>\n");
     }
-    for x in &c.references {
-        if x.kind == "text" {
-            let _ = writeln!(out, "    <xref type=\"text\">{}</xref>", esc(&x.data));
-        } else {
-            let _ = writeln!(
-                out,
-                "    <xref type=\"{}\" data=\"{}\"/>",
-                x.kind,
-                esc(&x.data)
-            );
-        }
-    }
+    write_xrefs(out, &c.references);
     let _ = writeln!(
         out,
         "    <description>{}</description>",

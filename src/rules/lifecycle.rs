@@ -111,26 +111,21 @@ pub fn checks_new_name(rule: Rule) -> bool {
 
 /// The records a rename renames, sorted: its new name is not "similar" to them.
 pub fn rename_exclude(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
-    let Some(registry) = registry else {
-        return Vec::new();
-    };
-    let view = View {
-        registry,
-        exclude: &[],
-    };
-    let mut out: Vec<usize> = targets(entry, view)
-        .records
-        .iter()
-        .map(|r| r.index)
-        .collect();
-    out.sort_unstable();
-    out
+    target_indices(entry, registry)
 }
 
 /// The records a `reuse` takes over (its `previous` at its transports and port): the new
 /// request is checked against the registry without them (RFC 6335 §8.3), sorted.
 pub fn reuse_exclude(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
-    let Some(registry) = registry.filter(|_| entry.kind() == EntryKind::Reuse) else {
+    if entry.kind() != EntryKind::Reuse {
+        return Vec::new();
+    }
+    target_indices(entry, registry)
+}
+
+/// The indices of the records `entry` is about, sorted.
+fn target_indices(entry: &Entry, registry: Option<&Registry>) -> Vec<usize> {
+    let Some(registry) = registry else {
         return Vec::new();
     };
     let view = View {
