@@ -88,8 +88,12 @@ impl Files {
         Files::default()
     }
     pub fn add(&mut self, name: impl Into<String>, text: impl Into<Arc<str>>) -> FileId {
+        self.add_file(SourceFile::new(name, text))
+    }
+    /// Adds a file whose line index is built already.
+    pub fn add_file(&mut self, file: SourceFile) -> FileId {
         self.entries.push(FileEntry {
-            file: SourceFile::new(name, text),
+            file,
             base_offset: 0,
             base_line: 0,
             base_column: 1,

@@ -8,13 +8,13 @@ use crate::diagnostic::{Diagnostic, Files, Finding, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::Draft;
 use crate::records::{entry_of, identity, is_legacy};
-use crate::registry::schema::Violation;
+use crate::registry::schema::{self, Split, Violation};
 use crate::registry::{Format, Record, Registry};
 use crate::rules::meta::Scope;
 use crate::rules::set::RuleSet;
-use crate::rules::{EntryCx, RegistryCx, Rule, Run};
+use crate::rules::{EntryCx, RegistryCx, RegistryFn, Rule, Run};
 
-use crate::source::Span;
+use crate::source::{SourceFile, Span};
 
 /// Findings about one record (rules shared with drafts, plus custom rules).
 pub fn record_findings(
@@ -126,35 +126,48 @@ pub(crate) fn registry_findings(
     schema: Option<&[Violation]>,
     out: &mut Vec<Finding>,
 ) {
-    let today = options
-        .today
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let cx = RegistryCx {
-        registry,
-        today,
-        schema,
-    };
+    let cx = registry_cx(registry, options, schema);
     for check in rules.checks() {
-        let Run::Registry(f) = check.run else {
-            continue;
-        };
-        let mut sink = Sink::default();
-        f(&cx, &mut sink);
-        out.extend(sink.findings.into_iter().map(|f| {
-            match f.entry.and_then(|i| registry.records.get(i)) {
-                Some(r) => stamp(f, r),
-                None => f,
-            }
-        }));
+        if let Run::Registry(f) = check.run {
+            out.extend(registry_check(&cx, f));
+        }
     }
+}
+
+fn registry_cx<'a>(
+    registry: &'a Registry,
+    options: &Options,
+    schema: Option<&'a [Violation]>,
+) -> RegistryCx<'a> {
+    RegistryCx {
+        registry,
+        today: options
+            .today
+            .unwrap_or_else(|| chrono::Local::now().date_naive()),
+        schema,
+    }
+}
+
+/// One registry-wide check's findings, each stamped with its record.
+fn registry_check(cx: &RegistryCx<'_>, f: RegistryFn) -> Vec<Finding> {
+    let mut sink = Sink::default();
+    f(cx, &mut sink);
+    sink.findings
+        .into_iter()
+        .map(|f| match f.entry.and_then(|i| cx.registry.records.get(i)) {
+            Some(r) => stamp(f, r),
+            None => f,
+        })
+        .collect()
 }
 
 /// Lints a whole registry.
 ///
-/// On two threads: this one parses the records in order and runs the record rules; the other
-/// checks the schema (a pass over the text that needs no parsed record), parses the people,
-/// then parses records from the end until it meets this thread. Each record is parsed once
-/// (its cell is shared), and the findings are the same as on one thread, in the same order.
+/// On two threads, both busy until the end: the schema check is cut in two (see
+/// `schema::Split`; this thread checks the head, the other the tail), then both take work in
+/// turn: chunks of records to parse and run the record rules on, then the registry-wide
+/// checks. The findings are put back in order (records, then the registry-wide checks in
+/// rule order), so they are the same as on one thread.
 pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
     let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
     let schema_on = registry.format == Format::Xml
@@ -162,48 +175,149 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
             .checks()
             .iter()
             .any(|c| c.rule == Rule::RegistrySchema);
-    let mut findings = Vec::new();
-    let done = AtomicUsize::new(0);
-    let schema = std::thread::scope(|s| {
-        let helper = s.spawn(|| {
-            let v = schema_on.then(|| crate::registry::schema::validate(registry.source()));
-            for p in registry.people.iter() {
-                std::hint::black_box(p);
+    let text = registry.source();
+    let records = &registry.records;
+    let split = schema_on
+        .then(|| Split::plan(text, records.len(), |i| records.scanned_span(i)))
+        .flatten();
+    // The registry-wide checks but the schema's, which needs both halves: (place, check).
+    let checks: Vec<(usize, RegistryFn)> = rules
+        .checks()
+        .iter()
+        .enumerate()
+        .filter_map(|(k, c)| match c.run {
+            Run::Registry(f) if c.rule != Rule::RegistrySchema => Some((k, f)),
+            _ => None,
+        })
+        .collect();
+    let cx = registry_cx(&registry, options, None);
+    let work = Work::new(records.len(), checks.len());
+    let task = |t: Task| match t {
+        Task::Records(range) => {
+            let mut out = Vec::new();
+            for r in range.filter_map(|i| records.get(i)) {
+                record_findings(&registry, r, &rules, false, &mut out);
             }
-            for i in (0..registry.records.len()).rev() {
-                if i < done.load(Ordering::Relaxed) {
-                    break;
-                }
-                std::hint::black_box(registry.records.get(i));
-            }
-            v
-        });
-        for (i, r) in registry.records.iter().enumerate() {
-            done.store(i + 1, Ordering::Relaxed);
-            record_findings(&registry, r, &rules, false, &mut findings);
+            out
         }
-        helper.join().ok().flatten()
+        Task::Check(j) => checks
+            .get(j)
+            .map_or_else(Vec::new, |&(_, f)| registry_check(&cx, f)),
+    };
+    let (schema, file, done) = std::thread::scope(|s| {
+        let helper = s.spawn(|| {
+            let tail = split.as_ref().map(|sp| sp.tail(text));
+            let whole = (schema_on && split.is_none()).then(|| schema::validate(text));
+            // The report's copy of the text and its line index, built here rather than
+            // after both threads are done.
+            let file = SourceFile::new(registry.path.clone(), registry.shared_source());
+            (tail, whole, file, work.run(task))
+        });
+        let head = split.as_ref().map(|sp| sp.head(text));
+        let mine = work.run(task);
+        let (tail, whole, file, theirs) = match helper.join() {
+            Ok(x) => x,
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
+        let schema = match (head, tail) {
+            (Some(h), Some(t)) => Some(Split::join(text, h, t)),
+            _ => whole,
+        };
+        let mut done: Vec<_> = mine.into_iter().chain(theirs).collect();
+        done.sort_unstable_by_key(|(unit, _)| *unit);
+        (schema, file, done)
     });
-    registry_findings(&registry, options, &rules, schema.as_deref(), &mut findings);
+    // Record findings first, then the registry-wide ones in rule order, the schema's at its
+    // place.
+    let mut findings = Vec::new();
+    let mut wide = Vec::new();
+    for (unit, found) in done {
+        match work.task(unit) {
+            Some(Task::Check(j)) => wide.push((checks.get(j).map_or(0, |c| c.0), found)),
+            _ => findings.extend(found),
+        }
+    }
+    let cx = registry_cx(&registry, options, schema.as_deref());
+    for (k, c) in rules.checks().iter().enumerate() {
+        if let (Run::Registry(f), Rule::RegistrySchema) = (c.run, c.rule) {
+            wide.push((k, registry_check(&cx, f)));
+        }
+    }
+    wide.sort_by_key(|(k, _)| *k);
+    findings.extend(wide.into_iter().flat_map(|(_, f)| f));
     let Some(codes) = options.service_codes.as_ref() else {
-        return build_report(&registry, findings, options, Vec::new());
+        return report_with(&registry, file, findings, options, Vec::new());
     };
     let cross = super::codes::cross_check(&registry, codes);
     findings.extend(cross.registry);
-    let mut report = build_report(&registry, findings, options, Vec::new());
+    let mut report = report_with(&registry, file, findings, options, Vec::new());
     report.add_findings(&codes.path, codes.source(), cross.codes, options);
     report
 }
 
-/// Turns findings about `registry` into a report whose file is the registry itself.
-pub fn build_report(
+/// A unit of work: a chunk of records, or one registry-wide check.
+enum Task {
+    Records(std::ops::Range<usize>),
+    Check(usize),
+}
+
+/// Units handed out in turn to whichever thread asks next: the chunks of records, then the
+/// registry-wide checks (which read every record, parsed by then).
+struct Work {
+    next: AtomicUsize,
+    records: usize,
+    checks: usize,
+}
+
+impl Work {
+    /// Small enough that neither thread waits long for the other at the end.
+    const CHUNK: usize = 64;
+
+    fn new(records: usize, checks: usize) -> Work {
+        Work {
+            next: AtomicUsize::new(0),
+            records,
+            checks,
+        }
+    }
+
+    fn chunks(&self) -> usize {
+        self.records.div_ceil(Self::CHUNK)
+    }
+
+    fn task(&self, unit: usize) -> Option<Task> {
+        let chunks = self.chunks();
+        if unit < chunks {
+            let lo = unit * Self::CHUNK;
+            return Some(Task::Records(lo..(lo + Self::CHUNK).min(self.records)));
+        }
+        (unit - chunks < self.checks).then(|| Task::Check(unit - chunks))
+    }
+
+    /// Runs tasks until none is left: (unit, its findings) for each.
+    fn run(&self, f: impl Fn(Task) -> Vec<Finding>) -> Vec<(usize, Vec<Finding>)> {
+        let mut done = Vec::new();
+        loop {
+            let unit = self.next.fetch_add(1, Ordering::Relaxed);
+            let Some(t) = self.task(unit) else {
+                return done;
+            };
+            done.push((unit, f(t)));
+        }
+    }
+}
+
+/// Turns findings about `registry` into a report whose file is the registry itself
+/// (`source`: its text and line index).
+fn report_with(
     registry: &Arc<Registry>,
+    source: SourceFile,
     findings: Vec<Finding>,
     options: &Options,
     checked: Vec<String>,
 ) -> Report {
     let mut files = Files::new();
-    let file = files.add(registry.path.clone(), registry.shared_source());
+    let file = files.add_file(source);
     let mut builder = DiagnosticBuilder::new(&mut files, None, options);
     let diagnostics: Vec<Diagnostic> = findings
         .into_iter()

@@ -110,6 +110,15 @@ impl Records {
         Lazy::pending(text, Source::Records(scanned), n, parse_record)
     }
 
+    /// Where record `i` is, from the scanner's notes (None when the records were parsed
+    /// up front).
+    pub(crate) fn scanned_span(&self, i: usize) -> Option<crate::source::Span> {
+        match &self.source {
+            Source::Records(v) => v.get(i).map(|r| r.span),
+            _ => None,
+        }
+    }
+
     /// The scanner's notes when the records are not parsed yet (the index reads its keys
     /// from them instead of parsing every record).
     pub(crate) fn scanned(&self) -> Option<&[ScannedRecord]> {

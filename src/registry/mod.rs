@@ -85,6 +85,8 @@ mod codec;
 mod contacts;
 mod csvfile;
 mod error;
+mod events;
+pub(crate) mod fxhash;
 mod groups;
 mod index;
 mod lazy;

@@ -222,6 +222,17 @@ impl Registry {
             .and_then(|i| self.people.get(i))
     }
 
+    /// Whether `<people>` has a person with this id (without reading the person).
+    pub fn has_person(&self, id: &str) -> bool {
+        let id = id
+            .strip_prefix('[')
+            .and_then(|s| s.strip_suffix(']'))
+            .unwrap_or(id);
+        self.index
+            .person(&self.keys(), id)
+            .is_some_and(|i| i < self.people.len())
+    }
+
     pub fn record_count(&self) -> usize {
         self.records.len()
     }

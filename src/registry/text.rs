@@ -35,7 +35,13 @@ impl Text {
         // mapped file (ripgrep, git), we rely on the file not being truncated or rewritten in
         // place while portreg runs; `registry update` replaces the cache by renaming a new
         // file over it, which leaves an existing map intact.
-        let map = unsafe { memmap2::MmapOptions::new().map_copy_read_only(file) }
+        // `populate`: every page is read below (UTF-8 check) and by the scan; faulting them
+        // in one call costs far less than one page fault each.
+        let map = unsafe {
+            memmap2::MmapOptions::new()
+                .populate()
+                .map_copy_read_only(file)
+        }
             .map_err(|_| TextError::Unmappable)?;
         if let Err(e) = std::str::from_utf8(&map) {
             return Err(TextError::Utf8 {

@@ -13,11 +13,12 @@ use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
 use super::error::{ErrCtx, LoadError, HTML_MESSAGE};
+use super::events::Events;
 use super::record::{OptSpan, Parsed, Person, Record, RefKind, Reference};
 use super::scan::{ScannedPerson, ScannedRecord};
 
 pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<Parsed, LoadError> {
-    let mut p = XmlParser::over(text, body_start, text.len(), ctx);
+    let mut p = XmlParser::over(text, body_start, text.len(), ctx, false);
     let body = text.get(body_start..).unwrap_or("").as_bytes();
     // Exact-enough capacities (a comment could add to the counts; that only wastes a little).
     p.records = Vec::with_capacity(memchr::memmem::find_iter(body, "<record").count());
@@ -33,12 +34,16 @@ pub(crate) fn parse(text: &str, body_start: usize, ctx: &ErrCtx<'_>) -> Result<P
 /// Parses the record the scanner found at `s.span` (record number `index`).
 pub(crate) fn parse_record(text: &str, index: usize, s: &ScannedRecord) -> Record {
     let ctx = ErrCtx { path: "", text };
-    let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx);
-    let parsed = p.next().and_then(|(at, ev)| match ev {
-        Event::Start(e) => p.record(&e, at, false, index),
-        Event::Empty(e) => p.record(&e, at, true, index),
-        _ => Err(p.err(at, String::new())),
-    });
+    let read = |fast: bool| {
+        let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx, fast);
+        p.next().and_then(|(at, ev)| match ev {
+            Event::Start(e) => p.record(&e, at, false, index),
+            Event::Empty(e) => p.record(&e, at, true, index),
+            _ => Err(p.err(at, String::new())),
+        })
+    };
+    // The fast events first; where they give up, quick-xml reads the record.
+    let parsed = read(true).or_else(|_| read(false));
     // The scanner only notes records of documents that the full parse reads without error,
     // so this parse cannot fail; if it ever did, the scanned fields still make a record.
     parsed.unwrap_or_else(|_| {
@@ -59,14 +64,16 @@ pub(crate) fn parse_record(text: &str, index: usize, s: &ScannedRecord) -> Recor
 /// Parses the person the scanner found at `s.span`.
 pub(crate) fn parse_person(text: &str, s: &ScannedPerson) -> Person {
     let ctx = ErrCtx { path: "", text };
-    let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx);
-    let parsed = p.next().and_then(|(at, ev)| match ev {
-        Event::Start(e) => p.person_element(&e, at, false),
-        Event::Empty(e) => p.person_element(&e, at, true),
-        _ => Err(p.err(at, String::new())),
-    });
+    let read = |fast: bool| {
+        let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx, fast);
+        p.next().and_then(|(at, ev)| match ev {
+            Event::Start(e) => p.person_element(&e, at, false),
+            Event::Empty(e) => p.person_element(&e, at, true),
+            _ => Err(p.err(at, String::new())),
+        })
+    };
     // As for records: cannot fail on a scanned document; the id still makes a person.
-    parsed.unwrap_or_else(|_| {
+    read(true).or_else(|_| read(false)).unwrap_or_else(|_| {
         let id = s.id.get().and_then(|sp| text.get(sp.start..sp.end));
         Person::empty(id.unwrap_or("").to_string(), s.span)
     })
@@ -107,8 +114,15 @@ struct XrefAttrs {
     section: Option<String>,
 }
 
+/// Where events come from: quick-xml, or for an element of a scanned document, the fast
+/// events (None where they give up).
+enum Source<'a> {
+    Quick(Reader<&'a [u8]>),
+    Fast(Events<'a>),
+}
+
 struct XmlParser<'a, 'c> {
-    reader: Reader<&'a [u8]>,
+    reader: Source<'a>,
     /// Whether the text has any CR (otherwise end-of-line normalisation is skipped).
     has_cr: bool,
     text: &'a str,
@@ -127,17 +141,27 @@ struct Content<'a> {
 }
 
 impl<'a, 'c> XmlParser<'a, 'c> {
-    /// A parser reading `text[from..to]`; spans are offsets into the whole `text`.
-    fn over(text: &'a str, from: usize, to: usize, ctx: &'c ErrCtx<'c>) -> XmlParser<'a, 'c> {
+    /// A parser reading `text[from..to]`; spans are offsets into the whole `text`. `fast`:
+    /// with the fast events (only for an element of a scanned document).
+    fn over(
+        text: &'a str,
+        from: usize,
+        to: usize,
+        ctx: &'c ErrCtx<'c>,
+        fast: bool,
+    ) -> XmlParser<'a, 'c> {
         let part = text.get(from..to).unwrap_or("");
-        let mut reader = Reader::from_str(part);
-        {
+        let reader = if fast {
+            Source::Fast(Events::new(text, from, to))
+        } else {
+            let mut reader = Reader::from_str(part);
             let c = reader.config_mut();
             c.trim_text(false);
             c.expand_empty_elements = false;
             c.check_end_names = true;
             c.check_comments = false;
-        }
+            Source::Quick(reader)
+        };
         XmlParser {
             reader,
             has_cr: memchr::memchr(b'\r', part.as_bytes()).is_some(),
@@ -151,8 +175,12 @@ impl<'a, 'c> XmlParser<'a, 'c> {
     }
 
     fn pos(&self) -> usize {
-        self.base
-            .saturating_add(usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX))
+        match &self.reader {
+            Source::Quick(r) => self
+                .base
+                .saturating_add(usize::try_from(r.buffer_position()).unwrap_or(usize::MAX)),
+            Source::Fast(e) => e.pos,
+        }
     }
 
     fn err(&self, offset: usize, message: String) -> LoadError {
@@ -162,7 +190,16 @@ impl<'a, 'c> XmlParser<'a, 'c> {
     /// The next event and the offset where it starts.
     fn next(&mut self) -> Result<(usize, Event<'a>), LoadError> {
         let start = self.pos();
-        match self.reader.read_event() {
+        let reader = match &mut self.reader {
+            Source::Quick(r) => r,
+            Source::Fast(e) => {
+                return match e.next() {
+                    Some(ev) => Ok((start, ev)),
+                    None => Err(self.err(start, "left to quick-xml".into())),
+                }
+            }
+        };
+        match reader.read_event() {
             Ok(ev) => Ok((start, ev)),
             Err(quick_xml::Error::Syntax(e)) if !matches!(e, SyntaxError::InvalidBangMarkup) => {
                 // Every other syntax error is something left unclosed at the end of the input.
@@ -174,7 +211,7 @@ impl<'a, 'c> XmlParser<'a, 'c> {
             Err(e) => {
                 let at = self
                     .base
-                    .saturating_add(usize::try_from(self.reader.error_position()).unwrap_or(0));
+                    .saturating_add(usize::try_from(reader.error_position()).unwrap_or(0));
                 Err(self.err(at, format!("malformed XML: {e}")))
             }
         }

@@ -19,14 +19,17 @@
 //! tests/it/registry_schema.rs checks each constraint against jing's verdicts on the
 //! fixtures in tests/fixtures/schema/ (recorded by tests/schema/jing-verdicts.sh).
 
+mod split;
 mod tokens;
 mod types;
 
-use std::collections::HashMap;
+use crate::registry::fxhash::FxHashMap;
 
 use crate::source::Span;
 
 use tokens::{decode, Attr, Tok, Tokens};
+
+pub(crate) use split::Split;
 
 /// IANA's namespace: every element of the registry is in it.
 pub const NAMESPACE: &str = "http://www.iana.org/assignments";
@@ -47,19 +50,18 @@ pub struct Violation {
 
 /// Checks an XML registry against IANA's schema. `text` is a document the loader read.
 pub fn validate(text: &str) -> Vec<Violation> {
-    let from = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let mut v = Validator {
-        t: text,
-        tokens: Tokens::new(text, from),
-        stack: Vec::with_capacity(16),
-        ns: Vec::new(),
-        ids: HashMap::new(),
-        out: Vec::new(),
-        records: 0,
-        record: None,
-    };
+    let mut v = Validator::new(text, Tokens::new(text, body_start(text)));
     v.run();
     v.out
+}
+
+/// Where the document starts (after a byte order mark).
+fn body_start(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    }
 }
 
 /// The XSD types of text-only content and attribute values.
@@ -127,10 +129,15 @@ struct Validator<'a> {
     /// In-scope namespace declarations: (prefix, URI), innermost last.
     ns: Vec<(&'a str, std::borrow::Cow<'a, str>)>,
     /// The IDs seen (collapsed value -> where).
-    ids: HashMap<String, Span>,
+    ids: FxHashMap<String, Span>,
     out: Vec<Violation>,
     records: usize,
     record: Option<usize>,
+    /// Records another thread checks (see `split`): skipped when the document reaches them
+    /// in the expected state.
+    handoff: Option<split::Handoff>,
+    /// Where in `out` the other thread's violations go, once the records were skipped.
+    spliced: Option<usize>,
 }
 
 /// The registry's metadata children, one bit each for those allowed once (`u32::MAX`: any
@@ -198,6 +205,21 @@ fn what(kind: Kind) -> &'static str {
 }
 
 impl<'a> Validator<'a> {
+    fn new(text: &'a str, tokens: Tokens<'a>) -> Validator<'a> {
+        Validator {
+            t: text,
+            tokens,
+            stack: Vec::with_capacity(16),
+            ns: Vec::new(),
+            ids: FxHashMap::default(),
+            out: Vec::new(),
+            records: 0,
+            record: None,
+            handoff: None,
+            spliced: None,
+        }
+    }
+
     fn s(&self, r: (usize, usize)) -> &'a str {
         self.t.get(r.0..r.1).unwrap_or("")
     }
@@ -213,7 +235,13 @@ impl<'a> Validator<'a> {
     }
 
     fn run(&mut self) {
-        while let Some(tok) = self.tokens.next() {
+        loop {
+            if self.handoff.is_some() {
+                self.hand_off();
+            }
+            let Some(tok) = self.tokens.next() else {
+                break;
+            };
             match tok {
                 Tok::Start {
                     at,
@@ -268,8 +296,8 @@ impl<'a> Validator<'a> {
             self.ns.push((prefix, uri));
             bindings += 1;
         }
-        let (prefix, local) = match qname.split_once(':') {
-            Some((p, l)) => (p, l),
+        let (prefix, local) = match memchr::memchr(b':', qname.as_bytes()) {
+            Some(k) => (&qname[..k], &qname[k + 1..]),
             None => ("", qname),
         };
         let in_ns = self.namespace(prefix) == Some(NAMESPACE);

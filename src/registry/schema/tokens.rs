@@ -50,11 +50,27 @@ fn name_end(b: &[u8], mut p: usize) -> usize {
 
 impl<'a> Tokens<'a> {
     pub(crate) fn new(text: &'a str, from: usize) -> Tokens<'a> {
+        Tokens::within(text, from, text.len())
+    }
+
+    /// The tokens of `text[from..to]` (offsets stay those of the whole text).
+    pub(crate) fn within(text: &'a str, from: usize, to: usize) -> Tokens<'a> {
+        let b = text.as_bytes();
         Tokens {
-            b: text.as_bytes(),
+            b: b.get(..to).unwrap_or(b),
             i: from,
             attrs: Vec::with_capacity(8),
         }
+    }
+
+    /// Where the next token starts.
+    pub(crate) fn at(&self) -> usize {
+        self.i
+    }
+
+    /// Continues at `to` (a token boundary).
+    pub(crate) fn skip_to(&mut self, to: usize) {
+        self.i = to;
     }
 
     /// The next token; None at the end of the text or on something unreadable.
@@ -184,11 +200,11 @@ impl<'a> Tokens<'a> {
 /// literal whitespace to spaces, as XML does for attribute values. Borrows when nothing
 /// changes.
 pub(crate) fn decode(raw: &str, attr: bool) -> std::borrow::Cow<'_, str> {
-    let changes = raw.contains('&')
-        || raw.contains('\r')
-        || (attr && raw.bytes().any(|c| matches!(c, b'\t' | b'\n')));
-    let plain = !changes;
-    if plain {
+    // A byte loop: the values are short, where a search's set-up costs more than the search.
+    let changes = raw
+        .bytes()
+        .any(|c| c == b'&' || c == b'\r' || (attr && (c == b'\t' || c == b'\n')));
+    if !changes {
         return std::borrow::Cow::Borrowed(raw);
     }
     let mut out = String::with_capacity(raw.len());
