@@ -9,7 +9,7 @@ use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::{Draft, EntryKind, PersonRef};
 use crate::model::Transport;
 use crate::records::lint::{record_findings, stamp};
-use crate::records::pairing::{pair, person_changed};
+use crate::records::pairing::{pair, person_changed, Key};
 use crate::records::{entry_of, identity};
 use crate::registry::{Record, Registry};
 use crate::rules::meta::Scope;
@@ -202,8 +202,6 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
     let pairing = pair(&base, &head);
     let (changes, removed) = (&pairing.changes, &pairing.removed);
     let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
-    let mut files = Files::new();
-    let head_file = files.add(head.path.clone(), head.shared_source());
     let mut head_findings = Vec::new();
     // (HEAD line, line of the checked list, JSON change); removals sort after.
     let mut listed: Vec<(usize, String, ChangeRecord)> = Vec::new();
@@ -400,11 +398,16 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         change_records.push(c);
     }
 
+    // HEAD's text (a copy of the file, with its line index) enters the report only when a
+    // finding points into it: most diffs have none, and it cost a tenth of one.
+    let mut files = Files::new();
+    let head_file =
+        (!head_findings.is_empty()).then(|| files.add(head.path.clone(), head.shared_source()));
     let mut builder = DiagnosticBuilder::new(&mut files, Some(&base), options);
     let diagnostics: Vec<Diagnostic> = head_findings
         .into_iter()
         .map(|mut f| {
-            f.file = Some(head_file);
+            f.file = head_file;
             f
         })
         .chain(base_findings)
@@ -450,18 +453,18 @@ struct Excerpts {
 }
 
 impl Excerpts {
-    fn new(base: &Registry, head: &Registry, touched: &[usize], keys: &[String]) -> Option<Self> {
-        let wanted: HashSet<&str> = touched
+    fn new(base: &Registry, head: &Registry, touched: &[usize], keys: &[Key<'_>]) -> Option<Self> {
+        let wanted: HashSet<Key<'_>> = touched
             .iter()
-            .filter_map(|&i| keys.get(i).map(String::as_str))
+            .filter_map(|&i| keys.get(i).copied())
             .collect();
         // The first record of each wanted identity (unnamed records do not count: the
         // check skips them), from the scanner's notes.
         let notes = head.records.scanned()?;
-        let mut firsts: HashMap<&str, usize> = HashMap::new();
+        let mut firsts: HashMap<Key<'_>, usize> = HashMap::new();
         for (i, k) in keys.iter().enumerate() {
-            if wanted.contains(k.as_str()) && notes.get(i).is_some_and(|s| s.name.get().is_some()) {
-                firsts.entry(k.as_str()).or_insert(i);
+            if wanted.contains(k) && notes.get(i).is_some_and(|s| s.name.get().is_some()) {
+                firsts.entry(*k).or_insert(i);
             }
         }
         let mut record_index: Vec<usize> = touched
@@ -505,7 +508,7 @@ fn registry_rule_findings(
     base: &Registry,
     head: &Registry,
     changes: &[(usize, Change)],
-    keys: &[String],
+    keys: &[Key<'_>],
     options: &Options,
     rules: &RuleSet<'_>,
 ) -> Vec<Finding> {

@@ -6,7 +6,9 @@
 //! index is built from. A registry parsed in full (CSV, or XML the scanner left to the full
 //! parse) has no notes and is paired from its parsed records, as before.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 
 use crate::model::{PortRange, Transport};
 use crate::registry::{Record, Registry};
@@ -24,69 +26,83 @@ fn content(r: &Record) -> impl PartialEq + '_ {
     )
 }
 
-/// `identity(r).to_ascii_lowercase()` from the identity's parts: records pair up by name
-/// (case-insensitive), protocol and number. Built by hand: formatting it was a tenth of a diff.
-pub(crate) fn identity_key(
-    name: Option<&str>,
+/// What records pair up by: name (ASCII case-insensitive; `(unnamed)` without one),
+/// protocol and number. Two keys are equal exactly when the records' lower-case
+/// [`identity`](crate::records::identity) strings are: the protocol and number print without
+/// spaces, so that string splits back into these three parts. Compared and hashed in place:
+/// building the strings was a tenth of a diff.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Key<'a> {
+    name: &'a str,
     protocol: Option<Transport>,
     number: Option<PortRange>,
-) -> String {
-    let name = name.unwrap_or("(unnamed)");
-    let mut k = String::with_capacity(name.len() + 20);
-    k.push_str(name);
-    k.push(' ');
-    k.push_str(protocol.map_or("any", Transport::as_str));
-    k.push(' ');
-    match number {
-        None => k.push('-'),
-        Some(n) => {
-            push_number(&mut k, n.lo);
-            if !n.is_single() {
-                k.push('-');
-                push_number(&mut k, n.hi);
-            }
+}
+
+impl<'a> Key<'a> {
+    fn new(name: Option<&'a str>, protocol: Option<Transport>, number: Option<PortRange>) -> Self {
+        Key {
+            name: name.unwrap_or("(unnamed)"),
+            protocol,
+            number,
         }
     }
-    k.make_ascii_lowercase();
-    k
+
+    fn of(r: &'a Record) -> Self {
+        Key::new(r.name.as_deref(), r.protocol, r.number)
+    }
 }
 
-fn push_number(k: &mut String, n: u16) {
-    let mut digits = [0u8; 5];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.protocol == other.protocol
+            && self.number == other.number
+            && self.name.eq_ignore_ascii_case(other.name)
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl Hash for Key<'_> {
+    /// One write of the protocol, number and lower-case name (a write per part cost more
+    /// than the rest of the pairing); names over 40 bytes take more.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        const HEAD: usize = 6;
+        let mut buf = [0u8; 48];
+        buf[0] = self.protocol.map_or(0, |t| 1 + t.index() as u8);
+        if let Some(n) = self.number {
+            buf[1] = 1;
+            buf[2..4].copy_from_slice(&n.lo.to_le_bytes());
+            buf[4..6].copy_from_slice(&n.hi.to_le_bytes());
+        }
+        let name = self.name.as_bytes();
+        let (first, rest) = name.split_at(name.len().min(buf.len() - HEAD));
+        let end = HEAD + first.len();
+        buf[HEAD..end].copy_from_slice(first);
+        buf[HEAD..end].make_ascii_lowercase();
+        state.write(&buf[..end]);
+        for chunk in rest.chunks(buf.len()) {
+            let lower = &mut buf[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            state.write(lower);
         }
     }
-    for &d in &digits[at..] {
-        k.push(char::from(d));
-    }
 }
 
-/// Record `i`'s pairing key.
-fn record_key(r: &Record) -> String {
-    identity_key(r.name.as_deref(), r.protocol, r.number)
-}
-
-/// The pairing keys of every record, from the scanner's notes (None when the registry was
-/// parsed in full).
-pub(crate) fn scanned_keys(registry: &Registry) -> Option<Vec<String>> {
+/// The pairing keys of every record: from the scanner's notes, else (a registry parsed in
+/// full) from the records.
+fn keys(registry: &Registry) -> Vec<Key<'_>> {
     let text = registry.source();
-    let notes = registry.records.scanned()?;
-    Some(
-        notes
+    match registry.records.scanned() {
+        Some(notes) => notes
             .iter()
             .map(|s| {
                 let name = s.name.get().and_then(|sp| text.get(sp.start..sp.end));
-                identity_key(name, s.protocol, s.number)
+                Key::new(name, s.protocol, s.number)
             })
             .collect(),
-    )
+        None => registry.records.iter().map(Key::of).collect(),
+    }
 }
 
 /// Whether BASE record `b` and HEAD record `h` have the same content: the same text, else
@@ -112,34 +128,59 @@ pub enum Change {
 }
 
 /// The records of HEAD paired with BASE's.
-pub(crate) struct Pairing {
+pub(crate) struct Pairing<'h> {
     /// The added and changed records of HEAD, in document order.
     pub changes: Vec<(usize, Change)>,
     /// The BASE records HEAD no longer has, in document order.
     pub removed: Vec<usize>,
     /// Every HEAD record's pairing key.
-    pub head_keys: Vec<String>,
+    pub head_keys: Vec<Key<'h>>,
 }
 
 /// Pairs each HEAD record with the first unpaired BASE record of its key.
-pub(crate) fn pair(base: &Registry, head: &Registry) -> Pairing {
-    let base_keys = scanned_keys(base)
-        .unwrap_or_else(|| base.records.iter().map(record_key).collect::<Vec<_>>());
-    let head_keys = scanned_keys(head)
-        .unwrap_or_else(|| head.records.iter().map(record_key).collect::<Vec<_>>());
-    let mut in_base: HashMap<&str, Vec<usize>> = HashMap::with_capacity(base_keys.len());
+pub(crate) fn pair<'h>(base: &Registry, head: &'h Registry) -> Pairing<'h> {
+    const NONE: usize = usize::MAX;
+    let base_keys = keys(base);
+    let head_keys = keys(head);
+    // The unpaired BASE records of each key, first first: the map holds the first, `next`
+    // links each to the following one (a key rarely has more than one record).
+    let mut first: HashMap<Key<'_>, usize> = HashMap::with_capacity(base_keys.len());
+    let mut next = vec![NONE; base_keys.len()];
     for (i, k) in base_keys.iter().enumerate().rev() {
-        in_base.entry(k.as_str()).or_default().push(i);
+        if let Some(later) = first.insert(*k, i) {
+            next[i] = later;
+        }
     }
     let mut changes = Vec::new();
     for (i, k) in head_keys.iter().enumerate() {
-        match in_base.get_mut(k.as_str()).and_then(Vec::pop) {
+        let b = match first.entry(*k) {
+            Entry::Occupied(mut e) => {
+                let b = *e.get();
+                match next.get(b).copied().unwrap_or(NONE) {
+                    NONE => {
+                        e.remove();
+                    }
+                    later => {
+                        e.insert(later);
+                    }
+                }
+                Some(b)
+            }
+            Entry::Vacant(_) => None,
+        };
+        match b {
             Some(b) if same_record(base, b, head, i) => {}
             Some(b) => changes.push((i, Change::Changed(b))),
             None => changes.push((i, Change::Added)),
         }
     }
-    let mut removed: Vec<usize> = in_base.into_values().flatten().collect();
+    let mut removed = Vec::new();
+    for mut b in first.into_values() {
+        while b != NONE {
+            removed.push(b);
+            b = next.get(b).copied().unwrap_or(NONE);
+        }
+    }
     removed.sort_unstable();
     Pairing {
         changes,
@@ -177,25 +218,48 @@ mod tests {
     use crate::rules::view::identity;
     use crate::source::Span;
 
+    /// Keys are equal exactly when the lower-case identities are, and equal keys hash alike.
     #[test]
-    fn key_is_the_lower_case_identity() {
+    fn keys_compare_as_lower_case_identities() {
+        use std::hash::BuildHasher;
+        let long = "A-Very-Long-Service-Name-Beyond-One-Chunk-Of-Hashing";
         let cases = [
             (Some("HTTP"), Some(Transport::Tcp), Some((80, 80))),
+            (Some("http"), Some(Transport::Tcp), Some((80, 80))),
+            (Some("http"), Some(Transport::Udp), Some((80, 80))),
+            (Some("http"), None, Some((80, 80))),
+            (Some("http"), Some(Transport::Tcp), Some((80, 81))),
+            (Some("http"), Some(Transport::Tcp), None),
             (Some("x-Y"), None, Some((0, 0))),
-            (Some("a"), Some(Transport::Dccp), Some((1000, 65535))),
             (None, Some(Transport::Udp), Some((10, 20))),
-            (Some("Name"), Some(Transport::Sctp), None),
+            (Some("(UNNAMED)"), Some(Transport::Udp), Some((10, 20))),
             (None, None, None),
+            (Some(long), Some(Transport::Dccp), Some((1000, 65535))),
+            (
+                Some(&long.to_ascii_lowercase()),
+                Some(Transport::Dccp),
+                Some((1000, 65535)),
+            ),
         ];
-        for (name, protocol, number) in cases {
-            let mut r = Record::empty(0, Span::new(0, 0));
-            r.name = name.map(str::to_string);
-            r.protocol = protocol;
-            r.number = number.map(|(lo, hi)| PortRange { lo, hi });
-            assert_eq!(
-                identity_key(r.name.as_deref(), r.protocol, r.number),
-                identity(&r).to_ascii_lowercase()
-            );
+        let records: Vec<Record> = cases
+            .iter()
+            .map(|(name, protocol, number)| {
+                let mut r = Record::empty(0, Span::new(0, 0));
+                r.name = name.map(str::to_string);
+                r.protocol = *protocol;
+                r.number = number.map(|(lo, hi)| PortRange { lo, hi });
+                r
+            })
+            .collect();
+        let state = std::collections::hash_map::RandomState::new();
+        for a in &records {
+            for b in &records {
+                let same = identity(a).to_ascii_lowercase() == identity(b).to_ascii_lowercase();
+                assert_eq!(Key::of(a) == Key::of(b), same, "{a:?} {b:?}");
+                if same {
+                    assert_eq!(state.hash_one(Key::of(a)), state.hash_one(Key::of(b)));
+                }
+            }
         }
     }
 }
