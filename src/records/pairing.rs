@@ -254,7 +254,7 @@ mod tests {
         let state = std::collections::hash_map::RandomState::new();
         for a in &records {
             for b in &records {
-                let same = identity(a).to_ascii_lowercase() == identity(b).to_ascii_lowercase();
+                let same = identity(a).eq_ignore_ascii_case(&identity(b));
                 assert_eq!(Key::of(a) == Key::of(b), same, "{a:?} {b:?}");
                 if same {
                     assert_eq!(state.hash_one(Key::of(a)), state.hash_one(Key::of(b)));
