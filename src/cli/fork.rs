@@ -129,9 +129,24 @@ pub fn lint(args: RegistryLintArgs, matches: Option<&ArgMatches>) -> Result<u8, 
 
 pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.config.as_deref(), &args.levels, matches)?;
-    let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"))?;
-    let Some(head) = subject(&args.head, &args.output)? else {
-        return Ok(1);
+    // BASE and HEAD load side by side (two scans when the index cache is cold); errors are
+    // reported as one after the other would: BASE's first.
+    let (base, head) = std::thread::scope(|s| {
+        let head = s.spawn(|| load_subject(&args.head));
+        let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"));
+        (base, head.join())
+    });
+    let base = base?;
+    let head = match head {
+        Ok(head) => head?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    let head = match head {
+        Ok(head) => head,
+        Err(report) => {
+            emit(&report, &args.output)?;
+            return Ok(1);
+        }
     };
     let options = options(levels, custom)?;
     let mut report = diff::diff(base, head, &options);

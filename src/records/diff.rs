@@ -1,70 +1,24 @@
 //! `portreg registry diff BASE HEAD`: pairs records by identity, checks each added or changed
 //! record as a request against BASE (without its own old version), and reports removals.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Files, Finding, RecordField, Sink};
 use crate::engine::{DiagnosticBuilder, Options, Report};
 use crate::model::draft::{Draft, EntryKind, PersonRef};
 use crate::model::Transport;
-use crate::records::lint::{record_findings, registry_findings, stamp};
+use crate::records::lint::{record_findings, stamp};
+use crate::records::pairing::{pair, person_changed, Key};
 use crate::records::{entry_of, identity};
 use crate::registry::{Record, Registry};
 use crate::rules::meta::Scope;
 use crate::rules::party::Party;
 use crate::rules::set::RuleSet;
-use crate::rules::{EntryCx, Rule};
+use crate::rules::{EntryCx, RegistryCx, Rule, Run};
 use crate::source::Spanned;
 
-/// How a HEAD record relates to BASE.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Change {
-    Added,
-    /// Changed; the index of its BASE version.
-    Changed(usize),
-}
-
-/// Everything but position: two records with the same content are the same record.
-fn content(r: &Record) -> impl PartialEq + '_ {
-    (
-        (&r.name, r.protocol, r.number, &r.description),
-        (&r.assignee, &r.contact, &r.service_code, &r.note),
-        (&r.unauthorized, &r.date, &r.updated),
-        r.references
-            .iter()
-            .map(|x| (x.kind, &x.data, &x.text))
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// Records pair up by name (case-insensitive), protocol and number.
-fn pair_key(r: &Record) -> String {
-    identity(r).to_ascii_lowercase()
-}
-
-/// The added and changed records of HEAD, and the BASE records HEAD no longer has.
-pub fn compare(base: &Registry, head: &Registry) -> (Vec<(usize, Change)>, Vec<usize>) {
-    let mut in_base: HashMap<String, Vec<usize>> = HashMap::new();
-    for r in base.records.iter().rev() {
-        in_base.entry(pair_key(r)).or_default().push(r.index);
-    }
-    let mut changes = Vec::new();
-    for h in &head.records {
-        match in_base.get_mut(&pair_key(h)).and_then(Vec::pop) {
-            Some(b)
-                if base
-                    .records
-                    .get(b)
-                    .is_some_and(|b| content(b) == content(h)) => {}
-            Some(b) => changes.push((h.index, Change::Changed(b))),
-            None => changes.push((h.index, Change::Added)),
-        }
-    }
-    let mut removed: Vec<usize> = in_base.into_values().flatten().collect();
-    removed.sort_unstable();
-    (changes, removed)
-}
+pub use super::pairing::Change;
 
 /// What a change between BASE and HEAD is (lifecycle.md §4).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -245,10 +199,9 @@ fn change_record(kind: ChangeKind, r: &Record, line: usize) -> ChangeRecord {
 
 /// Checks what HEAD adds or changes relative to BASE.
 pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Report {
-    let (changes, removed) = compare(&base, &head);
+    let pairing = pair(&base, &head);
+    let (changes, removed) = (&pairing.changes, &pairing.removed);
     let rules = RuleSet::new(&options.levels, &options.custom, Scope::Record, true);
-    let mut files = Files::new();
-    let head_file = files.add(head.path.clone(), head.shared_source());
     let mut head_findings = Vec::new();
     // (HEAD line, line of the checked list, JSON change); removals sort after.
     let mut listed: Vec<(usize, String, ChangeRecord)> = Vec::new();
@@ -256,7 +209,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
     // (lower-case name, protocol) of the renumbered records: their old records are part of
     // the renumbering, not removals.
     let mut renumbered: Vec<(String, Option<Transport>)> = Vec::new();
-    for &(i, change) in &changes {
+    for &(i, change) in changes {
         let Some(h) = head.records.get(i) else {
             continue;
         };
@@ -268,7 +221,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         let (old, kind) = match change {
             Change::Changed(b) => (Some(b), ChangeKind::Modify),
             Change::Added => {
-                let (kind, replaced) = classify_added(&base, &head, h, &removed, &renamed);
+                let (kind, replaced) = classify_added(&base, &head, h, removed, &renamed);
                 renamed.extend(replaced);
                 (None, kind)
             }
@@ -294,7 +247,7 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         };
         if let Some(as_kind) = as_kind {
             head_findings.extend(conflict_findings(
-                &base, &head, h, old, &removed, &rules, as_kind,
+                &base, &head, h, old, removed, &rules, as_kind,
             ));
         }
         // The lifecycle rules of the change's kind (lifecycle.md §4).
@@ -335,11 +288,16 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         ));
     }
     head_findings.extend(registry_rule_findings(
-        &base, &head, &changes, options, &rules,
+        &base,
+        &head,
+        changes,
+        &pairing.head_keys,
+        options,
+        &rules,
     ));
     let mut base_findings = Vec::new();
     let mut gone_list = Vec::new();
-    for &b in &removed {
+    for &b in removed {
         let Some(r) = base.records.get(b) else {
             continue;
         };
@@ -393,8 +351,11 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         {
             continue; // listed as the renumbering
         }
+        // The first HEAD record on the same protocol and number, found through the index
+        // (a record without a protocol is indexed under every transport).
         let now = r.number.and_then(|n| {
-            head.records.iter().find(|h| {
+            let t = r.protocol.unwrap_or(Transport::ALL[0]);
+            head.records_at(t, n.lo).into_iter().find(|h| {
                 h.number == Some(n)
                     && h.protocol == r.protocol
                     && h.name.is_some()
@@ -437,11 +398,16 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
         change_records.push(c);
     }
 
+    // HEAD's text (a copy of the file, with its line index) enters the report only when a
+    // finding points into it: most diffs have none, and it cost a tenth of one.
+    let mut files = Files::new();
+    let head_file =
+        (!head_findings.is_empty()).then(|| files.add(head.path.clone(), head.shared_source()));
     let mut builder = DiagnosticBuilder::new(&mut files, Some(&base), options);
     let diagnostics: Vec<Diagnostic> = head_findings
         .into_iter()
         .map(|mut f| {
-            f.file = Some(head_file);
+            f.file = head_file;
             f
         })
         .chain(base_findings)
@@ -453,38 +419,267 @@ pub fn diff(base: Arc<Registry>, head: Arc<Registry>, options: &Options) -> Repo
     report
 }
 
+/// What a registry-wide check (`Run::Registry`) reads, so that the diff can run it on an
+/// excerpt of HEAD instead of parsing all of it.
+enum Reach {
+    /// Each record on its own; `registry/duplicate-record` also reads the first record of the
+    /// same identity, which the excerpt holds. (`registry/schema` is not run by the diff.)
+    Records,
+    /// Each person on its own.
+    People,
+    /// Anything else: run on the whole of HEAD.
+    Whole,
+}
+
+fn reach(rule: Rule) -> Reach {
+    match rule {
+        Rule::RegistryUnknownPerson
+        | Rule::RegistryBadDate
+        | Rule::RegistryDuplicateRecord
+        | Rule::RegistrySchema => Reach::Records,
+        Rule::FieldEmailInvalid => Reach::People,
+        _ => Reach::Whole,
+    }
+}
+
+/// The parts of HEAD the registry-wide checks need to see: the touched records with, for
+/// each named one, the first named record of its identity (what a duplicate is reported
+/// against), all people (for the people lookups); and the people HEAD adds or changes.
+struct Excerpts {
+    records: Registry,
+    /// HEAD's index of each record of `records`.
+    record_index: Vec<usize>,
+    people: Registry,
+}
+
+impl Excerpts {
+    fn new(base: &Registry, head: &Registry, touched: &[usize], keys: &[Key<'_>]) -> Option<Self> {
+        let wanted: HashSet<Key<'_>> = touched
+            .iter()
+            .filter_map(|&i| keys.get(i).copied())
+            .collect();
+        // The first record of each wanted identity (unnamed records do not count: the
+        // check skips them), from the scanner's notes.
+        let notes = head.records.scanned()?;
+        let mut firsts: HashMap<Key<'_>, usize> = HashMap::new();
+        for (i, k) in keys.iter().enumerate() {
+            if wanted.contains(k) && notes.get(i).is_some_and(|s| s.name.get().is_some()) {
+                firsts.entry(*k).or_insert(i);
+            }
+        }
+        let mut record_index: Vec<usize> = touched
+            .iter()
+            .copied()
+            .chain(firsts.into_values())
+            .collect();
+        record_index.sort_unstable();
+        record_index.dedup();
+        let all_people: Vec<usize> = (0..head.people.len()).collect();
+        let text = head.source();
+        let changed_people: Vec<usize> = head
+            .people
+            .scanned()?
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| {
+                let id =
+                    s.id.get()
+                        .and_then(|sp| text.get(sp.start..sp.end))
+                        .unwrap_or("");
+                person_changed(base, head, id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        Some(Excerpts {
+            records: head.excerpt(&record_index, &all_people)?,
+            record_index,
+            people: head.excerpt(&[], &changed_people)?,
+        })
+    }
+}
+
 /// The `registry lint` checks across records and people (`registry/bad-date`,
 /// `registry/unknown-person`, `field/email-invalid` on people, …) on what HEAD adds or
 /// changes: findings about an added or changed record, or about a person HEAD adds or
-/// changes.
+/// changes. They run on excerpts of HEAD holding what they need to see (see [`Reach`]),
+/// with the findings' records mapped back to HEAD's, so that a diff parses only what
+/// changed; a registry parsed in full is checked whole.
 fn registry_rule_findings(
     base: &Registry,
     head: &Registry,
     changes: &[(usize, Change)],
+    keys: &[Key<'_>],
     options: &Options,
     rules: &RuleSet<'_>,
 ) -> Vec<Finding> {
-    let mut all = Vec::new();
-    // The structural check is a pass over the whole file: `registry lint` runs it, and the
-    // record rules here already cover what a changed record can break.
-    registry_findings(head, options, rules, Some(&[]), &mut all);
     let mut touched: Vec<usize> = changes.iter().map(|&(i, _)| i).collect();
     touched.sort_unstable();
-    let person_changed = |id: &str| {
-        let Some(h) = head.person(id) else {
-            return false;
+    let excerpts = Excerpts::new(base, head, &touched, keys);
+    let today = options
+        .today
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let mut all = Vec::new();
+    for check in rules.checks() {
+        let Run::Registry(f) = check.run else {
+            continue;
         };
-        base.person(id).is_none_or(|b| {
-            (&b.name, &b.org, &b.uris, &b.updated) != (&h.name, &h.org, &h.uris, &h.updated)
-        })
-    };
+        let (registry, index): (&Registry, Option<&[usize]>) = match (&excerpts, reach(check.rule))
+        {
+            (Some(e), Reach::Records) => (&e.records, Some(&e.record_index)),
+            (Some(e), Reach::People) => (&e.people, Some(&[])),
+            _ => (head, None),
+        };
+        // The structural check is a pass over the whole file: `registry lint` runs it, and
+        // the record rules here already cover what a changed record can break.
+        let cx = RegistryCx {
+            registry,
+            today,
+            schema: Some(&[]),
+        };
+        let mut sink = Sink::default();
+        f(&cx, &mut sink);
+        all.extend(sink.findings.into_iter().map(|f| {
+            let mut f = match f.entry.and_then(|i| registry.records.get(i)) {
+                Some(r) => stamp(f, r),
+                None => f,
+            };
+            if let Some(index) = index {
+                f.entry = f.entry.and_then(|i| index.get(i).copied());
+            }
+            f
+        }));
+    }
     all.into_iter()
         .filter(|f| match (f.entry, f.key.as_deref()) {
             (Some(i), _) if f.key.as_deref().is_none_or(|k| !k.starts_with("person ")) => {
                 touched.binary_search(&i).is_ok()
             }
-            (_, Some(k)) => k.strip_prefix("person ").is_some_and(person_changed),
+            (_, Some(k)) => k
+                .strip_prefix("person ")
+                .is_some_and(|id| person_changed(base, head, id)),
             _ => false,
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fixture pair, with HEAD changed further so that every registry-wide rule has
+    /// something to report on what HEAD touches (and on what it does not), and one record
+    /// only re-indented (new text, same content: no change).
+    fn pair_texts() -> (String, String) {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/fork/");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap_or_default();
+        let base = read("diff-base.xml");
+        let dup = "  <record date=\"2015-03-01\">\n    <name>KILO-sync</name>\n    \
+                   <protocol>tcp</protocol>\n    <description>Kilo file sync</description>\n    \
+                   <number>5100</number>\n    <xref type=\"person\" data=\"Nobody\"/>\n  \
+                   </record>\n  <people>";
+        let head = read("diff-head.xml")
+            .replacen(
+                "<record date=\"2017-05-01\">",
+                "<record date=\"2017-13-01\">",
+                1,
+            )
+            .replacen(
+                "<description>Oscar link</description>",
+                "<description>Oscar link</description><xref type=\"person\" data=\"Ghost\"/>",
+                1,
+            )
+            .replacen(
+                "<name>kilo-sync</name>\n    <protocol>tcp",
+                "<name>kilo-sync</name>\n\t<protocol>tcp",
+                1,
+            )
+            .replacen("  <people>", dup, 1)
+            .replacen(
+                "<uri>mailto:jane&amp;example.com</uri>\n      <updated>2015-03-01</updated>",
+                "<uri>mailto:jane&amp;example.com.</uri>\n      <updated>2026-08-01</updated>",
+                1,
+            )
+            .replacen(
+                "<org>Papa Corp</org>",
+                "<org>Papa Corp</org><uri>mailto:no-at-sign</uri><updated>2026-08-01</updated>",
+                1,
+            );
+        // `lima-feed` removed: its port now holds `papa-dup`, of another party.
+        let lima = head.find("  <record date=\"2016-04-01\"").unwrap_or(0);
+        let end = head[lima..]
+            .find("</record>\n")
+            .map_or(lima, |e| lima + e + 10);
+        let head = format!("{}{}", &head[..lima], &head[end..]);
+        (base, head)
+    }
+
+    /// Every registry-wide check has a reach: a new one is read on the whole of HEAD (right,
+    /// but it parses every record) until someone says what it reads.
+    #[test]
+    fn every_registry_wide_check_has_a_reach() {
+        for check in crate::rules::all_checks() {
+            if matches!(check.run, Run::Registry(_)) {
+                assert!(
+                    !matches!(reach(check.rule), Reach::Whole),
+                    "{:?}: add it to `reach` in src/records/diff.rs",
+                    check.rule
+                );
+            }
+        }
+    }
+
+    fn report(base: Registry, head: Registry) -> String {
+        let options = Options {
+            today: chrono::NaiveDate::from_ymd_opt(2026, 12, 2),
+            ..Options::default()
+        };
+        crate::render::json::render(&diff(Arc::new(base), Arc::new(head), &options))
+    }
+
+    /// Pairing by text and running the registry-wide rules on excerpts of HEAD (registries
+    /// read by the scanner) gives the report of pairing parsed records and checking all of
+    /// HEAD (registries parsed in full), while parsing only what changed.
+    #[test]
+    fn scanned_and_parsed_registries_give_one_report() {
+        let (base, head) = pair_texts();
+        let load = |name: &str, text: &str| Registry::from_bytes(name, text.as_bytes().to_vec());
+        let eager =
+            |name: &str, text: &str| Registry::from_bytes_eager(name, text.as_bytes().to_vec());
+        let (Ok(b), Ok(h)) = (load("base.xml", &base), load("head.xml", &head)) else {
+            panic!("the fixtures load");
+        };
+        let (Ok(eb), Ok(eh)) = (eager("base.xml", &base), eager("head.xml", &head)) else {
+            panic!("the fixtures load");
+        };
+        assert!(b.records.scanned().is_some() && h.records.scanned().is_some());
+        assert!(eb.records.scanned().is_none() && eh.records.scanned().is_none());
+        // Pairing parses only the paired records whose text differs: the changed ones and
+        // the re-indented one.
+        let p = pair(&b, &h);
+        let changed = p
+            .changes
+            .iter()
+            .filter(|(_, c)| matches!(c, Change::Changed(_)))
+            .count();
+        assert!(changed > 0);
+        assert_eq!(h.records.parsed_count(), changed + 1);
+        assert_eq!(b.records.parsed_count(), changed + 1);
+        let fast = report(b, h);
+        assert_eq!(fast, report(eb, eh));
+        for rule in [
+            "registry/duplicate-record",
+            "registry/bad-date",
+            "registry/unknown-person",
+            "field/email-invalid",
+            "registry/removed",
+        ] {
+            assert!(fast.contains(&format!("\"{rule}\"")), "{rule} in {fast}");
+        }
+        // The re-indented record is no change.
+        assert!(!fast.contains("`kilo-sync` tcp/5100"), "{fast}");
+        assert!(
+            fast.contains("the same number now holds `papa-dup`"),
+            "{fast}"
+        );
+    }
 }

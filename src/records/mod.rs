@@ -8,6 +8,7 @@ pub mod codes;
 pub mod diff;
 pub mod export;
 pub mod lint;
+mod pairing;
 
 use crate::model::draft::{Entry, EntryKind, PortValue};
 use crate::registry::{Record, Registry};

@@ -98,6 +98,34 @@ impl<T> Lazy<T> {
             back: self.len(),
         }
     }
+
+    /// The items at `which` (in that order) as a new list over the same text, none of them
+    /// parsed; an item's index is its place in the new list. None for a list parsed in full
+    /// (or an index out of range). `registry diff` runs the registry-wide rules on the few
+    /// records and people a change touches this way.
+    pub(crate) fn excerpt(&self, which: &[usize]) -> Option<Lazy<T>> {
+        let source = match &self.source {
+            Source::Parsed => return None,
+            Source::Records(v) => Source::Records(
+                which
+                    .iter()
+                    .map(|&i| v.get(i).copied())
+                    .collect::<Option<_>>()?,
+            ),
+            Source::People(v) => Source::People(
+                which
+                    .iter()
+                    .map(|&i| v.get(i).copied())
+                    .collect::<Option<_>>()?,
+            ),
+        };
+        Some(Lazy::pending(
+            self.text.clone(),
+            source,
+            which.len(),
+            self.parse,
+        ))
+    }
 }
 
 impl Records {

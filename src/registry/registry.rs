@@ -213,13 +213,45 @@ impl Registry {
 
     /// The person with this id; `[Id]` (CSV bracket form) is accepted too.
     pub fn person(&self, id: &str) -> Option<&Person> {
+        self.person_index(id).and_then(|i| self.people.get(i))
+    }
+
+    /// Where [`Registry::person`] finds the person, without parsing it.
+    pub(crate) fn person_index(&self, id: &str) -> Option<usize> {
         let id = id
             .strip_prefix('[')
             .and_then(|s| s.strip_suffix(']'))
             .unwrap_or(id);
-        self.index
-            .person(&self.keys(), id)
-            .and_then(|i| self.people.get(i))
+        self.index.person(&self.keys(), id)
+    }
+
+    /// The source text of record `i` as the scanner found it, without parsing it; None when
+    /// the registry was parsed in full.
+    pub(crate) fn scanned_record_text(&self, i: usize) -> Option<&str> {
+        let s = self.records.scanned()?.get(i)?;
+        self.text.get(s.span.start..s.span.end)
+    }
+
+    /// The source text of person `i` as the scanner found it (see above).
+    pub(crate) fn scanned_person_text(&self, i: usize) -> Option<&str> {
+        let s = self.people.scanned()?.get(i)?;
+        self.text.get(s.span.start..s.span.end)
+    }
+
+    /// A registry of some of this one's records and people (indices, in document order),
+    /// over the same text and unparsed; a record's `index` is its place in the excerpt. None
+    /// when the registry was parsed in full. `registry diff` runs the registry-wide rules on
+    /// what a change touches this way.
+    pub(crate) fn excerpt(&self, records: &[usize], people: &[usize]) -> Option<Registry> {
+        Some(Registry::assemble(
+            self.path.clone(),
+            self.format,
+            self.updated.clone(),
+            self.text.clone(),
+            self.records.excerpt(records)?,
+            self.people.excerpt(people)?,
+            None,
+        ))
     }
 
     /// Whether `<people>` has a person with this id (without reading the person).
