@@ -117,23 +117,8 @@ pub fn record_values(registry: &Registry, r: &Record, field: Field) -> Vec<(Stri
     }
 }
 
-/// Findings about the registry as a whole (the `Run::Registry` checks); `schema`: the schema
-/// check's result when it was computed already.
-pub(crate) fn registry_findings(
-    registry: &Registry,
-    options: &Options,
-    rules: &RuleSet<'_>,
-    schema: Option<&[Violation]>,
-    out: &mut Vec<Finding>,
-) {
-    let cx = registry_cx(registry, options, schema);
-    for check in rules.checks() {
-        if let Run::Registry(f) = check.run {
-            out.extend(registry_check(&cx, f));
-        }
-    }
-}
-
+/// What the registry-wide checks see; `schema`: the schema check's result when it was
+/// computed already.
 fn registry_cx<'a>(
     registry: &'a Registry,
     options: &Options,

@@ -19,6 +19,7 @@
 //! tests/it/registry_schema.rs checks each constraint against jing's verdicts on the
 //! fixtures in tests/fixtures/schema/ (recorded by tests/schema/jing-verdicts.sh).
 
+mod simple;
 mod split;
 mod tokens;
 mod types;
@@ -51,6 +52,16 @@ pub struct Violation {
 /// Checks an XML registry against IANA's schema. `text` is a document the loader read.
 pub fn validate(text: &str) -> Vec<Violation> {
     let mut v = Validator::new(text, Tokens::new(text, body_start(text)));
+    v.run();
+    v.out
+}
+
+/// [`validate`] without the fast path for plainly valid records: the same result, slower
+/// (for tests and fuzzing that compare the two).
+#[doc(hidden)]
+pub fn validate_general(text: &str) -> Vec<Violation> {
+    let mut v = Validator::new(text, Tokens::new(text, body_start(text)));
+    v.fast = false;
     v.run();
     v.out
 }
@@ -138,6 +149,8 @@ struct Validator<'a> {
     handoff: Option<split::Handoff>,
     /// Where in `out` the other thread's violations go, once the records were skipped.
     spliced: Option<usize>,
+    /// Plainly valid records are recognised by `simple` and skipped (off to compare).
+    fast: bool,
 }
 
 /// The registry's metadata children, one bit each for those allowed once (`u32::MAX`: any
@@ -217,6 +230,7 @@ impl<'a> Validator<'a> {
             record: None,
             handoff: None,
             spliced: None,
+            fast: true,
         }
     }
 
@@ -250,9 +264,9 @@ impl<'a> Validator<'a> {
                     empty,
                 } => {
                     let attrs = std::mem::take(&mut self.tokens.attrs);
-                    self.start(at, name, end, &attrs);
+                    let skipped = self.start(at, name, end, &attrs);
                     self.tokens.attrs = attrs;
-                    if empty {
+                    if empty && !skipped {
                         self.end(None);
                     }
                 }
@@ -276,12 +290,13 @@ impl<'a> Validator<'a> {
             .filter(|u| !u.is_empty())
     }
 
-    fn start(&mut self, at: usize, name: (usize, usize), end: usize, attrs: &[Attr]) {
+    /// A start tag; true when the whole element was recognised as valid and skipped.
+    fn start(&mut self, at: usize, name: (usize, usize), end: usize, attrs: &[Attr]) -> bool {
         let qname = self.s(name);
         let name_span = Span::new(at, name.1);
         if self.stack.last().is_some_and(|f| f.kind == Kind::Skip) {
             self.push(Kind::Skip, at, name, end, 0);
-            return;
+            return false;
         }
         // Namespace declarations first: they apply to this element's own name.
         let mut bindings = 0;
@@ -326,8 +341,31 @@ impl<'a> Validator<'a> {
         match kind {
             Ok(kind) => {
                 if kind == Kind::Record {
+                    if self.fast && bindings == 0 && prefix.is_empty() && self.iana_default() {
+                        if let Some(after) = simple::record(self.t, at) {
+                            self.records += 1;
+                            self.tokens.skip_to(after);
+                            return true;
+                        }
+                    }
                     self.record = Some(self.records);
                     self.records += 1;
+                }
+                if kind == Kind::Person
+                    && self.fast
+                    && bindings == 0
+                    && prefix.is_empty()
+                    && self.iana_default()
+                {
+                    if let Some((after, id)) = simple::person(self.t, at) {
+                        let key = self.t.get(id.start..id.end).unwrap_or("");
+                        // A second use of an id is the general check's to report.
+                        if !self.ids.contains_key(key) {
+                            self.ids.insert(key.to_string(), id);
+                            self.tokens.skip_to(after);
+                            return true;
+                        }
+                    }
                 }
                 self.push(kind, at, name, end, bindings);
                 self.attributes(kind, name_span, attrs);
@@ -345,6 +383,12 @@ impl<'a> Validator<'a> {
                 self.push(Kind::Skip, at, name, end, bindings);
             }
         }
+        false
+    }
+
+    /// IANA's namespace is the default and the only one in scope (as between records).
+    fn iana_default(&self) -> bool {
+        matches!(self.ns.as_slice(), [(p, uri)] if p.is_empty() && uri == NAMESPACE)
     }
 
     fn push(&mut self, kind: Kind, at: usize, name: (usize, usize), end: usize, bindings: usize) {

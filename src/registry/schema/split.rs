@@ -144,7 +144,7 @@ impl Validator<'_> {
     /// after them yet, no record open: the state the tail starts in.
     fn between_records(&self) -> bool {
         matches!(self.stack.as_slice(), [f] if f.kind == Kind::Registry && f.seen >> 16 == 1)
-            && matches!(self.ns.as_slice(), [(p, uri)] if p.is_empty() && uri == NAMESPACE)
+            && self.iana_default()
             && self.record.is_none()
     }
 

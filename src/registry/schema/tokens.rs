@@ -209,29 +209,36 @@ pub(crate) fn decode(raw: &str, attr: bool) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(c) = rest.chars().next() {
-        if c == '&' {
-            if let Some(end) = rest.find(';') {
-                if let Some(d) = reference(&rest[1..end]) {
-                    out.push(d);
-                    rest = &rest[end + 1..];
-                    continue;
+    // Plain runs are copied whole; only `&`, CR and (in attributes) tab and LF are looked at.
+    let special = |c: u8| c == b'&' || c == b'\r' || (attr && (c == b'\t' || c == b'\n'));
+    while let Some(k) = rest.bytes().position(special) {
+        out.push_str(&rest[..k]);
+        let c = rest.as_bytes()[k];
+        rest = &rest[k + 1..];
+        match c {
+            b'&' => {
+                let decoded = rest
+                    .find(';')
+                    .and_then(|end| Some((reference(&rest[..end])?, end)));
+                match decoded {
+                    Some((d, end)) => {
+                        out.push(d);
+                        rest = &rest[end + 1..];
+                    }
+                    None => out.push('&'),
                 }
             }
-        }
-        rest = &rest[c.len_utf8()..];
-        match c {
             // CR LF and lone CR are line ends, read as LF.
-            '\r' => {
+            b'\r' => {
                 if rest.starts_with('\n') {
                     rest = &rest[1..];
                 }
                 out.push(if attr { ' ' } else { '\n' });
             }
-            '\t' | '\n' if attr => out.push(' '),
-            c => out.push(c),
+            _ => out.push(' '),
         }
     }
+    out.push_str(rest);
     std::borrow::Cow::Owned(out)
 }
 
