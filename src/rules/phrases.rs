@@ -63,9 +63,19 @@ pub fn find_cased(text: &str, phrases: &[&str]) -> Option<Hit> {
 /// Searches `hay` (the text, or its lower case) and judges negation on `lower`.
 fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     let bytes = hay.as_bytes();
+    // Only a position holding some phrase's first byte can start a hit: the others are
+    // skipped without trying every phrase (most of a text, for every draft of a run).
+    let mut first = [false; 256];
+    for p in phrases {
+        match p.as_bytes().first() {
+            // A leading space matches whitespace or hyphens: no cheap filter then.
+            Some(b' ') | None => first = [true; 256],
+            Some(&b) => first[usize::from(b)] = true,
+        }
+    }
     let mut at = 0;
     while at < bytes.len() {
-        if at == 0 || !is_word(bytes[at - 1]) {
+        if first[usize::from(bytes[at])] && (at == 0 || !is_word(bytes[at - 1])) {
             for p in phrases {
                 if let Some(len) = match_at(bytes, at, p.as_bytes()) {
                     let end = at + len;
@@ -86,8 +96,7 @@ pub fn mentions(text: &str, phrases: &[&str]) -> bool {
     let lower = text.to_ascii_lowercase();
     phrases.iter().any(|p| {
         let mut from = 0;
-        while let Some(i) = lower[from..].find(p) {
-            let at = from + i;
+        while let Some(at) = find_bytes(lower.as_bytes(), from, p.as_bytes()) {
             let end = at + p.len();
             let before = at == 0 || !is_word(lower.as_bytes()[at - 1]);
             let after = end == lower.len() || !is_word(lower.as_bytes()[end]);
@@ -98,6 +107,21 @@ pub fn mentions(text: &str, phrases: &[&str]) -> bool {
         }
         false
     })
+}
+
+/// The first `needle` in `hay` at or after `from`, by its first byte then the rest: phrases
+/// are short, so this is cheaper than setting up a substring searcher per phrase and text.
+fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let (&head, tail) = needle.split_first()?;
+    let mut at = from;
+    while let Some(i) = memchr::memchr(head, hay.get(at..)?) {
+        let start = at + i;
+        if hay.get(start + 1..)?.starts_with(tail) {
+            return Some(start);
+        }
+        at = start + 1;
+    }
+    None
 }
 
 fn is_word(b: u8) -> bool {
