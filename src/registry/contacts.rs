@@ -78,7 +78,10 @@ fn build(registry: &Registry) -> Contacts {
                 }
                 for uri in &p.uris {
                     if let Some(address) = uri.strip_prefix("mailto:") {
-                        table.push((hash_with(&address.replacen('&', "@", 1), false, &mut buf), i));
+                        table.push((
+                            hash_with(&address.replacen('&', "@", 1), false, &mut buf),
+                            i,
+                        ));
                     }
                 }
             }

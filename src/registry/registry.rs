@@ -59,7 +59,7 @@ pub struct Registry {
     pub(crate) index: Index,
     /// The unnamed records with a note (where de-assignments are written), found on the
     /// first status question about a name (`status.rs`).
-    deassigned: OnceLock<Vec<usize>>,
+    deassigned: OnceLock<super::status::Noted>,
     /// People by email and organisation (`contacts.rs`), built on the first question.
     contacts: OnceLock<Vec<(u64, u32)>>,
 }
@@ -159,7 +159,7 @@ impl Registry {
     }
 
     /// Where `status.rs` keeps what it found once.
-    pub(crate) fn status_cache(&self) -> &OnceLock<Vec<usize>> {
+    pub(crate) fn status_cache(&self) -> &OnceLock<super::status::Noted> {
         &self.deassigned
     }
 

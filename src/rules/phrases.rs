@@ -76,7 +76,13 @@ fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     let mut at = 0;
     while at < bytes.len() {
         if first[usize::from(bytes[at])] && (at == 0 || !is_word(bytes[at - 1])) {
-            for p in phrases {
+            // A phrase can match here only if its first byte does (or is a space).
+            let starts = |p: &&&str| {
+                p.as_bytes()
+                    .first()
+                    .is_none_or(|&b| b == bytes[at] || b == b' ')
+            };
+            for p in phrases.iter().filter(starts) {
                 if let Some(len) = match_at(bytes, at, p.as_bytes()) {
                     let end = at + len;
                     let whole = end == bytes.len() || !is_word(bytes[end]) || !ends_word(p);
@@ -91,37 +97,34 @@ fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     None
 }
 
-/// Whether `text` mentions one of `phrases` at all (negated or not).
+/// Whether `text` mentions one of `phrases` (lower case) at all, negated or not, as whole
+/// words in any case.
 pub fn mentions(text: &str, phrases: &[&str]) -> bool {
-    let lower = text.to_ascii_lowercase();
-    phrases.iter().any(|p| {
-        let mut from = 0;
-        while let Some(at) = find_bytes(lower.as_bytes(), from, p.as_bytes()) {
-            let end = at + p.len();
-            let before = at == 0 || !is_word(lower.as_bytes()[at - 1]);
-            let after = end == lower.len() || !is_word(lower.as_bytes()[end]);
-            if before && after {
-                return true;
-            }
-            from = at + 1;
+    // One pass over the text, trying the phrases only where one can start; the answer does
+    // not depend on which phrase or occurrence is found first.
+    let bytes = text.as_bytes();
+    let mut first = [false; 256];
+    for p in phrases {
+        if let Some(&b) = p.as_bytes().first() {
+            first[usize::from(b)] = true;
+            first[usize::from(b.to_ascii_uppercase())] = true;
         }
-        false
-    })
-}
-
-/// The first `needle` in `hay` at or after `from`, by its first byte then the rest: phrases
-/// are short, so this is cheaper than setting up a substring searcher per phrase and text.
-fn find_bytes(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    let (&head, tail) = needle.split_first()?;
-    let mut at = from;
-    while let Some(i) = memchr::memchr(head, hay.get(at..)?) {
-        let start = at + i;
-        if hay.get(start + 1..)?.starts_with(tail) {
-            return Some(start);
-        }
-        at = start + 1;
     }
-    None
+    (0..bytes.len()).any(|at| {
+        first[usize::from(bytes[at])]
+            && (at == 0 || !is_word(bytes[at - 1]))
+            && phrases.iter().any(|p| {
+                let end = at + p.len();
+                // The first byte alone rules most phrases out.
+                if p.as_bytes().first() != Some(&bytes[at].to_ascii_lowercase()) {
+                    return false;
+                }
+                bytes
+                    .get(at..end)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+                    && (end == bytes.len() || !is_word(bytes[end]))
+            })
+    })
 }
 
 fn is_word(b: u8) -> bool {
