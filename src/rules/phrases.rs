@@ -75,12 +75,13 @@ fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     }
     let mut at = 0;
     while at < bytes.len() {
-        if first[usize::from(bytes[at])] && (at == 0 || !is_word(bytes[at - 1])) {
+        let b = bytes[at];
+        if first[usize::from(b)] && (at == 0 || !is_word(bytes[at - 1])) {
             // A phrase can match here only if its first byte does (or is a space).
             let starts = |p: &&&str| {
                 p.as_bytes()
                     .first()
-                    .is_none_or(|&b| b == bytes[at] || b == b' ')
+                    .is_none_or(|&f| f == b || f == b' ')
             };
             for p in phrases.iter().filter(starts) {
                 if let Some(len) = match_at(bytes, at, p.as_bytes()) {
@@ -128,8 +129,20 @@ pub fn mentions(text: &str, phrases: &[&str]) -> bool {
 }
 
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD[usize::from(b)]
 }
+
+/// [`is_word`] as a table: it is asked of every byte of every answer searched.
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// A phrase that ends in punctuation (`127.0.0.1`, `::1`) needs no word boundary after it…
 /// except that digits must not continue it (`127.0.0.10`).
