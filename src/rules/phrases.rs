@@ -78,11 +78,7 @@ fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
         let b = bytes[at];
         if first[usize::from(b)] && (at == 0 || !is_word(bytes[at - 1])) {
             // A phrase can match here only if its first byte does (or is a space).
-            let starts = |p: &&&str| {
-                p.as_bytes()
-                    .first()
-                    .is_none_or(|&f| f == b || f == b' ')
-            };
+            let starts = |p: &&&str| p.as_bytes().first().is_none_or(|&f| f == b || f == b' ');
             for p in phrases.iter().filter(starts) {
                 if let Some(len) = match_at(bytes, at, p.as_bytes()) {
                     let end = at + len;
