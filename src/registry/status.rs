@@ -21,20 +21,7 @@ use std::collections::BTreeMap;
 use crate::model::{PortRange, Transport};
 
 use super::record::Record;
-use super::registry::Registry;
-
-/// The unnamed records that carry a note, found once per registry, and their raw text for
-/// the name searches of [`Registry::name_deassignments`] (one per draft entry).
-#[derive(Clone, Default)]
-pub(crate) struct Noted {
-    /// Record indexes, in document order.
-    records: Vec<usize>,
-    /// Each record's raw text in ASCII lower case, each followed by a `\0` (scanned
-    /// registries only; empty otherwise).
-    lower: Vec<u8>,
-    /// The offset in `lower` of each record's `\0`.
-    ends: Vec<usize>,
-}
+use super::registry::{Noted, Registry};
 
 /// The numbers RFC 6335 §6 reserves at the edges of the ranges.
 pub const RANGE_EDGES: [u16; 4] = [0, 1023, 1024, 49151];
