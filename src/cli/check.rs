@@ -61,10 +61,21 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
         return Ok(if gathered.unreadable > 0 { 2 } else { code });
     }
 
-    // The registry loads on a second thread while the drafts are read and parsed.
-    let load = location
-        .as_ref()
-        .map(|(path, origin)| move || resolve::load(path, origin));
+    // The registry loads on a second thread while the drafts are read and parsed; that
+    // thread also builds the contact table `policy/party-has-port` looks people up in.
+    let contacts = options
+        .levels
+        .severity(crate::rules::Rule::PolicyPartyHasPort)
+        .is_some();
+    let load = location.as_ref().map(|(path, origin)| {
+        move || {
+            let loaded = resolve::load(path, origin);
+            if let (true, Ok(registry)) = (contacts, &loaded) {
+                registry.prepare_contacts();
+            }
+            loaded
+        }
+    });
     let (read, gathered, loaded) = read_while(
         || match gather(&args, &excludes) {
             Ok(mut g) => (std::mem::take(&mut g.inputs), Ok(g)),

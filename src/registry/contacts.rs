@@ -9,6 +9,13 @@ use super::registry::Registry;
 pub(crate) type Contacts = Vec<(u64, u32)>;
 
 impl Registry {
+    /// Builds the table [`Registry::people_with_contact`] reads, if not yet built: a run that
+    /// will ask calls this on a spare thread (the registry's loader) rather than make the
+    /// first draft to ask wait for it.
+    pub fn prepare_contacts(&self) {
+        self.contacts_cache().get_or_init(|| build(self));
+    }
+
     /// The people whose email address (`@` form) or organisation may be `key` (compared
     /// trimmed and ASCII case-insensitively); empty for a CSV registry, which has no people.
     pub fn people_with_contact(&self, key: &str) -> Vec<usize> {
@@ -29,6 +36,7 @@ impl Registry {
 
 fn build(registry: &Registry) -> Contacts {
     let mut table = Contacts::new();
+    let mut buf = Vec::new();
     match registry.people.scanned() {
         Some(scanned) => {
             let (Some(first), Some(last)) = (scanned.first(), scanned.last()) else {
@@ -39,20 +47,24 @@ fn build(registry: &Registry) -> Contacts {
                 return table;
             };
             // One pass over the <people> section per field; a hit belongs to the person
-            // around it.
+            // around it. Hits come in document order, as the people do: the person is
+            // found by moving forward, not by a search per hit.
             for (open, is_email) in [("<org>", false), ("mailto:", true)] {
+                let mut person = 0;
                 for at in memchr::memmem::find_iter(section.as_bytes(), open) {
                     let from = at + open.len();
                     let rest = section.get(from..).unwrap_or_default();
                     let end = memchr::memchr(b'<', rest.as_bytes()).unwrap_or(rest.len());
                     let offset = first.span.start + at;
-                    let person = scanned.partition_point(|p| p.span.end <= offset);
+                    while scanned.get(person).is_some_and(|p| p.span.end <= offset) {
+                        person += 1;
+                    }
                     let inside = scanned
                         .get(person)
                         .is_some_and(|p| p.span.start <= offset && offset < p.span.end);
                     if let (true, Some(value), Ok(i)) = (inside, rest.get(..end), person.try_into())
                     {
-                        table.push((hash(value, is_email), i));
+                        table.push((hash_with(value, is_email, &mut buf), i));
                     }
                 }
             }
@@ -62,11 +74,14 @@ fn build(registry: &Registry) -> Contacts {
             for (i, p) in registry.people.iter().enumerate() {
                 let Ok(i) = u32::try_from(i) else { break };
                 if let Some(org) = &p.org {
-                    table.push((hash(org, false), i));
+                    table.push((hash_with(org, false, &mut buf), i));
                 }
                 for uri in &p.uris {
                     if let Some(address) = uri.strip_prefix("mailto:") {
-                        table.push((hash(&address.replacen('&', "@", 1), false), i));
+                        table.push((
+                            hash_with(&address.replacen('&', "@", 1), false, &mut buf),
+                            i,
+                        ));
                     }
                 }
             }
@@ -77,9 +92,14 @@ fn build(registry: &Registry) -> Contacts {
     table
 }
 
-/// FNV-1a of `value` trimmed, ASCII lower case, with XML's predefined entities decoded; in a
-/// registry address (`mailto:jane&amp;acme.example`) the first `&` is IANA's `@`.
+/// The hash of `value` trimmed, ASCII lower case, with XML's predefined entities decoded; in
+/// a registry address (`mailto:jane&amp;acme.example`) the first `&` is IANA's `@`.
 fn hash(value: &str, registry_email: bool) -> u64 {
+    hash_with(value, registry_email, &mut Vec::new())
+}
+
+/// [`hash`], normalising into `buf` (reused across the thousands of values of a table).
+fn hash_with(value: &str, registry_email: bool, buf: &mut Vec<u8>) -> u64 {
     const ENTITIES: [(&[u8], u8); 5] = [
         (b"&amp;", b'&'),
         (b"&lt;", b'<'),
@@ -87,28 +107,57 @@ fn hash(value: &str, registry_email: bool) -> u64 {
         (b"&quot;", b'"'),
         (b"&apos;", b'\''),
     ];
-    let bytes = value.trim().as_bytes();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    buf.clear();
+    let mut rest = value.trim().as_bytes();
     let mut at_seen = !registry_email;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let (mut out, len) = if b == b'&' {
-            let tail = bytes.get(i..).unwrap_or_default();
-            ENTITIES
-                .iter()
-                .find(|(e, _)| tail.starts_with(e))
-                .map_or((b'&', 1), |(e, c)| (*c, e.len()))
-        } else {
-            (b, 1)
-        };
+    while let Some(i) = memchr::memchr(b'&', rest) {
+        let (plain, tail) = rest.split_at(i);
+        lower_into(buf, plain);
+        let (mut out, len) = ENTITIES
+            .iter()
+            .find(|(e, _)| tail.starts_with(e))
+            .map_or((b'&', 1), |(e, c)| (*c, e.len()));
         if out == b'&' && !at_seen {
             out = b'@';
             at_seen = true;
         }
-        h = (h ^ u64::from(out.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3);
-        i += len;
+        buf.push(out);
+        rest = tail.get(len..).unwrap_or_default();
     }
-    h
+    lower_into(buf, rest);
+    mix(buf)
+}
+
+/// Appends `bytes` in ASCII lower case (copied, then lowered in place: a loop the compiler
+/// vectorises, unlike a byte-by-byte push).
+fn lower_into(buf: &mut Vec<u8>, bytes: &[u8]) {
+    let start = buf.len();
+    buf.extend_from_slice(bytes);
+    if let Some(added) = buf.get_mut(start..) {
+        added.make_ascii_lowercase();
+    }
+}
+
+/// A word-at-a-time hash of `bytes` (eight bytes per step, not one: building the table
+/// hashes some 7,000 values).
+fn mix(bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let step = |h: u64, w: u64| (h.rotate_left(5) ^ w).wrapping_mul(K);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut h = step(0, bytes.len() as u64);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = step(h, u64::from_le_bytes(w));
+    }
+    let tail = chunks.remainder();
+    if !tail.is_empty() {
+        let mut w = [0u8; 8];
+        w[..tail.len()].copy_from_slice(tail);
+        h = step(h, u64::from_le_bytes(w));
+    }
+    // Spread the last step's high bits down, so that nearby strings sort apart.
+    h ^ (h >> 29)
 }
 
 #[cfg(test)]

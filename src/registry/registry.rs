@@ -59,9 +59,22 @@ pub struct Registry {
     pub(crate) index: Index,
     /// The unnamed records with a note (where de-assignments are written), found on the
     /// first status question about a name (`status.rs`).
-    deassigned: OnceLock<Vec<usize>>,
+    deassigned: OnceLock<Noted>,
     /// People by email and organisation (`contacts.rs`), built on the first question.
     contacts: OnceLock<Vec<(u64, u32)>>,
+}
+
+/// What `status.rs` finds once per registry: the unnamed records that carry a note (where
+/// de-assignments are written) and their raw text, for its name searches (one per entry).
+#[derive(Clone, Default)]
+pub(crate) struct Noted {
+    /// Record indexes, in document order.
+    pub(crate) records: Vec<usize>,
+    /// Each record's raw text in ASCII lower case, each followed by a `\0` (scanned
+    /// registries only; empty otherwise).
+    pub(crate) lower: Vec<u8>,
+    /// The offset in `lower` of each record's `\0`.
+    pub(crate) ends: Vec<usize>,
 }
 
 impl fmt::Debug for Registry {
@@ -159,7 +172,7 @@ impl Registry {
     }
 
     /// Where `status.rs` keeps what it found once.
-    pub(crate) fn status_cache(&self) -> &OnceLock<Vec<usize>> {
+    pub(crate) fn status_cache(&self) -> &OnceLock<Noted> {
         &self.deassigned
     }
 

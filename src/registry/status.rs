@@ -21,7 +21,7 @@ use std::collections::BTreeMap;
 use crate::model::{PortRange, Transport};
 
 use super::record::Record;
-use super::registry::Registry;
+use super::registry::{Noted, Registry};
 
 /// The numbers RFC 6335 §6 reserves at the edges of the ranges.
 pub const RANGE_EDGES: [u16; 4] = [0, 1023, 1024, 49151];
@@ -508,20 +508,28 @@ impl Registry {
     /// written), found once, on first use, from the scanner's notes and the raw text without
     /// parsing a record.
     fn noted_unnamed(&self) -> &[usize] {
+        &self.noted().records
+    }
+
+    fn noted(&self) -> &Noted {
         self.status_cache().get_or_init(|| {
             let Some(scanned) = self.records.scanned() else {
                 // Parsed already (CSV, eager loads): read the records themselves.
-                return (0..self.records.len())
+                let records = (0..self.records.len())
                     .filter(|&i| {
                         self.records
                             .get(i)
                             .is_some_and(|r| r.name.is_none() && r.note.is_some())
                     })
                     .collect();
+                return Noted {
+                    records,
+                    ..Noted::default()
+                };
             };
             let text = self.source();
             let note = memchr::memmem::Finder::new("<note");
-            scanned
+            let records: Vec<usize> = scanned
                 .iter()
                 .enumerate()
                 .filter(|(_, s)| s.name.is_none())
@@ -530,8 +538,59 @@ impl Registry {
                         .is_some_and(|raw| note.find(raw.as_bytes()).is_some())
                 })
                 .map(|(i, _)| i)
-                .collect()
+                .collect();
+            let mut noted = Noted {
+                records,
+                ..Noted::default()
+            };
+            for &i in &noted.records {
+                let raw = scanned
+                    .get(i)
+                    .and_then(|s| text.get(s.span.start..s.span.end))
+                    .unwrap_or_default();
+                noted
+                    .lower
+                    .extend(raw.bytes().map(|b| b.to_ascii_lowercase()));
+                noted.lower.push(0);
+                noted.ends.push(noted.lower.len() - 1);
+            }
+            noted
         })
+    }
+
+    /// For each noted record (in [`Registry::noted_unnamed`]'s order), whether its raw text
+    /// holds `name`, compared ASCII case-insensitively. None when the records were not
+    /// scanned (their raw text is not at hand).
+    fn noted_holding(&self, name: &str) -> Option<Vec<bool>> {
+        let noted = self.noted();
+        let scanned = self.records.scanned()?;
+        let needle = name.to_ascii_lowercase();
+        if needle.is_empty() || needle.contains('\0') {
+            // Such a name could run from one record's text into the next one's: asked of
+            // each record alone.
+            let text = self.source();
+            return Some(
+                noted
+                    .records
+                    .iter()
+                    .map(|&i| {
+                        scanned
+                            .get(i)
+                            .and_then(|s| text.get(s.span.start..s.span.end))
+                            .is_some_and(|raw| contains_ci(raw, name))
+                    })
+                    .collect(),
+            );
+        }
+        // One search over all the noted texts (one substring search per name, not one per
+        // record and first letter); a hit never spans two records, which `\0` separates.
+        let mut holding = vec![false; noted.records.len()];
+        for at in memchr::memmem::find_iter(&noted.lower, needle.as_bytes()) {
+            if let Some(hit) = holding.get_mut(noted.ends.partition_point(|&end| end < at)) {
+                *hit = true;
+            }
+        }
+        Some(holding)
     }
 
     /// Every de-assignment a note records, in document order.
@@ -556,21 +615,19 @@ impl Registry {
             .collect();
         // A name no record carries can only come from a note that spells it: only the notes
         // that hold it are parsed (the list of noted records is found once per run).
-        let text = self.source();
-        let scanned = self.records.scanned();
+        let holding = match descriptions.is_empty() {
+            true => self.noted_holding(name),
+            false => None,
+        };
         self.noted_unnamed()
             .iter()
-            .copied()
-            .filter(|&i| {
-                !descriptions.is_empty()
-                    || match scanned.and_then(|v| v.get(i)) {
-                        Some(s) => text
-                            .get(s.span.start..s.span.end)
-                            .is_some_and(|raw| contains_ci(raw, name)),
-                        None => true,
-                    }
+            .enumerate()
+            .filter(|&(k, _)| {
+                holding
+                    .as_ref()
+                    .is_none_or(|h| h.get(k).copied().unwrap_or(false))
             })
-            .filter_map(|i| self.records.get(i).and_then(deassignment))
+            .filter_map(|(_, &i)| self.records.get(i).and_then(deassignment))
             .filter(|d| {
                 d.name
                     .as_deref()

@@ -232,11 +232,15 @@ fn name_similar(cx: &EntryCx<'_>, out: &mut Sink) {
     if name.value.is_empty() || !name_records(cx, registry).is_empty() {
         return;
     }
+    // Most names resemble none: the pair and the party below are worked out only if needed.
+    let candidates = registry.similar_names(&name.value);
+    if candidates.is_empty() {
+        return;
+    }
     // policy/secure-variant speaks of the pair it finds.
     let paired = crate::rules::policy::secure_pair(cx).map(|(_, other, _, _)| other);
     let party = Party::of_entry(cx.draft, cx.entry, registry.registry);
-    let similar: Vec<_> = registry
-        .similar_names(&name.value)
+    let similar: Vec<_> = candidates
         .into_iter()
         .filter(|s| paired.as_deref() != Some(s.record_name.to_ascii_lowercase().as_str()))
         .filter_map(|s| {

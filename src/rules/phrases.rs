@@ -63,10 +63,23 @@ pub fn find_cased(text: &str, phrases: &[&str]) -> Option<Hit> {
 /// Searches `hay` (the text, or its lower case) and judges negation on `lower`.
 fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     let bytes = hay.as_bytes();
+    // Only a position holding some phrase's first byte can start a hit: the others are
+    // skipped without trying every phrase (most of a text, for every draft of a run).
+    let mut first = [false; 256];
+    for p in phrases {
+        match p.as_bytes().first() {
+            // A leading space matches whitespace or hyphens: no cheap filter then.
+            Some(b' ') | None => first = [true; 256],
+            Some(&b) => first[usize::from(b)] = true,
+        }
+    }
     let mut at = 0;
     while at < bytes.len() {
-        if at == 0 || !is_word(bytes[at - 1]) {
-            for p in phrases {
+        let b = bytes[at];
+        if first[usize::from(b)] && (at == 0 || !is_word(bytes[at - 1])) {
+            // A phrase can match here only if its first byte does (or is a space).
+            let starts = |p: &&&str| p.as_bytes().first().is_none_or(|&f| f == b || f == b' ');
+            for p in phrases.iter().filter(starts) {
                 if let Some(len) = match_at(bytes, at, p.as_bytes()) {
                     let end = at + len;
                     let whole = end == bytes.len() || !is_word(bytes[end]) || !ends_word(p);
@@ -81,28 +94,51 @@ fn find_in(hay: &str, lower: &str, phrases: &[&str]) -> Option<Hit> {
     None
 }
 
-/// Whether `text` mentions one of `phrases` at all (negated or not).
+/// Whether `text` mentions one of `phrases` (lower case) at all, negated or not, as whole
+/// words in any case.
 pub fn mentions(text: &str, phrases: &[&str]) -> bool {
-    let lower = text.to_ascii_lowercase();
-    phrases.iter().any(|p| {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(p) {
-            let at = from + i;
-            let end = at + p.len();
-            let before = at == 0 || !is_word(lower.as_bytes()[at - 1]);
-            let after = end == lower.len() || !is_word(lower.as_bytes()[end]);
-            if before && after {
-                return true;
-            }
-            from = at + 1;
+    // One pass over the text, trying the phrases only where one can start; the answer does
+    // not depend on which phrase or occurrence is found first.
+    let bytes = text.as_bytes();
+    let mut first = [false; 256];
+    for p in phrases {
+        if let Some(&b) = p.as_bytes().first() {
+            first[usize::from(b)] = true;
+            first[usize::from(b.to_ascii_uppercase())] = true;
         }
-        false
+    }
+    (0..bytes.len()).any(|at| {
+        first[usize::from(bytes[at])]
+            && (at == 0 || !is_word(bytes[at - 1]))
+            && phrases.iter().any(|p| {
+                let end = at + p.len();
+                // The first byte alone rules most phrases out.
+                if p.as_bytes().first() != Some(&bytes[at].to_ascii_lowercase()) {
+                    return false;
+                }
+                bytes
+                    .get(at..end)
+                    .is_some_and(|w| w.eq_ignore_ascii_case(p.as_bytes()))
+                    && (end == bytes.len() || !is_word(bytes[end]))
+            })
     })
 }
 
 fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_'
+    WORD[usize::from(b)]
 }
+
+/// [`is_word`] as a table: it is asked of every byte of every answer searched.
+const WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'_';
+        i += 1;
+    }
+    t
+};
 
 /// A phrase that ends in punctuation (`127.0.0.1`, `::1`) needs no word boundary after it…
 /// except that digits must not continue it (`127.0.0.10`).

@@ -28,7 +28,11 @@ fn udp_port(e: &Entry) -> Option<&Spanned<PortValue>> {
 /// `field/udp-congestion-missing`: form question 2.
 pub fn udp_congestion_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = udp_port(cx.entry) else { return };
-    if cx.entry.answer_unreadable("udp-congestion") || ietf_stream(cx) {
+    // An answer ends the check before the assignee is looked up (the costly part).
+    if !is_blank(&cx.entry.justification.udp_congestion)
+        || cx.entry.answer_unreadable("udp-congestion")
+        || ietf_stream(cx)
+    {
         return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.udp_congestion) {
@@ -44,7 +48,11 @@ pub fn udp_congestion_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/udp-discovery-only-missing`: form question 3.
 pub fn udp_discovery_only_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = udp_port(cx.entry) else { return };
-    if cx.entry.answer_unreadable("udp-discovery-only") || ietf_stream(cx) {
+    // An answer ends the check before the assignee is looked up (the costly part).
+    if cx.entry.justification.udp_discovery_only.is_some()
+        || cx.entry.answer_unreadable("udp-discovery-only")
+        || ietf_stream(cx)
+    {
         return; // the typo is the finding; IETF requests answer in their RFC
     }
     if cx.entry.justification.udp_discovery_only.is_none() {
@@ -60,7 +68,11 @@ pub fn udp_discovery_only_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/why-not-existing-port-missing`: the second half of form question 7.
 pub fn why_not_existing_port_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("why-not-existing-port") || ietf_stream(cx) {
+    // An answer ends the check before the assignee is looked up (the costly part).
+    if !is_blank(&cx.entry.justification.why_not_existing_port)
+        || cx.entry.answer_unreadable("why-not-existing-port")
+        || ietf_stream(cx)
+    {
         return; // the typo is the finding; IETF requests answer in their RFC
     }
     if cx.entry.is_extend() {
@@ -79,7 +91,11 @@ pub fn why_not_existing_port_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/development-state-missing`: form question 8.
 pub fn development_state_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("development-state") || ietf_stream(cx) {
+    // An answer ends the check before the assignee is looked up (the costly part).
+    if !is_blank(&cx.entry.justification.development_state)
+        || cx.entry.answer_unreadable("development-state")
+        || ietf_stream(cx)
+    {
         return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.development_state) {
@@ -95,7 +111,11 @@ pub fn development_state_missing(cx: &EntryCx<'_>, out: &mut Sink) {
 /// `field/differs-from-existing-missing`: form question 9.
 pub fn differs_from_existing_missing(cx: &EntryCx<'_>, out: &mut Sink) {
     let Some(p) = &cx.entry.port else { return };
-    if cx.entry.answer_unreadable("differs-from-existing") || ietf_stream(cx) {
+    // An answer ends the check before the assignee is looked up (the costly part).
+    if !is_blank(&cx.entry.justification.differs_from_existing)
+        || cx.entry.answer_unreadable("differs-from-existing")
+        || ietf_stream(cx)
+    {
         return; // the typo is the finding; IETF requests answer in their RFC
     }
     if is_blank(&cx.entry.justification.differs_from_existing) {
