@@ -62,6 +62,26 @@ pub mod registry {
     };
 }
 
+pub mod schema {
+    use crate::registry::schema::{validate, validate_general, Split};
+
+    /// The structural check gives one verdict three ways on `registry`'s text: in one pass
+    /// with the fast path for plainly valid records and people, without it, and cut in two
+    /// (as `registry lint` runs it on two threads).
+    pub fn paths_agree(registry: &crate::Registry) -> bool {
+        let text = registry.source();
+        let general = validate_general(text);
+        if validate(text) != general {
+            return false;
+        }
+        let records = &registry.records;
+        match Split::plan(text, records.len(), |i| records.scanned_span(i)) {
+            Some(split) => Split::join(text, split.head(text), split.tail(text)) == general,
+            None => true,
+        }
+    }
+}
+
 pub mod render {
     pub mod draft {
         pub use crate::render::draft::{build, to_csv, to_text, to_xml, Rendered};

@@ -150,6 +150,10 @@ pub fn registry_load(data: &[u8]) -> LoadOutcome {
         assert_eq!(fast.record_text(r), text, "record {} text", r.index);
     }
     let counts = (full.records.len(), full.people.len());
+    assert!(
+        portreg::testing::schema::paths_agree(&fast),
+        "the schema check's fast path or its cut in two changes the verdict"
+    );
     // `registry lint` on both: the same report, and it renders.
     let fast = lint(fast, &options());
     let full = lint(full, &options());

@@ -42,7 +42,7 @@ impl Text {
                 .populate()
                 .map_copy_read_only(file)
         }
-            .map_err(|_| TextError::Unmappable)?;
+        .map_err(|_| TextError::Unmappable)?;
         if let Err(e) = std::str::from_utf8(&map) {
             return Err(TextError::Utf8 {
                 bytes: map.to_vec(),

@@ -3,7 +3,6 @@
 //! `registry/malformed` is reported when a registry is loaded and `registry/removed` by
 //! `registry diff`.
 
-
 use crate::diagnostic::{Finding, Sink};
 use crate::registry::fxhash::FxHashMap;
 use crate::registry::{Format, Record};

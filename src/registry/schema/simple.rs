@@ -232,10 +232,7 @@ impl<'a> Reader<'a> {
 
     /// ` name="value"`… up to (not including) `>` or `/>`; values with `&`, `<` or
     /// whitespace other than spaces give up (they would be decoded or normalised).
-    fn attributes(
-        &mut self,
-        mut each: impl FnMut(&'a [u8], &'a str) -> Option<()>,
-    ) -> Option<()> {
+    fn attributes(&mut self, mut each: impl FnMut(&'a [u8], &'a str) -> Option<()>) -> Option<()> {
         loop {
             let before = self.i;
             self.whitespace();

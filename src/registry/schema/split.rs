@@ -156,10 +156,7 @@ impl Validator<'_> {
             return;
         }
         self.handoff = None;
-        let root_matches = self
-            .stack
-            .first()
-            .is_some_and(|f| (f.at, f.name) == h.root);
+        let root_matches = self.stack.first().is_some_and(|f| (f.at, f.name) == h.root);
         if at == h.from && root_matches && self.records == h.first && self.between_records() {
             self.spliced = Some(self.out.len());
             self.tokens.skip_to(h.to);
