@@ -28,17 +28,19 @@ pub fn is_legacy(r: &Record) -> bool {
 pub fn entry_of(registry: &Registry, r: &Record) -> Entry {
     let text = |span: Span| registry.span_text(span).to_string();
     let port = r.number_span().map(|span| {
-        let raw = text(span);
         let value = match r.number {
             Some(n) if n.is_single() => PortValue::Single(n.lo),
             Some(n) => PortValue::Range(n.lo, n.hi),
-            None => PortValue::Invalid {
-                reason: match raw.trim().parse::<u64>() {
-                    Ok(n) => format!("{n} is above 65535, the largest port number"),
-                    Err(_) => "not a number or a range `N-M`".to_string(),
-                },
-                text: raw,
-            },
+            None => {
+                let raw = text(span);
+                PortValue::Invalid {
+                    reason: match raw.trim().parse::<u64>() {
+                        Ok(n) => format!("{n} is above 65535, the largest port number"),
+                        Err(_) => "not a number or a range `N-M`".to_string(),
+                    },
+                    text: raw,
+                }
+            }
         };
         Spanned::new(value, span)
     });

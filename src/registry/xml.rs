@@ -42,8 +42,15 @@ pub(crate) fn parse_record(text: &str, index: usize, s: &ScannedRecord) -> Recor
             _ => Err(p.err(at, String::new())),
         })
     };
-    // The fast events first; where they give up, quick-xml reads the record.
-    let parsed = read(true).or_else(|_| read(false));
+    // The direct reader first, then the fast events; where they give up, quick-xml.
+    let direct = {
+        let mut p = XmlParser::over(text, s.span.start, s.span.end, &ctx, true);
+        p.record_direct(s.span.start, s.span.end, index)
+    };
+    let parsed = match direct {
+        Some(r) => Ok(r),
+        None => read(true).or_else(|_| read(false)),
+    };
     // The scanner only notes records of documents that the full parse reads without error,
     // so this parse cannot fail; if it ever did, the scanned fields still make a record.
     parsed.unwrap_or_else(|_| {
@@ -878,6 +885,340 @@ impl<'a, 'c> XmlParser<'a, 'c> {
                 Event::Eof => return Err(self.eof_error("person", opened_at)),
                 _ => {}
             }
+        }
+    }
+}
+
+/// The direct reader: a record of the usual form read byte by byte, built with the same
+/// helpers as the event loop of [`XmlParser::record`], so with the same result; None on
+/// anything else (comments, CDATA, line ends to normalise, prefixes, attributes to decode,
+/// elements it does not know, repeated fields), which the event loop then reads. Records
+/// are read this way only from scanned (well-formed) documents; tests/it/registry_scan.rs
+/// and the `registry_load` fuzz target compare every record with the full parse.
+impl<'a> XmlParser<'a, '_> {
+    fn record_direct(&mut self, at: usize, to: usize, index: usize) -> Option<Record> {
+        let t: &'a str = self.text;
+        let b = t.as_bytes().get(..to)?;
+        if memchr::memchr(b'\r', b.get(at..)?).is_some() {
+            return None;
+        }
+        let mut c = Cursor { b, i: at };
+        c.expect(b"<record")?;
+        let mut r = Record::empty(index, Span::new(at, at));
+        let attrs = c.attributes()?;
+        for (name, value) in attrs {
+            let span = Span::new(value.0, value.1);
+            let v = t.get(value.0..value.1)?;
+            if v.contains('&') {
+                return None;
+            }
+            match name {
+                b"date" => {
+                    r.date = Some(v.to_string());
+                    r.date_span = OptSpan::some(span);
+                }
+                b"updated" => {
+                    r.updated = Some(v.to_string());
+                    r.updated_span = OptSpan::some(span);
+                }
+                _ => {}
+            }
+        }
+        c.expect(b">")?;
+        let mut seen = 0u32;
+        loop {
+            // Text between the children is ignored (entities were checked by the scan).
+            c.i += memchr::memchr(b'<', b.get(c.i..)?)?;
+            let cat = c.i;
+            c.i += 1;
+            if c.peek()? == b'/' {
+                c.expect(b"/record>")?;
+                r.span = Span::new(at, c.i);
+                r.shrink();
+                return Some(r);
+            }
+            let name = c.name()?;
+            if name == b"xref" {
+                let x = self.direct_xref_attrs(&mut c)?;
+                let inner = match c.next()? {
+                    b'/' => {
+                        c.expect(b">")?;
+                        None
+                    }
+                    b'>' => Some(self.direct_text(&mut c, b"xref")?),
+                    _ => return None,
+                };
+                self.record_xref(&mut r, x, inner, Span::new(cat, c.i));
+                continue;
+            }
+            let bit = match name {
+                b"name" => 1,
+                b"protocol" => 2,
+                b"number" => 4,
+                b"sc" => 8,
+                b"description" => 16,
+                b"note" => 32,
+                b"unauthorized" => 64,
+                b"assignee" => 128,
+                _ => return None,
+            };
+            if seen & bit != 0 {
+                return None;
+            }
+            seen |= bit;
+            c.expect(b">")?;
+            match name {
+                b"description" | b"note" => {
+                    let content = self.direct_rich(&mut c, name, &mut r.person_spans)?;
+                    if name == b"description" {
+                        r.description = content.text.into_owned();
+                    } else {
+                        r.note = Some(content.text.into_owned());
+                    }
+                }
+                b"assignee" => self.direct_assignee(&mut c, &mut r)?,
+                _ => {
+                    let content = self.direct_text(&mut c, name)?;
+                    let (v, s) = self.trimmed(&content);
+                    match name {
+                        b"name" => {
+                            if !v.is_empty() {
+                                r.name = Some(v.to_string());
+                                r.name_span = OptSpan::some(s);
+                            }
+                        }
+                        b"protocol" => {
+                            r.protocol = Transport::parse(v);
+                            r.protocol_span = OptSpan::some(s);
+                        }
+                        b"number" => {
+                            r.number = PortRange::parse(v);
+                            r.number_span = OptSpan::some(s);
+                        }
+                        b"sc" => {
+                            r.service_code = Some(v.to_string());
+                            r.sc_span = OptSpan::some(s);
+                        }
+                        _ => r.unauthorized = Some(content.text.into_owned()),
+                    }
+                }
+            }
+        }
+    }
+
+    /// An xref's `type`, `data` and `section` after its name was read, up to `>` or `/>`.
+    fn direct_xref_attrs(&self, c: &mut Cursor<'_>) -> Option<XrefAttrs> {
+        let mut x = XrefAttrs {
+            kind: XrefType::Missing,
+            data: None,
+            section: None,
+        };
+        for (name, value) in c.attributes()? {
+            let v = self.text.get(value.0..value.1)?;
+            if v.contains('&') {
+                return None;
+            }
+            match name {
+                b"type" => x.kind = XrefType::parse(v),
+                b"data" => x.data = Some((v.to_string(), Span::new(value.0, value.1))),
+                b"section" => x.section = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        Some(x)
+    }
+
+    /// Text-only content up to the end tag `</name>` (read too), entities decoded.
+    fn direct_text(&self, c: &mut Cursor<'_>, name: &[u8]) -> Option<Content<'a>> {
+        let t: &'a str = self.text;
+        let start = c.i;
+        c.i += memchr::memchr(b'<', c.b.get(start..)?)?;
+        let end = c.i;
+        c.expect(b"</")?;
+        c.expect(name)?;
+        c.expect(b">")?;
+        Some(Content {
+            text: decode_text(t.get(start..end)?)?,
+            span: Span::new(start, end),
+        })
+    }
+
+    /// Rich content (text, `<br/>` and xrefs) up to `</name>`, rendered as
+    /// [`XmlParser::content`] renders it.
+    fn direct_rich(
+        &self,
+        c: &mut Cursor<'_>,
+        name: &[u8],
+        persons: &mut Vec<(String, Span)>,
+    ) -> Option<Content<'a>> {
+        let t: &'a str = self.text;
+        let start = c.i;
+        let mut out: Cow<'a, str> = Cow::Borrowed("");
+        loop {
+            let from = c.i;
+            c.i += memchr::memchr(b'<', c.b.get(from..)?)?;
+            let piece = decode_text(t.get(from..c.i)?)?;
+            if out.is_empty() {
+                out = piece;
+            } else {
+                out.to_mut().push_str(&piece);
+            }
+            let cat = c.i;
+            c.i += 1;
+            if c.peek()? == b'/' {
+                c.i += 1;
+                c.expect(name)?;
+                c.expect(b">")?;
+                return Some(Content {
+                    text: out,
+                    span: Span::new(start, cat),
+                });
+            }
+            match c.name()? {
+                b"br" => {
+                    c.expect(b"/>")?;
+                    out.to_mut().push('\n');
+                }
+                b"xref" => {
+                    let x = self.direct_xref_attrs(c)?;
+                    match c.next()? {
+                        b'/' => {
+                            c.expect(b">")?;
+                            self.inline_xref(x, None, out.to_mut(), Some(&mut *persons));
+                        }
+                        b'>' => {
+                            let inner = self.direct_text(c, b"xref")?;
+                            self.inline_xref(
+                                x,
+                                Some(inner.text.as_ref()),
+                                out.to_mut(),
+                                Some(&mut *persons),
+                            );
+                        }
+                        _ => return None,
+                    }
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// `<assignee>`: its xrefs, up to `</assignee>`.
+    fn direct_assignee(&self, c: &mut Cursor<'_>, r: &mut Record) -> Option<()> {
+        loop {
+            c.i += memchr::memchr(b'<', c.b.get(c.i..)?)?;
+            let cat = c.i;
+            c.i += 1;
+            if c.peek()? == b'/' {
+                return c.expect(b"/assignee>");
+            }
+            if c.name()? != b"xref" {
+                return None;
+            }
+            let x = self.direct_xref_attrs(c)?;
+            let inner = match c.next()? {
+                b'/' => {
+                    c.expect(b">")?;
+                    None
+                }
+                b'>' => Some(self.direct_text(c, b"xref")?),
+                _ => return None,
+            };
+            self.assignee_xref(r, x, inner, Span::new(cat, c.i));
+        }
+    }
+}
+
+/// Text with the predefined entities decoded (the scan allows no others); None for CDATA
+/// or markup, which the direct reader leaves to the event loop.
+fn decode_text(raw: &str) -> Option<Cow<'_, str>> {
+    if !raw.contains('&') {
+        return Some(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(k) = rest.find('&') {
+        out.push_str(&rest[..k]);
+        let end = rest[k..].find(';')? + k;
+        out.push(predefined(&rest[k + 1..end])?);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Some(Cow::Owned(out))
+}
+
+/// A position in a record's bytes.
+struct Cursor<'b> {
+    b: &'b [u8],
+    i: usize,
+}
+
+impl<'b> Cursor<'b> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn next(&mut self) -> Option<u8> {
+        let c = self.peek()?;
+        self.i += 1;
+        Some(c)
+    }
+
+    fn expect(&mut self, s: &[u8]) -> Option<()> {
+        self.b
+            .get(self.i..)?
+            .starts_with(s)
+            .then(|| self.i += s.len())
+    }
+
+    /// A name without a prefix.
+    fn name(&mut self) -> Option<&'b [u8]> {
+        let start = self.i;
+        while self
+            .peek()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
+        {
+            self.i += 1;
+        }
+        let b: &'b [u8] = self.b;
+        (self.i > start).then(|| &b[start..self.i])
+    }
+
+    /// ` name="value"`… (no repeated name), up to `>` or `/`: names and value ranges.
+    fn attributes(&mut self) -> Option<Vec<(&'b [u8], (usize, usize))>> {
+        let mut out: Vec<(&'b [u8], (usize, usize))> = Vec::new();
+        loop {
+            let before = self.i;
+            while self
+                .peek()
+                .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n'))
+            {
+                self.i += 1;
+            }
+            match self.peek()? {
+                b'>' | b'/' => return Some(out),
+                _ if self.i == before => return None,
+                _ => {}
+            }
+            let start = self.i;
+            self.name()?;
+            let end = self.i;
+            if self.next()? != b'=' {
+                return None;
+            }
+            let q = self.next()?;
+            if q != b'"' && q != b'\'' {
+                return None;
+            }
+            let vs = self.i;
+            let ve = vs + memchr::memchr(q, self.b.get(vs..)?)?;
+            self.i = ve + 1;
+            let b: &'b [u8] = self.b;
+            let name = &b[start..end];
+            if out.iter().any(|(n, _)| *n == name) {
+                return None;
+            }
+            out.push((name, (vs, ve)));
         }
     }
 }

@@ -228,10 +228,47 @@ pub fn email_problem(email: &str) -> Option<String> {
     None
 }
 
+/// Whether a person's source text shows it is not current without a parse: it names
+/// `updated` nowhere (so it has no date), or only in one `<updated>DATE</updated>` with a
+/// date before RFC 6335 (then the parsed date is that one, or none if it is misplaced).
+fn dated_before_rfc6335(raw: &str) -> bool {
+    let Some(at) = raw.find("updated") else {
+        return true;
+    };
+    let Some(rest) = raw
+        .get(at.saturating_sub(1)..)
+        .and_then(|r| r.strip_prefix("<updated>"))
+    else {
+        return false;
+    };
+    let Some((date, after)) = rest.split_once("</") else {
+        return false;
+    };
+    let Some(after) = after.strip_prefix("updated>") else {
+        return false;
+    };
+    !after.contains("updated")
+        && date.len() >= 7
+        && date.bytes().all(|c| c.is_ascii_digit() || c == b'-')
+        && date
+            .get(..7)
+            .is_some_and(|ym| ym < crate::model::RFC6335_DATE)
+}
+
 /// The registry's people: their `mailto:` addresses. People last updated before RFC 6335
 /// are legacy, like their records, and are not checked.
 fn registry_people_email_invalid(cx: &RegistryCx<'_>, out: &mut Sink) {
-    for p in &cx.registry.people {
+    let people = &cx.registry.people;
+    // Most people are older than RFC 6335 or undated: their text says so without a parse.
+    let may_be_current = |i: usize| {
+        cx.registry
+            .scanned_person_text(i)
+            .is_none_or(|raw| !dated_before_rfc6335(raw))
+    };
+    for p in (0..people.len())
+        .filter(|&i| may_be_current(i))
+        .filter_map(|i| people.get(i))
+    {
         let current = p.updated.as_deref().is_some_and(|d| {
             d.get(..7)
                 .is_some_and(|ym| ym >= crate::model::RFC6335_DATE)
@@ -551,7 +588,24 @@ fn placeholder(cx: &EntryCx<'_>, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::email_problem;
+    use super::{dated_before_rfc6335, email_problem};
+
+    #[test]
+    fn people_seen_to_be_old_without_a_parse() {
+        let p = |inner: &str| format!("<person id=\"P\"><name>n</name>{inner}</person>");
+        assert!(dated_before_rfc6335(&p("")));
+        assert!(dated_before_rfc6335(&p("<updated>2009-01-02</updated>")));
+        assert!(dated_before_rfc6335(&p("<updated>2011-07</updated>")));
+        for parse in [
+            "<updated>2011-08</updated>",
+            "<updated> 2009-01 </updated>",
+            "<updated>2009-01</updated><updated>2020-01</updated>",
+            "<x:updated>2009-01</x:updated>",
+            "<org>updated</org><updated>2009-01</updated>",
+        ] {
+            assert!(!dated_before_rfc6335(&p(parse)), "{parse}");
+        }
+    }
 
     #[test]
     fn emails() {
