@@ -1147,6 +1147,9 @@ fn decode_text(raw: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Owned(out))
 }
 
+/// An attribute's name and its value's byte range.
+type RawAttr<'b> = (&'b [u8], (usize, usize));
+
 /// A position in a record's bytes.
 struct Cursor<'b> {
     b: &'b [u8],
@@ -1185,8 +1188,8 @@ impl<'b> Cursor<'b> {
     }
 
     /// ` name="value"`… (no repeated name), up to `>` or `/`: names and value ranges.
-    fn attributes(&mut self) -> Option<Vec<(&'b [u8], (usize, usize))>> {
-        let mut out: Vec<(&'b [u8], (usize, usize))> = Vec::new();
+    fn attributes(&mut self) -> Option<Vec<RawAttr<'b>>> {
+        let mut out: Vec<RawAttr<'b>> = Vec::new();
         loop {
             let before = self.i;
             while self
