@@ -88,6 +88,9 @@ pub fn text_lines(s: &str) -> String {
 /// but that drive a terminal or a CI log (DEL, C1, bidirectional controls, and the `#` of a
 /// legacy `##[` command) written as `\uXXXX` escapes: the same JSON value, safe to print.
 pub fn json(s: String) -> String {
+    if !json_needs_escaping(s.as_bytes()) {
+        return s;
+    }
     let bad = |i: usize, c: char| {
         (hidden(c, true) && !c.is_ascii_control())
             || c == '\u{7f}'
@@ -105,6 +108,23 @@ pub fn json(s: String) -> String {
         }
     }
     out
+}
+
+/// Whether [`json`] has anything to escape, looked for byte by byte: DEL, the C1 controls
+/// (`C2 80`–`C2 9F`), the line and paragraph separators and bidi controls (`E2 80 A8`–`AE`,
+/// `E2 81 A6`–`A9`), and `##[`. A report of thousands of findings is megabytes of JSON,
+/// and decoding every character of it cost more than writing it.
+fn json_needs_escaping(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &c)| match c {
+        0x7f => true,
+        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        0xe2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
+        ),
+        b'#' => b.get(i + 1..i + 3) == Some(b"#["),
+        _ => false,
+    })
 }
 
 /// Source text for a human report: like [`lines`], but a CR before LF (Windows line ends)
@@ -144,6 +164,27 @@ pub fn shift(shifts: &[(usize, usize)], offset: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The byte-level pre-check agrees with the character-level rule on every character
+    /// class it stands for, alone and inside text.
+    #[test]
+    fn json_pre_check_matches_the_rule() {
+        let rule = |s: &str| {
+            s.char_indices().any(|(i, c)| {
+                (hidden(c, true) && !c.is_ascii_control())
+                    || c == '\u{7f}'
+                    || (c == '#' && legacy_at(s, i))
+            })
+        };
+        let mut samples: Vec<String> = (0u32..0x3000)
+            .filter_map(char::from_u32)
+            .map(|c| format!("a{c}b"))
+            .collect();
+        samples.extend(["##[x", "#[", "# #[", "##", "é#", "\u{2069}#"].map(String::from));
+        for s in samples {
+            assert_eq!(json_needs_escaping(s.as_bytes()), rule(&s), "{s:?}");
+        }
+    }
 
     #[test]
     fn controls_are_shown() {
