@@ -84,6 +84,7 @@ mod cache;
 mod codec;
 mod contacts;
 mod csvfile;
+mod cursor;
 mod error;
 mod events;
 pub(crate) mod fxhash;

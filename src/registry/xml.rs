@@ -12,6 +12,7 @@ use quick_xml::Reader;
 use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
+use super::cursor::Cursor;
 use super::error::{ErrCtx, LoadError, HTML_MESSAGE};
 use super::events::Events;
 use super::record::{OptSpan, Parsed, Person, Record, RefKind, Reference};
@@ -902,7 +903,7 @@ impl<'a> XmlParser<'a, '_> {
         if memchr::memchr(b'\r', b.get(at..)?).is_some() {
             return None;
         }
-        let mut c = Cursor { b, i: at };
+        let mut c = Cursor::new(b, at);
         c.expect(b"<record")?;
         let mut r = Record::empty(index, Span::new(at, at));
         let attrs = c.attributes()?;
@@ -1034,9 +1035,7 @@ impl<'a> XmlParser<'a, '_> {
         let start = c.i;
         c.i += memchr::memchr(b'<', c.b.get(start..)?)?;
         let end = c.i;
-        c.expect(b"</")?;
-        c.expect(name)?;
-        c.expect(b">")?;
+        c.end_tag(name)?;
         Some(Content {
             text: decode_text(t.get(start..end)?)?,
             span: Span::new(start, end),
@@ -1145,85 +1144,6 @@ fn decode_text(raw: &str) -> Option<Cow<'_, str>> {
     }
     out.push_str(rest);
     Some(Cow::Owned(out))
-}
-
-/// An attribute's name and its value's byte range.
-type RawAttr<'b> = (&'b [u8], (usize, usize));
-
-/// A position in a record's bytes.
-struct Cursor<'b> {
-    b: &'b [u8],
-    i: usize,
-}
-
-impl<'b> Cursor<'b> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let c = self.peek()?;
-        self.i += 1;
-        Some(c)
-    }
-
-    fn expect(&mut self, s: &[u8]) -> Option<()> {
-        self.b
-            .get(self.i..)?
-            .starts_with(s)
-            .then(|| self.i += s.len())
-    }
-
-    /// A name without a prefix.
-    fn name(&mut self) -> Option<&'b [u8]> {
-        let start = self.i;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
-        {
-            self.i += 1;
-        }
-        let b: &'b [u8] = self.b;
-        (self.i > start).then(|| &b[start..self.i])
-    }
-
-    /// ` name="value"`… (no repeated name), up to `>` or `/`: names and value ranges.
-    fn attributes(&mut self) -> Option<Vec<RawAttr<'b>>> {
-        let mut out: Vec<RawAttr<'b>> = Vec::new();
-        loop {
-            let before = self.i;
-            while self
-                .peek()
-                .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n'))
-            {
-                self.i += 1;
-            }
-            match self.peek()? {
-                b'>' | b'/' => return Some(out),
-                _ if self.i == before => return None,
-                _ => {}
-            }
-            let start = self.i;
-            self.name()?;
-            let end = self.i;
-            if self.next()? != b'=' {
-                return None;
-            }
-            let q = self.next()?;
-            if q != b'"' && q != b'\'' {
-                return None;
-            }
-            let vs = self.i;
-            let ve = vs + memchr::memchr(q, self.b.get(vs..)?)?;
-            self.i = ve + 1;
-            let b: &'b [u8] = self.b;
-            let name = &b[start..end];
-            if out.iter().any(|(n, _)| *n == name) {
-                return None;
-            }
-            out.push((name, (vs, ve)));
-        }
-    }
 }
 
 /// Pushes onto a vector that usually holds one item, allocating room for exactly one at

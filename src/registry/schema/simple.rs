@@ -11,6 +11,7 @@
 
 use memchr::memchr;
 
+use crate::registry::cursor::Cursor;
 use crate::source::Span;
 
 use super::types;
@@ -44,18 +45,11 @@ fn child(name: &[u8]) -> Option<(Child, u32)> {
     })
 }
 
-fn is_ws(c: u8) -> bool {
-    matches!(c, b' ' | b'\t' | b'\r' | b'\n')
-}
-
 /// Where the valid record whose start tag is at `at` ends (after `</record>`), or None to
 /// leave it to the general check. The caller has checked that the record is a child of
 /// `<registry>` with IANA's namespace as the only one in scope.
 pub(super) fn record(t: &str, at: usize) -> Option<usize> {
-    let mut r = Reader {
-        b: t.as_bytes(),
-        i: at,
-    };
+    let mut r = Reader(Cursor::new(t.as_bytes(), at));
     r.expect(b"<record")?;
     let mut seen_attrs = 0u8;
     r.attributes(|name, value| {
@@ -130,10 +124,7 @@ pub(super) fn record(t: &str, at: usize) -> Option<usize> {
 /// checked for uniqueness by the caller), or None to leave it to the general check. The
 /// caller has checked that IANA's namespace is the only one in scope.
 pub(super) fn person(t: &str, at: usize) -> Option<(usize, Span)> {
-    let mut r = Reader {
-        b: t.as_bytes(),
-        i: at,
-    };
+    let mut r = Reader(Cursor::new(t.as_bytes(), at));
     r.expect(b"<person")?;
     let mut id = None;
     r.attributes(|name, value| {
@@ -190,80 +181,38 @@ pub(super) fn person(t: &str, at: usize) -> Option<(usize, Span)> {
     }
 }
 
-struct Reader<'a> {
-    b: &'a [u8],
-    i: usize,
+/// The recogniser's reader: a [`Cursor`] and the pieces of a record it knows.
+struct Reader<'a>(Cursor<'a>);
+
+impl<'a> std::ops::Deref for Reader<'a> {
+    type Target = Cursor<'a>;
+    fn deref(&self) -> &Cursor<'a> {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
 }
 
 impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<u8> {
-        self.b.get(self.i).copied()
-    }
-
-    fn next(&mut self) -> Option<u8> {
-        let c = self.peek()?;
-        self.i += 1;
-        Some(c)
-    }
-
-    fn expect(&mut self, s: &[u8]) -> Option<()> {
-        if self.b.get(self.i..)?.starts_with(s) {
-            self.i += s.len();
-            Some(())
-        } else {
-            None
-        }
-    }
-
-    fn whitespace(&mut self) {
-        while self.peek().is_some_and(is_ws) {
-            self.i += 1;
-        }
-    }
-
-    /// An element name (letters, digits, `_`, `-`, `.`; a colon gives up).
-    fn name(&mut self) -> Option<&'a [u8]> {
-        let start = self.i;
-        while self
-            .peek()
-            .is_some_and(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.'))
-        {
-            self.i += 1;
-        }
-        (self.i > start).then(|| &self.b[start..self.i])
-    }
-
-    /// ` name="value"`… up to (not including) `>` or `/>`; values with `&`, `<` or
-    /// whitespace other than spaces give up (they would be decoded or normalised).
+    /// The attributes, each passed to `each`; values with `&`, `<` or whitespace other
+    /// than spaces give up (they would be decoded or normalised).
     fn attributes(&mut self, mut each: impl FnMut(&'a [u8], &'a str) -> Option<()>) -> Option<()> {
-        loop {
-            let before = self.i;
-            self.whitespace();
-            match self.peek()? {
-                b'>' | b'/' => return Some(()),
-                _ if self.i == before => return None,
-                _ => {}
-            }
-            let name = self.name()?;
-            if self.next()? != b'=' {
-                return None;
-            }
-            let q = self.next()?;
-            if q != b'"' && q != b'\'' {
-                return None;
-            }
-            let start = self.i;
-            let len = memchr(q, self.b.get(start..)?)?;
-            let value = self.b.get(start..start + len)?;
+        let b: &'a [u8] = self.b;
+        for (name, (vs, ve)) in self.0.attributes()? {
+            let value = b.get(vs..ve)?;
             if value
                 .iter()
                 .any(|&c| matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))
             {
                 return None;
             }
-            self.i = start + len + 1;
             each(name, std::str::from_utf8(value).ok()?)?;
         }
+        Some(())
     }
 
     /// Text up to the next `<`, which must start an end tag (no child, comment or CDATA).
@@ -278,12 +227,6 @@ impl<'a> Reader<'a> {
     fn plain_text(&mut self) -> Option<&'a [u8]> {
         let v = self.text()?;
         (!v.iter().any(|&c| c == b'&' || c == b'\r')).then_some(v)
-    }
-
-    fn end_tag(&mut self, name: &[u8]) -> Option<()> {
-        self.expect(b"</")?;
-        self.expect(name)?;
-        self.expect(b">")
     }
 
     /// Rich text: text, `<br/>` and xrefs (paragraphs and artwork give up).
