@@ -6,6 +6,7 @@ use quick_xml::errors::SyntaxError;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 
+use crate::registry::entity::reference;
 use crate::registry::LoadError;
 use crate::source::Span;
 
@@ -205,7 +206,7 @@ impl<'a> Parser<'a> {
                 }
                 Event::GeneralRef(r) => {
                     let name: &str = &r;
-                    let c = decode_ref(name).ok_or_else(|| self.unknown_entity(at, name))?;
+                    let c = reference(name).ok_or_else(|| self.unknown_entity(at, name))?;
                     let mut buf = [0u8; 4];
                     let s = c.encode_utf8(&mut buf).to_string();
                     if let Some(n) = note.as_mut() {
@@ -357,7 +358,7 @@ impl<'a> Parser<'a> {
                 return Err(self.err(at, "unterminated entity reference in an attribute".into()));
             };
             let name = &after[..end];
-            out.push(decode_ref(name).ok_or_else(|| self.unknown_entity(at, name))?);
+            out.push(reference(name).ok_or_else(|| self.unknown_entity(at, name))?);
             rest = &after[end + 1..];
         }
         out.push_str(rest);
@@ -409,23 +410,5 @@ fn parse_value(s: &str) -> Result<(u32, u32), String> {
             Ok((lo, hi))
         }
         None => num(s).map(|v| (v, v)),
-    }
-}
-
-fn decode_ref(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let n = match num.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse::<u32>().ok()?,
-            };
-            char::from_u32(n).filter(|&c| c != '\0')
-        }
     }
 }

@@ -85,6 +85,7 @@ mod codec;
 mod contacts;
 mod csvfile;
 mod cursor;
+pub(crate) mod entity;
 mod error;
 mod events;
 pub(crate) mod fxhash;

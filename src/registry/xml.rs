@@ -13,6 +13,7 @@ use crate::model::{PortRange, Transport};
 use crate::source::Span;
 
 use super::cursor::Cursor;
+use super::entity::{predefined, reference};
 use super::error::{ErrCtx, LoadError, HTML_MESSAGE};
 use super::events::Events;
 use super::record::{OptSpan, Parsed, Person, Record, RefKind, Reference};
@@ -557,7 +558,7 @@ impl<'a, 'c> XmlParser<'a, 'c> {
                 return Err(self.err(here, "unterminated entity reference in an attribute".into()));
             };
             let name = &after[..end];
-            let c = predefined(name).or_else(|| char_ref(name)).ok_or_else(|| {
+            let c = reference(name).ok_or_else(|| {
                 self.err(
                     here,
                     format!(
@@ -1153,24 +1154,4 @@ fn push_small<T>(v: &mut Vec<T>, x: T) {
         v.reserve_exact(1);
     }
     v.push(x);
-}
-
-fn predefined(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => None,
-    }
-}
-
-fn char_ref(name: &str) -> Option<char> {
-    let num = name.strip_prefix('#')?;
-    let n = match num.strip_prefix('x') {
-        Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-        None => num.parse::<u32>().ok()?,
-    };
-    char::from_u32(n).filter(|&c| c != '\0')
 }

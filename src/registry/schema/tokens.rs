@@ -6,6 +6,13 @@
 
 use memchr::{memchr, memmem};
 
+use crate::registry::entity::{char_ref, predefined};
+
+/// The schema check reads what the loader read: a character reference to NUL included.
+fn reference(name: &str) -> Option<char> {
+    predefined(name).or_else(|| char_ref(name))
+}
+
 /// An attribute: name and value (inside the quotes) as byte ranges.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Attr {
@@ -240,22 +247,4 @@ pub(crate) fn decode(raw: &str, attr: bool) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(rest);
     std::borrow::Cow::Owned(out)
-}
-
-fn reference(name: &str) -> Option<char> {
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        _ => {
-            let num = name.strip_prefix('#')?;
-            let n = match num.strip_prefix('x') {
-                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-                None => num.parse::<u32>().ok()?,
-            };
-            char::from_u32(n)
-        }
-    }
 }
