@@ -17,8 +17,7 @@ use crate::rules::set::RuleSet;
 use crate::rules::{DraftRef, EntryCx, FileCx, Rule, RuleId, Run, RunCx};
 
 mod read;
-use read::PARALLEL_MIN_DRAFTS;
-pub use read::{read_drafts, read_while, ReadDrafts};
+pub use read::{read_while, Parse, ReadDrafts, PARALLEL_MIN_DRAFTS};
 
 /// How a run is configured: `Options::default()` (every rule at its default level, no
 /// registry, today's date), then the `with_…` setters.
@@ -250,26 +249,63 @@ impl Report {
 
 /// Checks drafts together (so `conflict/in-drafts` sees all of them).
 pub fn check_drafts(inputs: Vec<DraftInput>, options: &Options) -> Report {
-    check_read(read_drafts(inputs), options)
+    let rules = DraftRules::new(options, options.registry.is_some());
+    let registry = options.registry.as_deref();
+    let (read, (), _, per_file) = read_while(
+        || (inputs, ()),
+        None::<fn()>,
+        |_, parse| rules.run(registry, parse),
+        false,
+    );
+    drop(rules);
+    check_read_with(read, per_file, options)
 }
 
-/// Phase two of a check: the rules over drafts already read ([`read_while`] reads them while
-/// the registry loads).
-pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
+/// The per-draft rules of a run (entry, file and custom rules), to run on each draft as soon
+/// as it is parsed and the registry is loaded ([`read_while`]'s `check`).
+pub struct DraftRules<'a> {
+    rules: RuleSet<'a>,
+    codes: Option<&'a ServiceCodes>,
+}
+
+impl<'a> DraftRules<'a> {
+    /// `has_registry`: the run will check against a registry (given to [`DraftRules::run`]).
+    pub fn new(options: &'a Options, has_registry: bool) -> Self {
+        DraftRules {
+            rules: RuleSet::new(&options.levels, &options.custom, Scope::Draft, has_registry),
+            codes: options.service_codes.as_deref(),
+        }
+    }
+
+    /// The reader's findings about the draft, then the rules'.
+    pub fn run(&self, registry: Option<&Registry>, parse: Parse<'_>) -> Vec<Finding> {
+        let mut findings = parse.findings.to_vec();
+        run_rules(
+            parse.text,
+            parse.draft,
+            &self.rules,
+            (registry, self.codes),
+            &mut findings,
+        );
+        findings
+    }
+}
+
+/// Phase three: the rules over all drafts together, then the diagnostics. `per_file`: each
+/// draft's findings from [`DraftRules::run`] (with the same registry as `options`).
+pub fn check_read_with(
+    read: ReadDrafts,
+    mut per_file: Vec<Vec<Finding>>,
+    options: &Options,
+) -> Report {
     let ReadDrafts { mut files, drafts } = read;
     let registry = options.registry.as_deref();
-    let codes = options.service_codes.as_deref();
     let rules = RuleSet::new(
         &options.levels,
         &options.custom,
         Scope::Draft,
         registry.is_some(),
     );
-    let mut per_file: Vec<Vec<Finding>> = per_draft_parallel(&drafts, |d| {
-        let mut findings = d.findings.clone();
-        run_rules(&d.text, &d.draft, &rules, (registry, codes), &mut findings);
-        findings
-    });
     let read: Vec<(FileId, Arc<str>, Draft)> = drafts
         .into_iter()
         .map(|d| (d.id, d.text, d.draft))
@@ -326,25 +362,6 @@ pub fn check_read(read: ReadDrafts, options: &Options) -> Report {
         options.registry.clone(),
         Vec::new(),
     )
-}
-
-/// `f` over `items` on up to two threads; the results are in the order of `items`.
-fn per_draft_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    if items.len() < PARALLEL_MIN_DRAFTS
-        || std::thread::available_parallelism().map_or(true, |n| n.get() < 2)
-    {
-        return items.iter().map(&f).collect();
-    }
-    let (first, second) = items.split_at(items.len() / 2);
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| second.iter().map(&f).collect::<Vec<R>>());
-        let mut out: Vec<R> = first.iter().map(&f).collect();
-        match other.join() {
-            Ok(rest) => out.extend(rest),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
-        out
-    })
 }
 
 /// The per-entry, per-file and custom rules over one draft, in rule order.

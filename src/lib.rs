@@ -59,6 +59,7 @@ pub(crate) mod registry;
 pub(crate) mod render;
 pub(crate) mod rules;
 pub(crate) mod source;
+pub(crate) mod threads;
 pub(crate) mod tools;
 
 #[doc(hidden)]

@@ -11,7 +11,7 @@ use crate::cli::shared::output::emit;
 use crate::cli::shared::settings::{config_registry, config_service_codes, settings, today};
 use crate::cli::shared::walk::{self, Excludes};
 use crate::cli::shared::{resolve, Fatal};
-use crate::engine::{check_read, read_while, DraftInput, Options};
+use crate::engine::{check_read_with, read_while, DraftInput, DraftRules, Options};
 
 pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     let (config, custom, levels) = settings(args.source.config.as_deref(), &args.levels, matches)?;
@@ -76,19 +76,30 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
             loaded
         }
     });
-    let (read, gathered, loaded) = read_while(
+    // The rules run on each draft as soon as it is parsed and the registry is there.
+    let rules = DraftRules::new(&options, location.is_some());
+    let (read, gathered, loaded, per_file) = read_while(
         || match gather(&args, &excludes) {
             Ok(mut g) => (std::mem::take(&mut g.inputs), Ok(g)),
             Err(fatal) => (Vec::new(), Err(fatal)),
         },
         load,
+        |loaded, parse| match loaded {
+            Some(Ok(registry)) => Some(rules.run(Some(registry), parse)),
+            // The run stops with the load's error below.
+            Some(Err(_)) => None,
+            None => Some(rules.run(None, parse)),
+        },
+        few_files(&args.drafts),
     );
+    drop(rules);
     let gathered = gathered?;
     if read.is_empty() && gathered.unreadable > 0 {
         return Ok(2);
     }
     options.registry = loaded.transpose()?;
-    let report = check_read(read, &options);
+    let per_file = per_file.into_iter().flatten().collect();
+    let report = check_read_with(read, per_file, &options);
     emit(&report, &args.output)?;
     let code = if gathered.unreadable > 0 {
         2
@@ -100,6 +111,12 @@ pub fn run(args: CheckArgs, matches: Option<&ArgMatches>) -> Result<u8, Fatal> {
     std::mem::forget(report);
     std::mem::forget(options);
     Ok(code)
+}
+
+/// True when `paths` are a few files (no folder): too few drafts for a second thread.
+fn few_files(paths: &[String]) -> bool {
+    paths.len() < crate::engine::PARALLEL_MIN_DRAFTS
+        && paths.iter().all(|p| p == "-" || !Path::new(p).is_dir())
 }
 
 /// The drafts a run reads, the files `--fix` may write, and how many files could not be read.

@@ -11,7 +11,7 @@ use crate::model::draft::Draft;
 use crate::read::draft::read_draft;
 
 /// Below this many drafts a second thread costs more than it saves.
-pub(super) const PARALLEL_MIN_DRAFTS: usize = 8;
+pub const PARALLEL_MIN_DRAFTS: usize = 8;
 
 /// Drafts read and parsed, waiting for their rules (phase two, [`super::check_read`]).
 pub struct ReadDrafts {
@@ -30,8 +30,6 @@ pub(super) struct ReadDraft {
     pub id: FileId,
     pub text: Arc<str>,
     pub draft: Draft,
-    /// The reader's findings (syntax, unknown keys, types…).
-    pub findings: Vec<Finding>,
 }
 
 struct Decoded {
@@ -48,35 +46,58 @@ struct Shared {
     parsed: Vec<OnceLock<Parsed>>,
 }
 
-/// Reads and parses `inputs` (on two threads when there are many).
-pub fn read_drafts(inputs: Vec<DraftInput>) -> ReadDrafts {
-    read_while(|| (inputs, ()), None::<fn()>).0
+/// A parsed draft as a per-draft check sees it.
+#[derive(Clone, Copy)]
+pub struct Parse<'a> {
+    pub text: &'a Arc<str>,
+    pub draft: &'a Draft,
+    /// The reader's findings.
+    pub findings: &'a [Finding],
 }
 
-/// Runs `gather` (which reads the drafts' files) and then parses the drafts on this thread,
-/// while `load` runs on a second thread that joins the parsing when it is done. Without
-/// `load`, a second thread helps only when there are enough drafts to pay for it.
-pub fn read_while<G, T: Send>(
+/// Runs `gather` (which reads the drafts' files) and parses the drafts on this thread, while
+/// `load` runs on a second thread that joins the parsing when it is done; then both threads
+/// run `check` (the rules) over the drafts, each taking the next draft in turn, so neither
+/// waits for the other until the last draft. `check` is given what `load` returned. Without
+/// `load`, a second thread helps only when there are enough drafts to pay for it; `few`
+/// says that the caller knows there are not (everything then runs on this thread: the
+/// second thread's start and the moves of data between CPUs cost more than a handful of
+/// drafts take to read).
+///
+/// Returns the drafts, what `gather` and `load` returned, and `check`'s result per draft.
+pub fn read_while<G, T: Send + Sync, R: Send>(
     gather: impl FnOnce() -> (Vec<DraftInput>, G),
     load: Option<impl FnOnce() -> T + Send>,
-) -> (ReadDrafts, G, Option<T>) {
+    check: impl Fn(Option<&T>, Parse<'_>) -> R + Sync,
+    few: bool,
+) -> (ReadDrafts, G, Option<T>, Vec<R>) {
     let mut files = Files::new();
     let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-    if !two_cores {
+    if !two_cores || few {
         let loaded = load.map(|load| load());
         let (inputs, gathered) = gather();
         let shared = prepare(inputs, &mut files);
         take_turns(&shared, &AtomicUsize::new(0));
-        return (finish(files, shared), gathered, loaded);
+        let checked = check_turns(&shared, &AtomicUsize::new(0), loaded.as_ref(), &check);
+        return (finish(files, shared), gathered, loaded, in_order(checked));
     }
     let slot = OnceLock::new();
-    let next = AtomicUsize::new(0);
-    let (gathered, loaded) = std::thread::scope(|scope| {
+    let (next, next_check) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    // What `load` returned, once it is there (None: it panicked).
+    let loaded_slot: OnceLock<Option<T>> = OnceLock::new();
+    let has_load = load.is_some();
+    let (gathered, checked) = std::thread::scope(|scope| {
         let helper = load.map(|load| {
-            scope.spawn(|| {
-                let loaded = load();
-                take_turns(slot.wait(), &next);
-                loaded
+            let (slot, loaded_slot, next, next_check, check) =
+                (&slot, &loaded_slot, &next, &next_check, &check);
+            crate::threads::spawn(scope, move || {
+                let publish = Publish(loaded_slot);
+                let _ = loaded_slot.set(Some(load()));
+                drop(publish);
+                let shared = slot.wait();
+                take_turns(shared, next);
+                let loaded = loaded_slot.get().and_then(Option::as_ref);
+                check_turns(shared, next_check, loaded, check)
             })
         });
         // The helper waits for the drafts: they must be published even if `gather` panics.
@@ -87,29 +108,72 @@ pub fn read_while<G, T: Send>(
         let _ = slot.set(shared);
         drop(publish);
         let shared = slot.wait();
-        let loaded = match helper {
+        let checked = match helper {
             Some(helper) => {
                 take_turns(shared, &next);
-                Some(join(helper))
+                let loaded = loaded_slot.wait().as_ref();
+                let mut mine = check_turns(shared, &next_check, loaded, &check);
+                mine.extend(join(helper));
+                mine
             }
             None if many => {
-                let helper = scope.spawn(|| take_turns(shared, &next));
+                let helper = crate::threads::spawn(scope, || {
+                    take_turns(shared, &next);
+                    check_turns(shared, &next_check, None, &check)
+                });
                 take_turns(shared, &next);
-                join(helper);
-                None
+                let mut mine = check_turns(shared, &next_check, None, &check);
+                mine.extend(join(helper));
+                mine
             }
             None => {
                 take_turns(shared, &next);
-                None
+                check_turns(shared, &next_check, None, &check)
             }
         };
-        (gathered, loaded)
+        (gathered, checked)
     });
-    let shared = slot.into_inner().unwrap_or_else(|| Shared {
-        decoded: Vec::new(),
-        parsed: Vec::new(),
-    });
-    (finish(files, shared), gathered, loaded)
+    let loaded = match has_load {
+        true => loaded_slot.into_inner().flatten(),
+        false => None,
+    };
+    let shared = slot.into_inner().unwrap_or_else(Shared::empty);
+    (finish(files, shared), gathered, loaded, in_order(checked))
+}
+
+fn in_order<R>(mut checked: Vec<(usize, R)>) -> Vec<R> {
+    checked.sort_unstable_by_key(|(i, _)| *i);
+    checked.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Checks the next unchecked draft until none is left: (draft number, result) for each.
+fn check_turns<T, R>(
+    shared: &Shared,
+    next: &AtomicUsize,
+    loaded: Option<&T>,
+    check: &impl Fn(Option<&T>, Parse<'_>) -> R,
+) -> Vec<(usize, R)> {
+    let mut out = Vec::new();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let (Some(decoded), Some(slot)) = (shared.decoded.get(i), shared.parsed.get(i)) else {
+            return out;
+        };
+        // The other thread may still be parsing this draft: parsing it here too gives the
+        // same result sooner than waiting (it happens to the last draft or two at most).
+        if slot.get().is_none() {
+            let _ = slot.set(parse(decoded));
+        }
+        let Some((draft, findings)) = slot.get() else {
+            continue;
+        };
+        let parse = Parse {
+            text: &decoded.text,
+            draft,
+            findings,
+        };
+        out.push((i, check(loaded, parse)));
+    }
 }
 
 fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
@@ -119,15 +183,32 @@ fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
     }
 }
 
-/// Publishes an empty set of drafts when dropped first, so a waiting helper never hangs.
-struct Publish<'a>(&'a OnceLock<Shared>);
+/// Fills its slot with an empty value when dropped before the slot was filled, so a thread
+/// waiting for the slot never hangs after a panic.
+struct Publish<'a, V: Empty>(&'a OnceLock<V>);
 
-impl Drop for Publish<'_> {
+impl<V: Empty> Drop for Publish<'_, V> {
     fn drop(&mut self) {
-        let _ = self.0.set(Shared {
+        let _ = self.0.set(V::empty());
+    }
+}
+
+trait Empty {
+    fn empty() -> Self;
+}
+
+impl Empty for Shared {
+    fn empty() -> Self {
+        Shared {
             decoded: Vec::new(),
             parsed: Vec::new(),
-        });
+        }
+    }
+}
+
+impl<T> Empty for Option<T> {
+    fn empty() -> Self {
+        None
     }
 }
 
@@ -174,12 +255,12 @@ fn finish(files: Files, shared: Shared) -> ReadDrafts {
         .zip(shared.parsed)
         .map(|(decoded, slot)| {
             // Every slot is filled once the threads are joined; parsing again is the fallback.
-            let (draft, findings) = slot.into_inner().unwrap_or_else(|| parse(&decoded));
+            // (The reader's findings went to the check with the draft.)
+            let (draft, _) = slot.into_inner().unwrap_or_else(|| parse(&decoded));
             ReadDraft {
                 id: decoded.id,
                 text: decoded.text,
                 draft,
-                findings,
             }
         })
         .collect();

@@ -31,7 +31,7 @@ pub const DISABLE_ENV: &str = "PORTREG_NO_INDEX_CACHE";
 pub const SETTLED_SECS: i64 = 2;
 
 /// Bumped whenever the layout below or the meaning of the scanner's notes changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"PRSCAN\0\x01";
 
 /// What identifies one version of a registry file.
