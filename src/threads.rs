@@ -58,3 +58,16 @@ fn current_cpu() -> Option<usize> {
 
 #[cfg(not(target_os = "linux"))]
 fn move_off(_: Option<usize>) {}
+
+#[cfg(test)]
+mod tests {
+    /// The thread runs and returns, and after its move it may run on every CPU its parent
+    /// may (the move must not pin it).
+    #[test]
+    fn spawned_thread_keeps_the_parents_cpus() {
+        let allowed = || std::thread::available_parallelism().map(|n| n.get()).ok();
+        let parent = allowed();
+        let child = std::thread::scope(|s| super::spawn(s, allowed).join().ok()).flatten();
+        assert_eq!(child, parent);
+    }
+}

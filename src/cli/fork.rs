@@ -132,7 +132,7 @@ pub fn diff(args: RegistryDiffArgs, matches: Option<&ArgMatches>) -> Result<u8, 
     // BASE and HEAD load side by side (two scans when the index cache is cold); errors are
     // reported as one after the other would: BASE's first.
     let (base, head) = std::thread::scope(|s| {
-        let head = s.spawn(|| load_subject(&args.head));
+        let head = crate::threads::spawn(s, || load_subject(&args.head));
         let base = resolve::load(&args.base, &resolve::Origin::Argument("BASE"));
         (base, head.join())
     });

@@ -190,7 +190,7 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
             .map_or_else(Vec::new, |&(_, f)| registry_check(&cx, f)),
     };
     let (schema, file, done) = std::thread::scope(|s| {
-        let helper = s.spawn(|| {
+        let helper = crate::threads::spawn(s, || {
             let tail = split.as_ref().map(|sp| sp.tail(text));
             let whole = (schema_on && split.is_none()).then(|| schema::validate(text));
             // The report's copy of the text and its line index, built here rather than
