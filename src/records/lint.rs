@@ -1,5 +1,6 @@
 //! `portreg registry lint`: every record of a registry file, legacy-aware.
 
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use crate::records::{entry_of, identity, is_legacy};
 use crate::registry::schema::{self, Split, Violation};
 use crate::registry::{Format, Record, Registry};
 use crate::rules::meta::Scope;
+use crate::rules::registry;
 use crate::rules::set::RuleSet;
 use crate::rules::{EntryCx, RegistryCx, RegistryFn, Rule, Run};
 
@@ -165,29 +167,46 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
     let split = schema_on
         .then(|| Split::plan(text, records.len(), |i| records.scanned_span(i)))
         .flatten();
-    // The registry-wide checks but the schema's, which needs both halves: (place, check).
+    // The registry-wide checks but the schema's, which needs both halves, and those run
+    // record by record: (place, check).
+    let by_record = ByRecord::of(&rules);
     let checks: Vec<(usize, RegistryFn)> = rules
         .checks()
         .iter()
         .enumerate()
         .filter_map(|(k, c)| match c.run {
-            Run::Registry(f) if c.rule != Rule::RegistrySchema => Some((k, f)),
+            Run::Registry(f) if c.rule != Rule::RegistrySchema && !by_record.has(k) => Some((k, f)),
             _ => None,
         })
         .collect();
     let cx = registry_cx(&registry, options, None);
+    // Each record is parsed, checked and dropped, rather than kept for the registry-wide
+    // checks: fewer pages to fault in and fresher caches. The cross-check with the Service
+    // Codes registry reads every record again, so then they are kept.
+    let keep = options.service_codes.is_some();
     let work = Work::new(records.len(), checks.len());
     let task = |t: Task| match t {
         Task::Records(range) => {
-            let mut out = Vec::new();
-            for r in range.filter_map(|i| records.get(i)) {
-                record_findings(&registry, r, &rules, false, &mut out);
+            let mut found = Found::default();
+            for i in range {
+                let r = if keep {
+                    records.get(i).map(Cow::Borrowed)
+                } else {
+                    records.peek(i)
+                };
+                if let Some(r) = r {
+                    record_findings(&registry, &r, &rules, false, &mut found.findings);
+                    by_record.check(&cx, &r, &mut found);
+                }
             }
-            out
+            found
         }
-        Task::Check(j) => checks
-            .get(j)
-            .map_or_else(Vec::new, |&(_, f)| registry_check(&cx, f)),
+        Task::Check(j) => Found {
+            findings: checks
+                .get(j)
+                .map_or_else(Vec::new, |&(_, f)| registry_check(&cx, f)),
+            ..Found::default()
+        },
     };
     let (schema, file, done) = std::thread::scope(|s| {
         let helper = s.spawn(|| {
@@ -216,12 +235,19 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
     // place.
     let mut findings = Vec::new();
     let mut wide = Vec::new();
+    let mut merged = Found::default();
     for (unit, found) in done {
         match work.task(unit) {
-            Some(Task::Check(j)) => wide.push((checks.get(j).map_or(0, |c| c.0), found)),
-            _ => findings.extend(found),
+            Some(Task::Check(j)) => wide.push((checks.get(j).map_or(0, |c| c.0), found.findings)),
+            _ => {
+                findings.extend(found.findings);
+                merged.unknown_person.extend(found.unknown_person);
+                merged.bad_date.extend(found.bad_date);
+                merged.hashes.extend(found.hashes);
+            }
         }
     }
+    wide.extend(by_record.finish(&registry, merged));
     let cx = registry_cx(&registry, options, schema.as_deref());
     for (k, c) in rules.checks().iter().enumerate() {
         if let (Run::Registry(f), Rule::RegistrySchema) = (c.run, c.rule) {
@@ -238,6 +264,84 @@ pub fn lint_registry(registry: Arc<Registry>, options: &Options) -> Report {
     let mut report = report_with(&registry, file, findings, options, Vec::new());
     report.add_findings(&codes.path, codes.source(), cross.codes, options);
     report
+}
+
+/// What a unit of work found: its findings (a chunk's record findings, or a registry-wide
+/// check's), and for a chunk what the [`ByRecord`] checks found in its records.
+#[derive(Default)]
+struct Found {
+    findings: Vec<Finding>,
+    unknown_person: Vec<Finding>,
+    bad_date: Vec<Finding>,
+    /// (record, [`registry::duplicate_hash`]) of the named records.
+    hashes: Vec<(usize, u64)>,
+}
+
+/// The registry-wide checks that `registry lint` runs on each record as it reads it (each
+/// record is read once and not kept), by their places in the rule set's checks (None: off).
+/// Their findings are the same, in the same order, as those of the checks over all records.
+struct ByRecord {
+    unknown_person: Option<usize>,
+    bad_date: Option<usize>,
+    duplicate: Option<usize>,
+}
+
+impl ByRecord {
+    fn of(rules: &RuleSet<'_>) -> ByRecord {
+        let place = |rule: Rule| rules.checks().iter().position(|c| c.rule == rule);
+        ByRecord {
+            unknown_person: place(Rule::RegistryUnknownPerson),
+            bad_date: place(Rule::RegistryBadDate),
+            duplicate: place(Rule::RegistryDuplicateRecord),
+        }
+    }
+
+    /// Whether the check at place `k` is one of these.
+    fn has(&self, k: usize) -> bool {
+        [self.unknown_person, self.bad_date, self.duplicate].contains(&Some(k))
+    }
+
+    fn check(&self, cx: &RegistryCx<'_>, r: &Record, found: &mut Found) {
+        let stamped = |sink: Sink| sink.findings.into_iter().map(|f| stamp(f, r));
+        if self.unknown_person.is_some() && !r.person_spans.is_empty() {
+            let mut sink = Sink::default();
+            registry::unknown_persons_of(cx.registry, r, &mut sink);
+            found.unknown_person.extend(stamped(sink));
+        }
+        if self.bad_date.is_some() {
+            let mut sink = Sink::default();
+            registry::bad_dates_of(r, cx.today, &mut sink);
+            found.bad_date.extend(stamped(sink));
+        }
+        if self.duplicate.is_some() {
+            found
+                .hashes
+                .extend(registry::duplicate_hash(r).map(|h| (r.index, h)));
+        }
+    }
+
+    /// The findings of each check, at its place, from what the chunks found (in order).
+    fn finish(&self, registry: &Registry, found: Found) -> Vec<(usize, Vec<Finding>)> {
+        let mut out = Vec::new();
+        if let Some(k) = self.unknown_person {
+            out.push((k, found.unknown_person));
+        }
+        if let Some(k) = self.bad_date {
+            out.push((k, found.bad_date));
+        }
+        if let Some(k) = self.duplicate {
+            let mut sink = Sink::default();
+            registry::duplicates_by_hash(registry, found.hashes.into_iter(), &mut sink);
+            let stamped = sink.findings.into_iter().map(|f| {
+                match f.entry.and_then(|i| registry.records.get(i)) {
+                    Some(r) => stamp(f, r),
+                    None => f,
+                }
+            });
+            out.push((k, stamped.collect()));
+        }
+        out
+    }
 }
 
 /// A unit of work: a chunk of records, or one registry-wide check.
@@ -279,8 +383,8 @@ impl Work {
         (unit - chunks < self.checks).then(|| Task::Check(unit - chunks))
     }
 
-    /// Runs tasks until none is left: (unit, its findings) for each.
-    fn run(&self, f: impl Fn(Task) -> Vec<Finding>) -> Vec<(usize, Vec<Finding>)> {
+    /// Runs tasks until none is left: (unit, what it found) for each.
+    fn run<T>(&self, f: impl Fn(Task) -> T) -> Vec<(usize, T)> {
         let mut done = Vec::new();
         loop {
             let unit = self.next.fetch_add(1, Ordering::Relaxed);
