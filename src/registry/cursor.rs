@@ -25,7 +25,9 @@ impl Default for Attrs<'_> {
 }
 
 impl<'b> Attrs<'b> {
-    pub(crate) const MAX: usize = 8;
+    /// An xref the schema accepts has at most four (`type`, `data`, `lastupdated` and one
+    /// of `section`, `page`…), a record two.
+    pub(crate) const MAX: usize = 4;
 
     /// None when full.
     fn push(&mut self, a: RawAttr<'b>) -> Option<()> {
