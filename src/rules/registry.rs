@@ -384,8 +384,60 @@ fn schema(cx: &RegistryCx<'_>, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_problem, same_service};
-    use crate::registry::Record;
+    use super::{date_problem, duplicate_hash, duplicate_record, duplicates_by_hash, same_service};
+    use crate::diagnostic::Sink;
+    use crate::registry::{Record, Registry};
+    use crate::rules::RegistryCx;
+
+    /// `registry lint`'s duplicate check from key hashes gives the findings of the check
+    /// over parsed records, also when every hash collides (the path real keys never take).
+    #[test]
+    fn duplicates_by_hash_match_the_full_check() {
+        let rec = |name: &str, number: u16, description: &str, person: &str| {
+            format!(
+                "<record><name>{name}</name><protocol>tcp</protocol><description>{description}\
+                 </description><number>{number}</number><xref type=\"person\" data=\"{person}\"/></record>"
+            )
+        };
+        let records = [
+            rec("alpha", 1, "Alpha", "A"),
+            rec("beta", 2, "Beta", "B"),
+            rec("ALPHA", 1, "alpha", "C"),
+            rec("beta", 2, "Other service", "D"),
+            rec("gamma", 3, "Gamma", "G"),
+            rec("Beta", 2, "beta", "E"),
+            rec("gamma", 4, "Gamma", "G"),
+        ]
+        .concat();
+        let xml = format!(
+            "<?xml version='1.0' encoding='UTF-8'?>\n<registry xmlns=\"http://www.iana.org/assignments\" \
+             id=\"service-names-port-numbers\"><title>t</title>{records}</registry>\n"
+        );
+        let Ok(registry) = Registry::from_bytes("dup.xml", xml.into_bytes()) else {
+            panic!("the test registry loads");
+        };
+        let mut expected = Sink::default();
+        let cx = RegistryCx {
+            registry: &registry,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default(),
+            schema: None,
+        };
+        duplicate_record(&cx, &mut expected);
+        assert_eq!(expected.findings.len(), 2);
+        let hashes: Vec<(usize, u64)> = registry
+            .records
+            .iter()
+            .filter_map(|r| duplicate_hash(r).map(|h| (r.index, h)))
+            .collect();
+        for colliding in [false, true] {
+            let mut found = Sink::default();
+            let hashes = hashes
+                .iter()
+                .map(|&(i, h)| (i, if colliding { 0 } else { h }));
+            duplicates_by_hash(&registry, hashes, &mut found);
+            assert_eq!(found.findings, expected.findings, "colliding: {colliding}");
+        }
+    }
 
     fn record(description: &str, people: &[&str]) -> Record {
         let mut r = Record::empty(0, crate::source::Span::new(0, 0));
