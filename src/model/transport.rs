@@ -67,6 +67,12 @@ impl PortRange {
     }
     /// Parses `N` or `N-M` (registry form; `N-N` is accepted as written).
     pub fn parse(s: &str) -> Option<PortRange> {
+        // The usual form, one to five digits, read directly (every record of a registry
+        // comes through here).
+        if (1..=5).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()) {
+            let n = s.bytes().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'));
+            return u16::try_from(n).ok().map(PortRange::single);
+        }
         let s = s.trim();
         match s.split_once('-') {
             None => s.parse().ok().map(PortRange::single),

@@ -6,6 +6,50 @@
 /// An attribute's name and its value's byte range (inside the quotes).
 pub(crate) type RawAttr<'b> = (&'b [u8], (usize, usize));
 
+/// The attributes of one tag, held inline: the tags these readers take have two or three,
+/// and a list allocated for each tag cost as much as reading it. A tag with more is left
+/// to the general path.
+#[derive(Clone, Copy)]
+pub(crate) struct Attrs<'b> {
+    items: [RawAttr<'b>; Attrs::MAX],
+    len: usize,
+}
+
+impl Default for Attrs<'_> {
+    fn default() -> Self {
+        Attrs {
+            items: [(&[], (0, 0)); Attrs::MAX],
+            len: 0,
+        }
+    }
+}
+
+impl<'b> Attrs<'b> {
+    /// An xref the schema accepts has at most four (`type`, `data`, `lastupdated` and one
+    /// of `section`, `page`…), a record two.
+    pub(crate) const MAX: usize = 4;
+
+    /// None when full.
+    fn push(&mut self, a: RawAttr<'b>) -> Option<()> {
+        *self.items.get_mut(self.len)? = a;
+        self.len += 1;
+        Some(())
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &RawAttr<'b>> {
+        self.items.iter().take(self.len)
+    }
+}
+
+impl<'b> IntoIterator for Attrs<'b> {
+    type Item = RawAttr<'b>;
+    type IntoIter = std::iter::Take<std::array::IntoIter<RawAttr<'b>, { Attrs::MAX }>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter().take(self.len)
+    }
+}
+
 pub(crate) struct Cursor<'b> {
     pub(crate) b: &'b [u8],
     pub(crate) i: usize,
@@ -57,9 +101,9 @@ impl<'b> Cursor<'b> {
     }
 
     /// ` name="value"`… up to (not including) `>` or `/`: no spaces around `=`, no name
-    /// twice.
-    pub(crate) fn attributes(&mut self) -> Option<Vec<RawAttr<'b>>> {
-        let mut out: Vec<RawAttr<'b>> = Vec::new();
+    /// twice, at most [`Attrs::MAX`] attributes.
+    pub(crate) fn attributes(&mut self) -> Option<Attrs<'b>> {
+        let mut out = Attrs::default();
         loop {
             let before = self.i;
             self.whitespace();
@@ -82,7 +126,7 @@ impl<'b> Cursor<'b> {
             if out.iter().any(|(n, _)| *n == name) {
                 return None;
             }
-            out.push((name, (vs, ve)));
+            out.push((name, (vs, ve)))?;
         }
     }
 

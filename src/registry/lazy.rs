@@ -1,6 +1,7 @@
 //! Records and people that are parsed when first read. A `check` looks at a few records of
 //! the 14,533; parsing all of them up front would cost more than everything else it does.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Index;
 use std::sync::OnceLock;
@@ -76,6 +77,24 @@ impl<T> Lazy<T> {
     pub fn get(&self, i: usize) -> Option<&T> {
         let cell = self.items.get(i)?;
         Some(cell.get_or_init(|| Box::new((self.parse)(&self.text, i, &self.source))))
+    }
+
+    /// The item at `i` without keeping it: the stored item when there is one, else a fresh
+    /// parse that the caller owns. `registry lint` reads each record once this way, so the
+    /// 145,000 records of a large file need not all be in memory at once.
+    pub fn peek(&self, i: usize) -> Option<Cow<'_, T>>
+    where
+        T: Clone,
+    {
+        let cell = self.items.get(i)?;
+        if let Some(x) = cell.get() {
+            return Some(Cow::Borrowed(&**x));
+        }
+        match self.source {
+            // Parsed up front: every cell is set, so this is not reached.
+            Source::Parsed => self.get(i).map(Cow::Borrowed),
+            _ => Some(Cow::Owned((self.parse)(&self.text, i, &self.source))),
+        }
     }
 
     /// How many items have been parsed so far (all of them for CSV and eager loads).

@@ -901,7 +901,8 @@ impl<'a> XmlParser<'a, '_> {
     fn record_direct(&mut self, at: usize, to: usize, index: usize) -> Option<Record> {
         let t: &'a str = self.text;
         let b = t.as_bytes().get(..to)?;
-        if memchr::memchr(b'\r', b.get(at..)?).is_some() {
+        // `has_cr` was found over this same record when the parser was made.
+        if self.has_cr || t.get(at..to).is_none() {
             return None;
         }
         let mut c = Cursor::new(b, at);
@@ -981,7 +982,7 @@ impl<'a> XmlParser<'a, '_> {
                 b"assignee" => self.direct_assignee(&mut c, &mut r)?,
                 _ => {
                     let content = self.direct_text(&mut c, name)?;
-                    let (v, s) = self.trimmed(&content);
+                    let (v, s) = self.direct_trimmed(&content);
                     match name {
                         b"name" => {
                             if !v.is_empty() {
@@ -1006,6 +1007,18 @@ impl<'a> XmlParser<'a, '_> {
                 }
             }
         }
+    }
+
+    /// [`XmlParser::trimmed`] for content read by [`XmlParser::direct_text`], whose text,
+    /// when borrowed, is the source between the tags: one trim instead of four.
+    fn direct_trimmed<'t>(&self, c: &'t Content<'a>) -> (&'t str, Span) {
+        let Cow::Borrowed(raw) = &c.text else {
+            return self.trimmed(c);
+        };
+        let rest = raw.trim_start();
+        let v = rest.trim_end();
+        let start = c.span.start + (raw.len() - rest.len());
+        (v, Span::new(start, start + v.len()))
     }
 
     /// An xref's `type`, `data` and `section` after its name was read, up to `>` or `/>`.

@@ -115,16 +115,19 @@ pub fn json(s: String) -> String {
 /// `E2 81 A6`–`A9`), and `##[`. A report of thousands of findings is megabytes of JSON,
 /// and decoding every character of it cost more than writing it.
 fn json_needs_escaping(b: &[u8]) -> bool {
-    b.iter().enumerate().any(|(i, &c)| match c {
-        0x7f => true,
-        0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
-        0xe2 => matches!(
+    // Only the lead bytes are looked at one by one (memchr skips the rest): the report is
+    // written after both threads of `registry lint` are done, so this time is not shared.
+    let special = |i: usize| match b.get(i) {
+        Some(0x7f) => true,
+        Some(0xc2) => matches!(b.get(i + 1), Some(0x80..=0x9f)),
+        Some(0xe2) => matches!(
             (b.get(i + 1), b.get(i + 2)),
             (Some(0x80), Some(0xa8..=0xae)) | (Some(0x81), Some(0xa6..=0xa9))
         ),
-        b'#' => b.get(i + 1..i + 3) == Some(b"#["),
         _ => false,
-    })
+    };
+    memchr::memchr3_iter(0x7f, 0xc2, 0xe2, b).any(special)
+        || memchr::memmem::find(b, b"##[").is_some()
 }
 
 /// Source text for a human report: like [`lines`], but a CR before LF (Windows line ends)

@@ -4,8 +4,11 @@
 //! `registry diff`.
 
 use crate::diagnostic::{Finding, Sink};
-use crate::registry::fxhash::FxHashMap;
-use crate::registry::{Format, Record};
+use std::hash::{Hash, Hasher};
+
+use crate::model::{PortRange, Transport};
+use crate::registry::fxhash::{FxHashMap, FxHasher};
+use crate::registry::{Format, Record, Registry};
 use crate::rules::view::record_place;
 use crate::rules::{Check, RegistryCx, Rule, Run, RunCx, Stage};
 
@@ -146,32 +149,97 @@ fn duplicate_record(cx: &RegistryCx<'_>, out: &mut Sink) {
     let mut first: FxHashMap<_, &Record> = FxHashMap::default();
     first.reserve(cx.registry.records.len());
     for r in cx.registry.records.iter() {
-        let Some(name) = &r.name else { continue };
-        let key = (name.to_ascii_lowercase(), r.protocol, r.number);
+        let Some(key) = duplicate_key(r) else {
+            continue;
+        };
         match first.get(&key) {
-            // `rdp` is two different services (Reliable Data Protocol, Windows Remote
-            // Desktop) under one legacy name: neither record is a copy of the other.
-            Some(prev) if !same_service(prev, r) => {}
-            Some(prev) => {
-                let mut f = Finding::new(
-                    Rule::RegistryDuplicateRecord,
-                    Some(r.name_span().unwrap_or(r.span)),
-                    format!(
-                        "`{}` is registered twice with the same protocol and number ({})",
-                        r.name.as_deref().unwrap_or_default(),
-                        record_place(r)
-                    ),
-                );
-                f.label = Some("second record".into());
-                f.secondary
-                    .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
-                out.findings.push(about(f, r));
-            }
+            Some(prev) => out.findings.extend(duplicate(prev, r)),
             None => {
                 first.insert(key, r);
             }
         }
     }
+}
+
+/// What makes two named records the same registration: the name in any case, the protocol
+/// and the number.
+fn duplicate_key(r: &Record) -> Option<(String, Option<Transport>, Option<PortRange>)> {
+    let name = r.name.as_ref()?;
+    Some((name.to_ascii_lowercase(), r.protocol, r.number))
+}
+
+/// A hash of [`duplicate_key`] computed without allocating, for `registry lint`, which
+/// does not keep its records: equal keys have equal hashes.
+pub(crate) fn duplicate_hash(r: &Record) -> Option<u64> {
+    let name = r.name.as_ref()?;
+    let mut h = FxHasher::default();
+    for chunk in name.as_bytes().chunks(8) {
+        let mut w = [0u8; 8];
+        for (d, s) in w.iter_mut().zip(chunk) {
+            *d = s.to_ascii_lowercase();
+        }
+        h.write(w.get(..chunk.len()).unwrap_or(&w));
+    }
+    r.protocol.hash(&mut h);
+    r.number.hash(&mut h);
+    Some(h.finish())
+}
+
+/// `registry/duplicate-record` from the [`duplicate_hash`]es of the named records, in record
+/// order; the same findings as the check over parsed records. Records are parsed (and kept)
+/// only where hashes meet, to compare their keys.
+pub(crate) fn duplicates_by_hash(
+    registry: &Registry,
+    hashes: impl Iterator<Item = (usize, u64)>,
+    out: &mut Sink,
+) {
+    // The first record of each hash; `more`: the first record of each further key with a
+    // hash already taken (a 64-bit collision, so in practice empty).
+    let mut first: FxHashMap<u64, usize> = FxHashMap::default();
+    first.reserve(registry.records.len());
+    let mut more: Vec<(u64, usize)> = Vec::new();
+    for (i, h) in hashes {
+        let Some(&j) = first.get(&h) else {
+            first.insert(h, i);
+            continue;
+        };
+        let Some(r) = registry.records.get(i) else {
+            continue;
+        };
+        let key = duplicate_key(r);
+        let extra = more.iter().filter(|(g, _)| *g == h).map(|&(_, k)| k);
+        let prev = std::iter::once(j)
+            .chain(extra)
+            .filter_map(|k| registry.records.get(k))
+            .find(|p| duplicate_key(p) == key);
+        match prev {
+            Some(prev) => out.findings.extend(duplicate(prev, r)),
+            None => more.push((h, i)),
+        }
+    }
+}
+
+/// The finding about `r`, a later record with the same key as `prev`, when the two describe
+/// the same service.
+fn duplicate(prev: &Record, r: &Record) -> Option<Finding> {
+    // `rdp` is two different services (Reliable Data Protocol, Windows Remote Desktop)
+    // under one legacy name: neither record is a copy of the other.
+    if !same_service(prev, r) {
+        return None;
+    }
+    let mut f = Finding::new(
+        Rule::RegistryDuplicateRecord,
+        Some(r.name_span().unwrap_or(r.span)),
+        format!(
+            "`{}` is registered twice with the same protocol and number ({})",
+            r.name.as_deref().unwrap_or_default(),
+            record_place(r)
+        ),
+    );
+    f.label = Some("second record".into());
+    f.secondary
+        .push((prev.name_span().unwrap_or(prev.span), "first record".into()));
+    Some(about(f, r))
 }
 
 /// Whether two records of one (name, protocol, number) describe the same service: the same
@@ -194,41 +262,54 @@ fn same_service(a: &Record, b: &Record) -> bool {
 }
 
 fn unknown_person(cx: &RegistryCx<'_>, out: &mut Sink) {
-    // A CSV registry has no people table to check against.
     if cx.registry.format != Format::Xml {
         return;
     }
     for r in &cx.registry.records {
-        for (id, span) in &r.person_spans {
-            if !cx.registry.has_person(id) {
-                let mut f = Finding::new(
-                    Rule::RegistryUnknownPerson,
-                    Some(*span),
-                    format!("person `{id}` has no `<person>` entry in `<people>`"),
-                );
-                f.label = Some("unknown id".into());
-                out.findings.push(about(f, r));
-            }
+        unknown_persons_of(cx.registry, r, out);
+    }
+}
+
+/// `registry/unknown-person` in one record.
+pub(crate) fn unknown_persons_of(registry: &Registry, r: &Record, out: &mut Sink) {
+    // A CSV registry has no people table to check against.
+    if registry.format != Format::Xml {
+        return;
+    }
+    for (id, span) in &r.person_spans {
+        if !registry.has_person(id) {
+            let mut f = Finding::new(
+                Rule::RegistryUnknownPerson,
+                Some(*span),
+                format!("person `{id}` has no `<person>` entry in `<people>`"),
+            );
+            f.label = Some("unknown id".into());
+            out.findings.push(about(f, r));
         }
     }
 }
 
 fn bad_date(cx: &RegistryCx<'_>, out: &mut Sink) {
     for r in &cx.registry.records {
-        for (what, value, span) in [
-            ("date", &r.date, r.date_span()),
-            ("updated", &r.updated, r.updated_span()),
-        ] {
-            if let (Some(v), Some(span)) = (value, span) {
-                if let Some(why) = date_problem(v, cx.today) {
-                    let mut f = Finding::new(
-                        Rule::RegistryBadDate,
-                        Some(span),
-                        format!("`{what}=\"{v}\"`: {why}"),
-                    );
-                    f.label = Some(why);
-                    out.findings.push(about(f, r));
-                }
+        bad_dates_of(r, cx.today, out);
+    }
+}
+
+/// `registry/bad-date` in one record.
+pub(crate) fn bad_dates_of(r: &Record, today: chrono::NaiveDate, out: &mut Sink) {
+    for (what, value, span) in [
+        ("date", &r.date, r.date_span()),
+        ("updated", &r.updated, r.updated_span()),
+    ] {
+        if let (Some(v), Some(span)) = (value, span) {
+            if let Some(why) = date_problem(v, today) {
+                let mut f = Finding::new(
+                    Rule::RegistryBadDate,
+                    Some(span),
+                    format!("`{what}=\"{v}\"`: {why}"),
+                );
+                f.label = Some(why);
+                out.findings.push(about(f, r));
             }
         }
     }
@@ -303,8 +384,60 @@ fn schema(cx: &RegistryCx<'_>, out: &mut Sink) {
 
 #[cfg(test)]
 mod tests {
-    use super::{date_problem, same_service};
-    use crate::registry::Record;
+    use super::{date_problem, duplicate_hash, duplicate_record, duplicates_by_hash, same_service};
+    use crate::diagnostic::Sink;
+    use crate::registry::{Record, Registry};
+    use crate::rules::RegistryCx;
+
+    /// `registry lint`'s duplicate check from key hashes gives the findings of the check
+    /// over parsed records, also when every hash collides (the path real keys never take).
+    #[test]
+    fn duplicates_by_hash_match_the_full_check() {
+        let rec = |name: &str, number: u16, description: &str, person: &str| {
+            format!(
+                "<record><name>{name}</name><protocol>tcp</protocol><description>{description}\
+                 </description><number>{number}</number><xref type=\"person\" data=\"{person}\"/></record>"
+            )
+        };
+        let records = [
+            rec("alpha", 1, "Alpha", "A"),
+            rec("beta", 2, "Beta", "B"),
+            rec("ALPHA", 1, "alpha", "C"),
+            rec("beta", 2, "Other service", "D"),
+            rec("gamma", 3, "Gamma", "G"),
+            rec("Beta", 2, "beta", "E"),
+            rec("gamma", 4, "Gamma", "G"),
+        ]
+        .concat();
+        let xml = format!(
+            "<?xml version='1.0' encoding='UTF-8'?>\n<registry xmlns=\"http://www.iana.org/assignments\" \
+             id=\"service-names-port-numbers\"><title>t</title>{records}</registry>\n"
+        );
+        let Ok(registry) = Registry::from_bytes("dup.xml", xml.into_bytes()) else {
+            panic!("the test registry loads");
+        };
+        let mut expected = Sink::default();
+        let cx = RegistryCx {
+            registry: &registry,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 8, 17).unwrap_or_default(),
+            schema: None,
+        };
+        duplicate_record(&cx, &mut expected);
+        assert_eq!(expected.findings.len(), 2);
+        let hashes: Vec<(usize, u64)> = registry
+            .records
+            .iter()
+            .filter_map(|r| duplicate_hash(r).map(|h| (r.index, h)))
+            .collect();
+        for colliding in [false, true] {
+            let mut found = Sink::default();
+            let hashes = hashes
+                .iter()
+                .map(|&(i, h)| (i, if colliding { 0 } else { h }));
+            duplicates_by_hash(&registry, hashes, &mut found);
+            assert_eq!(found.findings, expected.findings, "colliding: {colliding}");
+        }
+    }
 
     fn record(description: &str, people: &[&str]) -> Record {
         let mut r = Record::empty(0, crate::source::Span::new(0, 0));
