@@ -1,6 +1,8 @@
-//! Phase one of a check: drafts decoded and parsed. It needs no registry, so it runs while
-//! the registry loads on a second thread, which then helps parse what is left: for many
-//! drafts the load no longer comes before all other work.
+//! Phases one and two of a check: the drafts decoded and parsed, then each draft's rules.
+//! Parsing needs no registry, so it runs while the registry loads on a second thread, which
+//! then helps parse what is left; each draft's rules run as soon as it is parsed and the
+//! registry is there, on whichever thread is free. For many drafts the load no longer comes
+//! before all other work.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
@@ -13,7 +15,8 @@ use crate::read::draft::read_draft;
 /// Below this many drafts a second thread costs more than it saves.
 pub const PARALLEL_MIN_DRAFTS: usize = 8;
 
-/// Drafts read and parsed, waiting for their rules (phase two, [`super::check_read`]).
+/// Drafts read and parsed, for the rules over all drafts together (phase three,
+/// [`super::check_read_with`]).
 pub struct ReadDrafts {
     pub(super) files: Files,
     pub(super) drafts: Vec<ReadDraft>,
@@ -85,7 +88,6 @@ pub fn read_while<G, T: Send + Sync, R: Send>(
     let (next, next_check) = (AtomicUsize::new(0), AtomicUsize::new(0));
     // What `load` returned, once it is there (None: it panicked).
     let loaded_slot: OnceLock<Option<T>> = OnceLock::new();
-    let has_load = load.is_some();
     let (gathered, checked) = std::thread::scope(|scope| {
         let helper = load.map(|load| {
             let (slot, loaded_slot, next, next_check, check) =
@@ -133,10 +135,8 @@ pub fn read_while<G, T: Send + Sync, R: Send>(
         };
         (gathered, checked)
     });
-    let loaded = match has_load {
-        true => loaded_slot.into_inner().flatten(),
-        false => None,
-    };
+    // Never set without `load`.
+    let loaded = loaded_slot.into_inner().flatten();
     let shared = slot.into_inner().unwrap_or_else(Shared::empty);
     (finish(files, shared), gathered, loaded, in_order(checked))
 }
