@@ -195,11 +195,16 @@ fn registry_check(cx: &RegistryCx<'_>, f: RegistryFn) -> Vec<Finding> {
     f(cx, &mut sink);
     sink.findings
         .into_iter()
-        .map(|f| match f.entry.and_then(|i| cx.registry.records.get(i)) {
-            Some(r) => stamp(f, r),
-            None => f,
-        })
+        .map(|f| stamp_its_record(cx.registry, f))
         .collect()
+}
+
+/// A registry-wide finding stamped with the record it is about, when it is about one.
+fn stamp_its_record(registry: &Registry, f: Finding) -> Finding {
+    match f.entry.and_then(|i| registry.records.get(i)) {
+        Some(r) => stamp(f, r),
+        None => f,
+    }
 }
 
 /// Lints a whole registry.
@@ -389,13 +394,8 @@ impl ByRecord {
         if let Some(k) = self.duplicate {
             let mut sink = Sink::default();
             registry::duplicates_by_hash(registry, found.hashes.into_iter(), &mut sink);
-            let stamped = sink.findings.into_iter().map(|f| {
-                match f.entry.and_then(|i| registry.records.get(i)) {
-                    Some(r) => stamp(f, r),
-                    None => f,
-                }
-            });
-            out.push((k, stamped.collect()));
+            let stamped = sink.findings.into_iter();
+            out.push((k, stamped.map(|f| stamp_its_record(registry, f)).collect()));
         }
         out
     }
